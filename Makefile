@@ -1,0 +1,37 @@
+# stridelab — the two quick-start commands are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+MEDIAPIPE := mediapipe==0.10.21
+
+.PHONY: demo test lint bench clean
+
+# The venv: every dependency pinned in requirements/lock.txt. mediapipe is installed
+# with --no-deps because it declares jax, jaxlib, sentencepiece and sounddevice, which
+# pose estimation never imports (~570 MB saved); its real needs are in the lock file.
+$(STAMP): requirements/lock.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/lock.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps $(MEDIAPIPE)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/stridelab demo
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks tools
+	$(PY) -m ruff format --check src tests benchmarks tools
+	$(PY) -m mypy
+
+test: $(STAMP)
+	./scripts/ensure-chromium
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	for b in benchmarks/*_bench.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

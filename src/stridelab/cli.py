@@ -1,0 +1,72 @@
+"""The ``stridelab`` command line: thin adapters over the library.
+
+Each command parses its arguments, makes one library call and renders the
+result (a rich table, or JSON with ``--json``). A :class:`StridelabError`
+becomes one line on stderr and exit code 2; nothing else should reach a user.
+
+Sections below belong to one job each (plan, analyse, drill check, coach);
+add commands inside your job's section.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from stridelab.errors import StridelabError
+
+app = typer.Typer(
+    name="stridelab",
+    help="An offline running coach: plans, watch-file analysis, drill checks from video.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(payload: Any) -> None:
+    """Write ``payload`` as indented JSON to stdout (for ``--json``)."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+# --- Plan: paces, plan, warmup, drills ------------------------------------------------
+# (end of Plan section)
+
+# --- Analyse: import, analyze, activities, trends -------------------------------------
+# (end of Analyse section)
+
+# --- Drill check: drill -----------------------------------------------------------------
+# (end of Drill check section)
+
+# --- Coach: serve, replan ----------------------------------------------------------------
+# (end of Coach section)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: run the app, turning stridelab errors into one line."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except StridelabError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

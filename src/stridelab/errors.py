@@ -1,0 +1,182 @@
+"""The one exception tree of stridelab.
+
+Every error a user can cause is a :class:`StridelabError`. Its message says what
+is wrong *and what to do*; the CLI prints it as one line on stderr (exit code 2),
+the web app maps the tree to HTTP statuses in one handler.
+
+::
+
+    StridelabError
+    ├── InputError                 bad argument: a time, distance, date or option
+    │   └── UnitParseError         "25:3x" is not a time, "5 parsecs" is not a distance
+    ├── PhysiologyError            a model asked outside its valid range
+    ├── PlanError                  no safe plan exists for these inputs
+    │   └── ExportError            a plan could not be written as ICS / FIT / Markdown
+    ├── ActivityFileError          a watch file could not be read (carries path, offset)
+    │   ├── UnsupportedFormatError not FIT / TCX / GPX / a known archive
+    │   ├── FitDecodeError         bad FIT header, truncated data, undefined message
+    │   │   └── FitCrcError        the file's CRC does not match its bytes
+    │   ├── XmlActivityError       malformed TCX / GPX
+    │   └── EmptyActivityError     a valid file with no samples to analyse
+    ├── PoseError                  a video could not be analysed
+    │   ├── VideoFileError         not a video, corrupt, unreadable
+    │   ├── NoPersonDetected       nobody in view long enough
+    │   └── ClipTooShort           too few frames for the requested measure
+    ├── StoreError                 the SQLite store could not be read or written
+    └── WebError / AuthError       web-app refusals (auth, limits)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ActivityFileError",
+    "AuthError",
+    "ClipTooShort",
+    "EmptyActivityError",
+    "ExportError",
+    "FitCrcError",
+    "FitDecodeError",
+    "InputError",
+    "NoPersonDetected",
+    "PhysiologyError",
+    "PlanError",
+    "PoseError",
+    "StoreError",
+    "StridelabError",
+    "UnitParseError",
+    "UnsupportedFormatError",
+    "VideoFileError",
+    "WebError",
+    "XmlActivityError",
+]
+
+
+class StridelabError(Exception):
+    """Root of every error stridelab raises on purpose.
+
+    ``hint`` is the "what to do" sentence; it is appended to the message.
+    """
+
+    exit_code: int = 2
+    http_status: int = 400
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        if self.hint:
+            return (
+                f"{self.message}. {self.hint}"
+                if not self.message.endswith(".")
+                else (f"{self.message} {self.hint}")
+            )
+        return self.message
+
+
+class InputError(StridelabError):
+    """A command-line or API argument is invalid."""
+
+
+class UnitParseError(InputError):
+    """A time, pace or distance string could not be parsed."""
+
+    def __init__(self, text: str, what: str, example: str) -> None:
+        self.text = text
+        super().__init__(f"{text!r} is not a valid {what}", hint=f"Write it like {example}.")
+
+
+class PhysiologyError(StridelabError):
+    """A physiological model was asked outside the range it is valid for."""
+
+
+class PlanError(StridelabError):
+    """No plan satisfying the safety rules exists for these inputs."""
+
+    http_status = 422
+
+
+class ExportError(PlanError):
+    """A plan could not be exported."""
+
+
+class ActivityFileError(StridelabError):
+    """A watch file could not be read. Carries the path and, for binary formats, the offset."""
+
+    http_status = 422
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        offset: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.offset = offset
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}: "
+        if offset is not None:
+            message = f"{message} (at byte {offset})"
+        super().__init__(where + message, hint=hint)
+
+
+class UnsupportedFormatError(ActivityFileError):
+    """The file is not FIT, TCX, GPX, gzip of those, or a known export archive."""
+
+    http_status = 415
+
+
+class FitDecodeError(ActivityFileError):
+    """The FIT byte stream is malformed."""
+
+
+class FitCrcError(FitDecodeError):
+    """The FIT file's CRC does not match its content."""
+
+
+class XmlActivityError(ActivityFileError):
+    """A TCX or GPX file is not well-formed or lacks required elements."""
+
+
+class EmptyActivityError(ActivityFileError):
+    """The file is valid but holds no samples to analyse."""
+
+
+class PoseError(StridelabError):
+    """A video could not be analysed for pose."""
+
+    http_status = 422
+
+
+class VideoFileError(PoseError):
+    """The file is not a readable video."""
+
+
+class NoPersonDetected(PoseError):
+    """No person was found in enough frames."""
+
+
+class ClipTooShort(PoseError):
+    """The clip has too few frames or steps for the requested measure."""
+
+
+class StoreError(StridelabError):
+    """The SQLite store could not be read or written."""
+
+    http_status = 500
+
+
+class WebError(StridelabError):
+    """A refusal by the web app (limits, bad upload)."""
+
+
+class AuthError(WebError):
+    """Authentication or authorisation failed."""
+
+    http_status = 401

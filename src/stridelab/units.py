@@ -1,0 +1,205 @@
+"""Units: the one place stridelab parses, converts and formats quantities.
+
+Inside the library everything is SI (m, s, m/s, kg) with the unit in the name.
+Text from people ("25:30", "1:32:10", "5k", "half", "4:30/km") becomes numbers
+here, and numbers become text here, value and label together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import StrEnum
+from typing import Final
+
+from stridelab.errors import UnitParseError
+
+__all__ = [
+    "M_PER_KM",
+    "M_PER_MILE",
+    "RACE_DISTANCES_M",
+    "SEMICIRCLES_PER_DEGREE",
+    "DistanceUnit",
+    "distance_label",
+    "format_distance",
+    "format_duration",
+    "format_pace",
+    "kg_from_lb",
+    "lb_from_kg",
+    "pace_s_per_km_from_speed",
+    "parse_distance_m",
+    "parse_duration_s",
+    "parse_pace_s_per_km",
+    "semicircles_to_degrees",
+    "speed_from_pace_s_per_km",
+]
+
+M_PER_KM: Final = 1000.0
+M_PER_MILE: Final = 1609.344
+KG_PER_LB: Final = 0.45359237
+SEMICIRCLES_PER_DEGREE: Final = 2**31 / 180.0
+
+
+class DistanceUnit(StrEnum):
+    """How distances and paces are shown to a person."""
+
+    KM = "km"
+    MI = "mi"
+
+
+#: Standard race distances in metres, keyed by their canonical short name.
+RACE_DISTANCES_M: Final[dict[str, float]] = {
+    "1500m": 1500.0,
+    "mile": M_PER_MILE,
+    "3k": 3000.0,
+    "5k": 5000.0,
+    "10k": 10000.0,
+    "15k": 15000.0,
+    "half": 21097.5,
+    "marathon": 42195.0,
+}
+
+_DISTANCE_ALIASES: Final[dict[str, str]] = {
+    "1500": "1500m",
+    "1.5k": "1500m",
+    "1mi": "mile",
+    "5km": "5k",
+    "10km": "10k",
+    "15km": "15k",
+    "hm": "half",
+    "halfmarathon": "half",
+    "half-marathon": "half",
+    "half_marathon": "half",
+    "21k": "half",
+    "21.1k": "half",
+    "mara": "marathon",
+    "full": "marathon",
+    "42k": "marathon",
+    "42.2k": "marathon",
+}
+
+_DISTANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|km|k|mi|miles?)?\s*$", re.IGNORECASE)
+_DURATION_COLON_RE = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$")
+_DURATION_UNITS_RE = re.compile(
+    r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|min))?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$",
+    re.IGNORECASE,
+)
+_PACE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2}(?:\.\d+)?)\s*(?:/\s*(km|mi|mile))?\s*$", re.IGNORECASE)
+
+
+def parse_distance_m(text: str) -> float:
+    """Parse a distance: ``5k``, ``10K``, ``half``, ``marathon``, ``1500m``, ``13.1mi``, ``8000``.
+
+    A bare number is metres. Returns metres (> 0).
+    """
+    key = text.strip().lower().replace(" ", "")
+    key = _DISTANCE_ALIASES.get(key, key)
+    if key in RACE_DISTANCES_M:
+        return RACE_DISTANCES_M[key]
+    match = _DISTANCE_RE.match(key)
+    if match is None:
+        raise UnitParseError(text, "distance", "5k, 10k, half, marathon, 1500m or 13.1mi")
+    value = float(match.group(1))
+    unit = (match.group(2) or "m").lower()
+    if unit in ("km", "k"):
+        value *= M_PER_KM
+    elif unit.startswith("mi"):
+        value *= M_PER_MILE
+    if not value > 0:
+        raise UnitParseError(text, "distance (it must be more than zero)", "5k or 1500m")
+    return value
+
+
+def distance_label(distance_m: float) -> str:
+    """The canonical race name for a standard distance (``"10k"``), else e.g. ``"8.0 km"``."""
+    for name, metres in RACE_DISTANCES_M.items():
+        if math.isclose(distance_m, metres, rel_tol=1e-6):
+            return name
+    return format_distance(distance_m)
+
+
+def parse_duration_s(text: str) -> float:
+    """Parse a duration: ``25:30`` (mm:ss), ``1:32:10`` (h:mm:ss), ``45min``, ``1h20m``, ``90s``.
+
+    Returns seconds (> 0).
+    """
+    match = _DURATION_COLON_RE.match(text)
+    if match is not None:
+        hours = int(match.group(1)) if match.group(1) else 0
+        minutes = int(match.group(2))
+        seconds = float(match.group(3))
+        if seconds >= 60 or (hours and minutes >= 60):
+            raise UnitParseError(text, "time", "25:30 or 1:32:10")
+        total = hours * 3600 + minutes * 60 + seconds
+    else:
+        match = _DURATION_UNITS_RE.match(text)
+        if match is None or not any(match.groups()):
+            raise UnitParseError(text, "time", "25:30, 1:32:10 or 45min")
+        h, m, s = (float(g) if g else 0.0 for g in match.groups())
+        total = h * 3600 + m * 60 + s
+    if not total > 0:
+        raise UnitParseError(text, "time (it must be more than zero)", "25:30")
+    return total
+
+
+def format_duration(duration_s: float) -> str:
+    """``1530`` → ``"25:30"``; ``5530`` → ``"1:32:10"``. Rounds to whole seconds."""
+    total = round(duration_s)
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{minutes}:{seconds:02d}"
+
+
+def parse_pace_s_per_km(text: str) -> float:
+    """Parse a pace: ``4:30`` or ``4:30/km`` (per km), ``7:15/mi``. Returns s per km."""
+    match = _PACE_RE.match(text)
+    if match is None:
+        raise UnitParseError(text, "pace", "4:30/km or 7:15/mi")
+    seconds = int(match.group(1)) * 60 + float(match.group(2))
+    if float(match.group(2)) >= 60 or seconds <= 0:
+        raise UnitParseError(text, "pace", "4:30/km or 7:15/mi")
+    unit = (match.group(3) or "km").lower()
+    if unit.startswith("mi"):
+        return seconds * M_PER_KM / M_PER_MILE
+    return seconds
+
+
+def format_pace(pace_s_per_km: float, unit: DistanceUnit = DistanceUnit.KM) -> str:
+    """``270`` → ``"4:30/km"``; with ``DistanceUnit.MI`` → ``"7:15/mi"``."""
+    per_unit = pace_s_per_km * (M_PER_MILE / M_PER_KM if unit is DistanceUnit.MI else 1.0)
+    return f"{format_duration(per_unit)}/{unit.value}"
+
+
+def format_distance(distance_m: float, unit: DistanceUnit = DistanceUnit.KM) -> str:
+    """``21097.5`` → ``"21.1 km"``; with ``DistanceUnit.MI`` → ``"13.1 mi"``."""
+    per = M_PER_MILE if unit is DistanceUnit.MI else M_PER_KM
+    return f"{distance_m / per:.1f} {unit.value}"
+
+
+def speed_from_pace_s_per_km(pace_s_per_km: float) -> float:
+    """Pace in s/km → speed in m/s."""
+    return M_PER_KM / pace_s_per_km
+
+
+def pace_s_per_km_from_speed(speed_m_s: float) -> float:
+    """Speed in m/s → pace in s/km (``inf`` when standing still)."""
+    return math.inf if speed_m_s <= 0 else M_PER_KM / speed_m_s
+
+
+def kg_from_lb(mass_lb: float) -> float:
+    """Pounds → kilograms."""
+    return mass_lb * KG_PER_LB
+
+
+def lb_from_kg(mass_kg: float) -> float:
+    """Kilograms → pounds."""
+    return mass_kg / KG_PER_LB
+
+
+def semicircles_to_degrees(semicircles: float) -> float:
+    """FIT position (semicircles, 2^31 per 180°) → degrees."""
+    return semicircles / SEMICIRCLES_PER_DEGREE

@@ -1,0 +1,30 @@
+"""Shared fixtures. Real recordings live in ../shared/data; tests skip cleanly without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (activities/, video/), or skip the test when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not beside the checkout")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def shared_activities(shared_data: Path) -> Path:
+    """The real watch recordings folder."""
+    return shared_data / "activities"
+
+
+@pytest.fixture(scope="session")
+def shared_video(shared_data: Path) -> Path:
+    """The real human-motion clips folder."""
+    return shared_data / "video"
