@@ -4,8 +4,9 @@ Each command parses its arguments, makes one library call and renders the
 result (a rich table, or JSON with ``--json``). A :class:`StridelabError`
 becomes one line on stderr and exit code 2; nothing else should reach a user.
 
-Sections below belong to one job each (plan, analyse, drill check, coach);
-add commands inside your job's section.
+Commands live in one module per job (``plan``, ``analyse``, ``drill``, ``coach``),
+each registering on the shared :data:`app`; this module holds the app, JSON output
+and the error boundary.
 """
 
 from __future__ import annotations
@@ -35,17 +36,27 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-# --- Plan: paces, plan, warmup, drills ------------------------------------------------
-# (end of Plan section)
+def _show_version(value: bool) -> None:
+    if value:
+        from stridelab import __version__
 
-# --- Analyse: import, analyze, activities, trends -------------------------------------
-# (end of Analyse section)
+        console.print(f"stridelab {__version__}")
+        raise typer.Exit()
 
-# --- Drill check: drill -----------------------------------------------------------------
-# (end of Drill check section)
 
-# --- Coach: serve, replan ----------------------------------------------------------------
-# (end of Coach section)
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """stridelab: plan, analyse, drill check, coach — offline and private."""
+
+
+# Each job's commands register themselves on `app` when imported.
+from stridelab.cli import analyse, coach, drill, plan  # noqa: E402
+
+__all__ = ["analyse", "app", "coach", "drill", "main", "plan", "print_json"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,3 @@
+"""CLI commands of the Coach job: serve, replan, demo."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""CLI commands of the Drill-check job: drill."""
+
+from __future__ import annotations
