@@ -23,7 +23,11 @@ the web app maps the tree to HTTP statuses in one handler.
     │   ├── NoPersonDetected       nobody in view long enough
     │   └── ClipTooShort           too few frames for the requested measure
     ├── StoreError                 the SQLite store could not be read or written
-    └── WebError / AuthError       web-app refusals (auth, limits)
+    └── WebError                   web-app refusals (auth, limits)
+        ├── AuthError              not signed in, or wrong password (401)
+        │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF (403)
+        ├── NotFoundError          no such run, plan session, job (404)
+        └── PayloadTooLargeError   an upload over the size limit (413)
 """
 
 from __future__ import annotations
@@ -38,8 +42,11 @@ __all__ = [
     "ExportError",
     "FitCrcError",
     "FitDecodeError",
+    "ForbiddenError",
     "InputError",
     "NoPersonDetected",
+    "NotFoundError",
+    "PayloadTooLargeError",
     "PhysiologyError",
     "PlanError",
     "PoseError",
@@ -180,3 +187,21 @@ class AuthError(WebError):
     """Authentication or authorisation failed."""
 
     http_status = 401
+
+
+class ForbiddenError(AuthError):
+    """Signed in, but not allowed: another athlete's data, or a form without a valid CSRF token."""
+
+    http_status = 403
+
+
+class NotFoundError(WebError):
+    """The requested run, plan session or job does not exist (or is not yours)."""
+
+    http_status = 404
+
+
+class PayloadTooLargeError(WebError):
+    """An upload is larger than the configured limit."""
+
+    http_status = 413
