@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stridelab.drills.warmup import (
+    MAX_WARMUP_GAP_S,
+    MIN_WARMUP_GAP_S,
+    QUALITY_SESSION_KINDS,
+    SESSION_KINDS,
+    BlockKind,
+    RaceCategory,
+    StepKind,
+    race_category,
+    race_day_timeline,
+    warmup_for_session,
+)
+from stridelab.errors import InputError
+
+RACES_M = [5000.0, 10000.0, 21097.5, 42195.0]
+
+
+@pytest.mark.parametrize("kind", sorted(QUALITY_SESSION_KINDS | {"race"}))
+@pytest.mark.parametrize("race_m", [*RACES_M, None])
+def test_quality_and_race_warmups_include_butt_kicks(kind: str, race_m: float | None) -> None:
+    warmup = warmup_for_session(kind, race_m)
+    assert warmup is not None
+    assert "butt_kicks" in [d.id for d in warmup.drills]
+    assert warmup.duration_s == pytest.approx(sum(b.duration_s for b in warmup.blocks))
+    assert warmup.blocks[0].kind is BlockKind.JOG
+    payload = warmup.as_dict()
+    assert payload["duration_s"] == warmup.duration_s
+    assert payload["drills"][0]["id"]
+    assert json.loads(json.dumps(payload)) == payload
+
+
+@pytest.mark.parametrize("kind", ["easy", "long", "recovery", "rest"])
+def test_easy_days_have_no_warmup(kind: str) -> None:
+    assert warmup_for_session(kind, 10000.0) is None
+
+
+def test_all_session_kinds_accepted() -> None:
+    for kind in SESSION_KINDS:
+        warmup_for_session(kind)
+
+
+def test_unknown_kind() -> None:
+    with pytest.raises(InputError, match="tempo"):
+        warmup_for_session("fartlek-ish")
+
+
+def test_short_race_warmup_is_longer_and_has_strides() -> None:
+    short = warmup_for_session("race", 10000.0)
+    marathon = warmup_for_session("race", 42195.0)
+    assert short is not None and marathon is not None
+    assert short.duration_s > marathon.duration_s
+    assert any(b.kind is BlockKind.STRIDES for b in short.blocks)
+    assert not any(b.kind is BlockKind.STRIDES for b in marathon.blocks)
+
+
+def test_strides_session_does_not_warm_up_with_strides() -> None:
+    warmup = warmup_for_session("strides", 5000.0)
+    assert warmup is not None
+    assert not any(b.kind is BlockKind.STRIDES for b in warmup.blocks)
+
+
+def test_race_category() -> None:
+    assert race_category(None) is RaceCategory.SHORT
+    assert race_category(5000) is RaceCategory.SHORT
+    assert race_category(21097.5) is RaceCategory.HALF
+    assert race_category(42195) is RaceCategory.MARATHON
+
+
+@given(
+    race_m=st.sampled_from(RACES_M),
+    start=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
+    ),
+    gap_s=st.floats(min_value=MIN_WARMUP_GAP_S, max_value=MAX_WARMUP_GAP_S),
+)
+def test_timeline_ends_warmup_inside_window(race_m: float, start: datetime, gap_s: float) -> None:
+    timeline = race_day_timeline(race_m, start, gap_s)
+    assert MIN_WARMUP_GAP_S <= timeline.gap_s <= MAX_WARMUP_GAP_S
+    steps = timeline.steps
+    # contiguous, ordered, and the last step is the start
+    for a, b in pairwise(steps):
+        assert a.ends_at == b.starts_at
+        assert a.duration_s >= 0
+    assert steps[-1].kind is StepKind.START and steps[-1].starts_at == start
+    active = [s for s in steps if s.kind in {StepKind.JOG, StepKind.DRILL, StepKind.STRIDES}]
+    assert max(s.ends_at for s in active) == timeline.warmup_ends_at
+    assert any(s.drill_id == "butt_kicks" for s in steps)
+
+
+def test_timeline_10k_default_gap_is_ten_minutes() -> None:
+    start = datetime(2027, 4, 18, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+    timeline = race_day_timeline(10000.0, start)
+    assert timeline.gap_s == 600
+    assert timeline.warmup_ends_at == start - timedelta(minutes=10)
+    assert timeline.start.utcoffset() == timedelta(hours=2)
+    payload = timeline.as_dict()
+    assert payload["window_s"] == {"min": MIN_WARMUP_GAP_S, "max": MAX_WARMUP_GAP_S}
+    assert "not supported" in payload["window_source"]
+    assert payload["steps"][-1]["starts_at"] == "2027-04-18T09:00:00+02:00"
+    assert json.loads(json.dumps(payload)) == payload
+
+
+def test_naive_start_is_local_time() -> None:
+    timeline = race_day_timeline(5000.0, datetime(2027, 4, 18, 9, 0))
+    assert timeline.start.tzinfo is not None
+    assert timeline.start.hour == 9
+
+
+@pytest.mark.parametrize("gap_s", [0.0, 60.0, 20 * 60.0, 45 * 60.0])
+def test_gap_outside_window_refused(gap_s: float) -> None:
+    with pytest.raises(InputError, match="5–15 min"):
+        race_day_timeline(10000.0, datetime(2027, 4, 18, 9, 0, tzinfo=UTC), gap_s)
