@@ -24,6 +24,7 @@ __all__ = [
     "Lap",
     "Samples",
     "Session",
+    "SummaryValue",
 ]
 
 FloatArray = npt.NDArray[np.float64]

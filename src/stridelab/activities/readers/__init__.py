@@ -1,1 +1,190 @@
-"""stridelab.activities.readers."""
+"""Read any watch file into an :class:`~stridelab.activities.model.Activity`.
+
+:func:`read_activity` looks at the bytes, not only the name: a FIT header carries
+``.FIT`` at byte 8, TCX and GPX are XML whose root is ``TrainingCenterDatabase`` or
+``gpx``, gzip starts with ``1f 8b`` (decompressed in memory, then detected again), and
+a zip is an export archive (read those with :func:`iter_archive`). The content hash
+(``Activity.content_sha256``) is taken over the decompressed bytes, so ``run.fit`` and
+``run.fit.gz`` are the same activity.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import hashlib
+import importlib
+import re
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from stridelab.activities.model import Activity, FileFormat
+from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
+from stridelab.activities.readers.gpx import read_gpx_bytes
+from stridelab.activities.readers.tcx import read_tcx_bytes
+from stridelab.errors import (
+    ActivityFileError,
+    EmptyActivityError,
+    UnsupportedFormatError,
+    XmlActivityError,
+)
+
+__all__ = [
+    "MAX_DECOMPRESSED_BYTES",
+    "ArchiveEntry",
+    "content_sha256",
+    "decompress",
+    "detect_format",
+    "is_archive",
+    "iter_archive",
+    "read_activity",
+    "read_activity_bytes",
+]
+
+#: A gzip member may expand to at most this much (guards against decompression bombs).
+MAX_DECOMPRESSED_BYTES: Final = 512 * 1024 * 1024
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+_XML_ROOT_RE: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(TrainingCenterDatabase|gpx)[\s>/]")
+_SNIFF_BYTES: Final = 4096
+_EXTENSION_FORMATS: Final[dict[str, FileFormat]] = {
+    ".fit": FileFormat.FIT,
+    ".tcx": FileFormat.TCX,
+    ".gpx": FileFormat.GPX,
+}
+
+
+def _inner_suffix(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    return Path(lowered).suffix
+
+
+def decompress(data: bytes, name: str) -> bytes:
+    """Undo gzip (possibly nested twice), or return ``data`` unchanged."""
+    for _ in range(2):
+        if not data.startswith(_GZIP_MAGIC):
+            return data
+        try:
+            decoder = zlib.decompressobj(wbits=31)
+            out = decoder.decompress(data, MAX_DECOMPRESSED_BYTES)
+            if decoder.unconsumed_tail:
+                raise UnsupportedFormatError(
+                    f"gzip content expands beyond {MAX_DECOMPRESSED_BYTES // 2**20} MiB",
+                    path=name,
+                    hint="This is not a watch file",
+                )
+            if not decoder.eof:
+                raise UnsupportedFormatError(
+                    "truncated gzip file", path=name, hint="Download or export it again"
+                )
+        except (zlib.error, gzip.BadGzipFile) as exc:
+            raise UnsupportedFormatError(
+                f"corrupt gzip data ({exc})", path=name, hint="Download or export it again"
+            ) from None
+        data = out
+    return data
+
+
+def content_sha256(data: bytes) -> str:
+    """The activity identity: SHA-256 of the decompressed file bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _is_fit(data: bytes) -> bool:
+    return len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT"
+
+
+def detect_format(data: bytes, name: str = "<bytes>") -> FileFormat:
+    """The format of already-decompressed ``data``, from its content first, then its name.
+
+    Raises :class:`EmptyActivityError` for an empty file, :class:`UnsupportedFormatError`
+    for anything that is neither FIT, TCX nor GPX (a zip archive included).
+    """
+    if not data.strip(b" \t\r\n\x00"):
+        raise EmptyActivityError("the file is empty", path=name, hint="Export the activity again")
+    if _is_fit(data):
+        return FileFormat.FIT
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    match = _XML_ROOT_RE.search(head)
+    if match is not None:
+        return FileFormat.TCX if match.group(1) == b"TrainingCenterDatabase" else FileFormat.GPX
+    if data.startswith(b"PK\x03\x04"):
+        raise UnsupportedFormatError(
+            "this is a zip archive, not a single activity",
+            path=name,
+            hint="Import it with `stridelab import` (Strava and Garmin exports are supported)",
+        )
+    by_name = _EXTENSION_FORMATS.get(_inner_suffix(name))
+    if by_name is FileFormat.FIT:
+        return FileFormat.FIT  # the FIT reader names what is wrong with the header
+    if by_name is not None or head.startswith(b"<"):
+        raise XmlActivityError(
+            "XML that is neither TCX (<TrainingCenterDatabase>) nor GPX (<gpx>)"
+            if head.startswith(b"<")
+            else f"the content is not XML although the name ends in {by_name}",
+            path=name,
+            hint="Export the activity again as FIT, TCX or GPX",
+        )
+    raise UnsupportedFormatError(
+        "not a FIT, TCX or GPX file (content not recognised)",
+        path=name,
+        hint="Export the activity from your watch or app as FIT, TCX or GPX",
+    )
+
+
+def _named(exc: ActivityFileError, name: str) -> ActivityFileError:
+    """``exc`` with the file name in its message (readers fed bytes may not know it)."""
+    if exc.path is not None:
+        return exc
+    named = copy.copy(exc)
+    named.path = name
+    named.message = f"{name}: {exc.message}"
+    named.args = (str(named),)
+    return named
+
+
+def _read_fit(data: bytes) -> Activity:
+    module = importlib.import_module("stridelab.activities.readers.fit")
+    reader: Callable[[bytes], Activity] = module.read_fit
+    return reader(data)
+
+
+def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
+    """Decode one activity from bytes (gzip allowed); ``name`` appears in errors."""
+    data = decompress(data, name)
+    file_format = detect_format(data, name)
+    if file_format is FileFormat.TCX:
+        return read_tcx_bytes(data, name)
+    if file_format is FileFormat.GPX:
+        return read_gpx_bytes(data, name)
+    try:
+        activity = _read_fit(data)
+    except ActivityFileError as exc:
+        raise _named(exc, name) from None
+    return Activity(
+        format=activity.format,
+        sessions=activity.sessions,
+        content_sha256=content_sha256(data),
+        source_path=name,
+        device=activity.device,
+        metadata=activity.metadata,
+    )
+
+
+def read_activity(path: str | Path) -> Activity:
+    """Read a FIT, TCX or GPX file (optionally ``.gz``), detecting the format from content."""
+    location = Path(path)
+    try:
+        data = location.read_bytes()
+    except IsADirectoryError:
+        raise UnsupportedFormatError(
+            "is a folder", path=location, hint="Give a file, or use `stridelab import`"
+        ) from None
+    except OSError as exc:
+        raise ActivityFileError(
+            f"cannot read the file ({exc.strerror})", path=location, hint="Check the path"
+        ) from None
+    return read_activity_bytes(data, str(location))

@@ -1,0 +1,276 @@
+"""TCX (Garmin Training Center XML) reader.
+
+Each ``<Activity>`` becomes a :class:`Session`, each ``<Lap>`` a :class:`Lap` whose
+summary (``TotalTimeSeconds``, ``DistanceMeters``, ``Calories``, heart rate, cadence)
+is kept as that lap's ``device_summary``. Trackpoint channels: time, position,
+altitude, distance, heart rate, Garmin's ActivityExtension ``TPX`` (``Speed``,
+``RunCadence``, ``Watts``) and the plain ``Cadence`` element that Polar and phone
+apps write.
+
+Cadence units: ``TPX/RunCadence`` is strides per minute (Garmin), so it is doubled.
+The plain ``Cadence`` element has no fixed convention for running; the reader decides
+from the value distribution (:func:`decide_cadence_convention`) and records the
+decision in ``Activity.metadata["cadence_convention"]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Final
+
+import numpy as np
+from lxml import etree
+
+from stridelab.activities.model import (
+    Activity,
+    FileFormat,
+    FloatArray,
+    Lap,
+    Session,
+    SummaryValue,
+)
+from stridelab.activities.readers.columns import (
+    CadenceConvention,
+    CadenceDecision,
+    ColumnBuilder,
+    decide_cadence_convention,
+    normalise_sport,
+    parse_time,
+)
+from stridelab.errors import EmptyActivityError, XmlActivityError
+
+__all__ = ["TCX_NAMESPACE", "read_tcx", "read_tcx_bytes"]
+
+TCX_NAMESPACE: Final = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+
+#: Trackpoint element (local name) → Samples channel.
+_POINT_FIELDS: Final[dict[str, str]] = {
+    "AltitudeMeters": "altitude_m",
+    "DistanceMeters": "distance_m",
+    "LatitudeDegrees": "latitude_deg",
+    "LongitudeDegrees": "longitude_deg",
+    "Speed": "speed_m_s",
+    "Watts": "power_w",
+    "RunCadence": "run_cadence",
+    "Cadence": "cadence",
+}
+#: Lap summary element → device_summary key (the keys metrics report).
+_LAP_FIELDS: Final[dict[str, str]] = {
+    "TotalTimeSeconds": "timer_time_s",
+    "DistanceMeters": "distance_m",
+    "MaximumSpeed": "max_speed_m_s",
+    "Calories": "calories_kcal",
+    "AvgSpeed": "avg_speed_m_s",
+    "AvgWatts": "avg_power_w",
+    "MaxWatts": "max_power_w",
+}
+
+
+def _local(tag: object) -> str:
+    text = str(tag)
+    return text.rsplit("}", 1)[-1]
+
+
+def _float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
+def parse_xml(data: bytes, name: str, kind: str) -> etree._Element:
+    """Parse XML safely (no entities, no network), or raise :class:`XmlActivityError`."""
+    if not data.strip():
+        raise XmlActivityError(f"empty {kind} file", path=name, hint="Export the activity again.")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise XmlActivityError(
+            f"malformed {kind} XML: {exc.msg}",
+            path=name,
+            hint="The file is damaged or truncated; export it again",
+        ) from None
+
+
+def _lap_summary(lap: etree._Element) -> dict[str, SummaryValue]:
+    """A ``<Lap>``'s own summary: its direct children and its ``Extensions/LX``."""
+    summary: dict[str, SummaryValue] = {}
+    children = [c for c in lap if isinstance(c.tag, str)]
+    for extension in lap.findall(f"{{{TCX_NAMESPACE}}}Extensions"):
+        for lx in extension:
+            children.extend(c for c in lx if isinstance(c.tag, str))
+    for child in children:
+        key = _local(child.tag)
+        if key in _LAP_FIELDS:
+            value = _float(child.text)
+            if value is not None:
+                summary[_LAP_FIELDS[key]] = value
+        elif key == "AverageHeartRateBpm":
+            summary["avg_hr_bpm"] = _float(child.findtext(f"{{{TCX_NAMESPACE}}}Value"))
+        elif key == "MaximumHeartRateBpm":
+            summary["max_hr_bpm"] = _float(child.findtext(f"{{{TCX_NAMESPACE}}}Value"))
+        elif key in ("AvgRunCadence", "MaxRunCadence"):
+            value = _float(child.text)
+            out = "avg_cadence_spm" if key.startswith("Avg") else "max_cadence_spm"
+            summary[out] = None if value is None else 2 * value
+        elif key == "Cadence":
+            summary["cadence_recorded"] = _float(child.text)
+        elif key in ("Intensity", "TriggerMethod"):
+            summary[key.lower()] = (child.text or "").strip()
+    return summary
+
+
+def _session(activity: etree._Element, name: str) -> tuple[Session, CadenceDecision | None]:
+    sport = normalise_sport(activity.get("Sport"))
+    builder = ColumnBuilder()
+    lap_bounds: list[tuple[str, int, int, dict[str, SummaryValue]]] = []
+    for lap in activity.iter(f"{{{TCX_NAMESPACE}}}Lap"):
+        first = len(builder)
+        for point in lap.iter(f"{{{TCX_NAMESPACE}}}Trackpoint"):
+            time_text = None
+            values: dict[str, float] = {}
+            for child in point.iter():
+                key = _local(child.tag)
+                if key == "Time":
+                    time_text = child.text
+                elif key in _POINT_FIELDS:
+                    number = _float(child.text)
+                    if number is not None:
+                        values[_POINT_FIELDS[key]] = number
+                elif key == "HeartRateBpm":
+                    number = _float(child.findtext(f"{{{TCX_NAMESPACE}}}Value"))
+                    if number is not None:
+                        values["heart_rate_bpm"] = number
+            if time_text is None:
+                continue
+            try:
+                stamp = parse_time(time_text).timestamp()
+            except ValueError:
+                raise XmlActivityError(
+                    f"trackpoint time {time_text.strip()!r} is not ISO-8601",
+                    path=name,
+                    hint="Export the activity again",
+                ) from None
+            builder.add(stamp, values)
+        start_text = lap.get("StartTime")
+        lap_bounds.append((start_text or "", first, len(builder), _lap_summary(lap)))
+    if len(builder) == 0:
+        raise EmptyActivityError(
+            "the TCX activity has no trackpoints with a time", path=name, hint="Nothing to analyse"
+        )
+    cadence, decision = _cadence(builder, sport)
+    samples = builder.samples(cadence_spm=cadence)
+    order = np.argsort(samples.timestamp_s, kind="stable")
+    if np.any(order != np.arange(len(order))):
+        raise XmlActivityError(
+            "trackpoints are not in time order", path=name, hint="Export the activity again"
+        )
+    start = parse_time(lap_bounds[0][0]) if lap_bounds[0][0] else None
+    laps = tuple(
+        Lap(
+            start=parse_time(text)
+            if text
+            else _utc(samples.timestamp_s[min(lo, len(samples) - 1)]),
+            start_index=lo,
+            end_index=hi,
+            device_summary=summary,
+        )
+        for text, lo, hi, summary in lap_bounds
+    )
+    session = Session(
+        sport=sport,
+        start=start or _utc(samples.timestamp_s[0]),
+        samples=samples,
+        laps=laps,
+        device_summary=_session_summary([lap.device_summary for lap in laps]),
+    )
+    return session, decision
+
+
+def _utc(timestamp_s: float) -> datetime:
+    return datetime.fromtimestamp(float(timestamp_s), UTC)
+
+
+def _cadence(
+    builder: ColumnBuilder, sport: str
+) -> tuple[FloatArray | None, CadenceDecision | None]:
+    run_cadence = builder.column("run_cadence")
+    if run_cadence is not None:
+        decision = CadenceDecision(
+            CadenceConvention.STRIDES_PER_MIN, 2.0, "TCX TPX/RunCadence is strides/min", None
+        )
+        return run_cadence * 2.0, decision
+    cadence = builder.column("cadence")
+    if cadence is None:
+        return None, None
+    decision = decide_cadence_convention(cadence, sport)
+    return cadence * decision.factor, decision
+
+
+def _session_summary(laps: list[Mapping[str, SummaryValue]]) -> dict[str, SummaryValue]:
+    """The session as the device summarised it: sums and extremes over its laps."""
+    summary: dict[str, SummaryValue] = {}
+    for key in ("timer_time_s", "distance_m", "calories_kcal"):
+        sums = [float(v) for lap in laps if isinstance(v := lap.get(key), int | float)]
+        if sums and len(sums) == len(laps):
+            summary[key] = sum(sums)
+    for key in ("max_hr_bpm", "max_speed_m_s", "max_cadence_spm"):
+        peaks = [float(v) for lap in laps if isinstance(v := lap.get(key), int | float)]
+        if peaks:
+            summary[key] = max(peaks)
+    weighted = [
+        (float(hr), float(t))
+        for lap in laps
+        if isinstance(hr := lap.get("avg_hr_bpm"), int | float)
+        and isinstance(t := lap.get("timer_time_s"), int | float)
+    ]
+    total = sum(t for _, t in weighted)
+    if weighted and total > 0 and len(weighted) == len(laps):
+        summary["avg_hr_bpm"] = sum(hr * t for hr, t in weighted) / total
+    return summary
+
+
+def read_tcx_bytes(data: bytes, name: str = "<bytes>") -> Activity:
+    """Decode a TCX document into an :class:`Activity` (one session per ``<Activity>``)."""
+    root = parse_xml(data, name, "TCX")
+    if _local(root.tag) != "TrainingCenterDatabase":
+        raise XmlActivityError(
+            f"root element is <{_local(root.tag)}>, not <TrainingCenterDatabase>",
+            path=name,
+            hint="This is not a TCX file",
+        )
+    sessions: list[Session] = []
+    decisions: list[CadenceDecision] = []
+    for activity in root.iter(f"{{{TCX_NAMESPACE}}}Activity"):
+        session, decision = _session(activity, name)
+        sessions.append(session)
+        if decision is not None:
+            decisions.append(decision)
+    if not sessions:
+        raise EmptyActivityError(
+            "the TCX file holds no <Activity>", path=name, hint="Nothing to analyse"
+        )
+    metadata: dict[str, SummaryValue] = {}
+    if decisions:
+        metadata["cadence_convention"] = decisions[0].convention.value
+        metadata["cadence_convention_reason"] = decisions[0].reason
+    creator = root.findtext(f".//{{{TCX_NAMESPACE}}}Creator/{{{TCX_NAMESPACE}}}Name")
+    return Activity(
+        format=FileFormat.TCX,
+        sessions=tuple(sessions),
+        content_sha256=hashlib.sha256(data).hexdigest(),
+        source_path=name,
+        device=creator.strip() if creator else None,
+        metadata=metadata,
+    )
+
+
+def read_tcx(path: str) -> Activity:
+    """Read a TCX file from disk."""
+    with open(path, "rb") as handle:
+        return read_tcx_bytes(handle.read(), path)
