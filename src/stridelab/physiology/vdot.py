@@ -19,8 +19,10 @@ Valid range: the equations were fitted to race efforts of about 3.5 to 240 minut
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from types import MappingProxyType
+from typing import Any, Final
 
 from scipy.optimize import brentq
 
@@ -29,10 +31,14 @@ from stridelab.units import M_PER_KM, RACE_DISTANCES_M
 
 __all__ = [
     "INTENSITY_FRACTIONS",
+    "PREDICTION_DISTANCES",
+    "RIEGEL_NOTE",
+    "RaceReport",
     "TrainingPaces",
     "fraction_of_vo2max",
     "oxygen_cost_ml_kg_min",
     "predict_race_time_s",
+    "race_report",
     "riegel_time_s",
     "speed_at_vo2_m_s",
     "training_paces",
@@ -194,3 +200,53 @@ def riegel_time_s(
             "Riegel needs positive times and distances", hint="Give e.g. 5k 24:30."
         )
     return float(time_s * (target_distance_m / distance_m) ** exponent)
+
+
+#: The race distances every report predicts, by their canonical names.
+PREDICTION_DISTANCES: Final = ("5k", "10k", "half", "marathon")
+RIEGEL_NOTE: Final = (
+    "Riegel T2 = T1·(D2/D1)^1.06 is a second opinion: fine up to the half marathon, but "
+    "for about half of recreational runners its marathon prediction is 10+ minutes too "
+    "fast (Vickers & Vertosick 2016)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RaceReport:
+    """What one race result says: VDOT, race predictions (VDOT and Riegel) and paces."""
+
+    distance_m: float
+    time_s: float
+    vdot: float
+    predictions_s: Mapping[str, float]
+    riegel_predictions_s: Mapping[str, float]
+    paces: TrainingPaces
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``stridelab paces --json`` contract, plus the race and Riegel's opinion."""
+        return {
+            "vdot": self.vdot,
+            "race": {"distance_m": self.distance_m, "time_s": self.time_s},
+            "predictions_s": dict(self.predictions_s),
+            "paces_s_per_km": self.paces.as_dict(),
+            "riegel_predictions_s": dict(self.riegel_predictions_s),
+            "riegel_note": RIEGEL_NOTE,
+        }
+
+
+def race_report(distance_m: float, time_s: float) -> RaceReport:
+    """VDOT, predictions for 5K–marathon and training paces from one all-out race."""
+    vdot = vdot_from_race(distance_m, time_s)
+    names = PREDICTION_DISTANCES
+    return RaceReport(
+        distance_m=distance_m,
+        time_s=time_s,
+        vdot=vdot,
+        predictions_s=MappingProxyType(
+            {n: predict_race_time_s(vdot, RACE_DISTANCES_M[n]) for n in names}
+        ),
+        riegel_predictions_s=MappingProxyType(
+            {n: riegel_time_s(time_s, distance_m, RACE_DISTANCES_M[n]) for n in names}
+        ),
+        paces=training_paces(vdot),
+    )
