@@ -1,0 +1,277 @@
+"""Analyse an activity: metrics per session, lap and km, calories, load, insights.
+
+:func:`analyse_activity` is what ``stridelab analyze`` and the store call. It computes
+every number from the record stream (:mod:`stridelab.activities.metrics`), then puts
+the device's own summary beside it (:func:`normalise_device_summary`), so the two can
+be compared and never confused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+
+from stridelab.activities.insights import Insight, session_insights
+from stridelab.activities.metrics import (
+    DEFAULT_HR_ZONES,
+    HrZone,
+    SegmentMetrics,
+    Split,
+    segment_metrics,
+    splits_per_km,
+)
+from stridelab.activities.model import Activity, Session, SummaryValue
+from stridelab.errors import PhysiologyError
+from stridelab.physiology.energy import running_kcal
+from stridelab.physiology.load import session_load
+
+__all__ = [
+    "DEFAULT_BODY_MASS_KG",
+    "DEFAULT_RESTING_HR_BPM",
+    "ActivityAnalysis",
+    "AnalysisSettings",
+    "SessionAnalysis",
+    "analyse_activity",
+    "analyse_session",
+    "normalise_device_summary",
+]
+
+#: Body mass assumed for the calorie model when none is given (kg); stated in the output.
+DEFAULT_BODY_MASS_KG: Final = 70.0
+#: Resting heart rate assumed for TRIMP when none is given (bpm); stated in the output.
+DEFAULT_RESTING_HR_BPM: Final = 60.0
+
+#: FIT session/lap field → our key, with a factor into our unit. Running cadence in FIT is
+#: strides/min (plus ``avg_fractional_cadence``), so it doubles to steps/min.
+_FIT_SUMMARY_KEYS: Final[dict[str, tuple[str, float]]] = {
+    "total_distance": ("distance_m", 1.0),
+    "total_elapsed_time": ("elapsed_time_s", 1.0),
+    "total_timer_time": ("timer_time_s", 1.0),
+    "avg_heart_rate": ("avg_hr_bpm", 1.0),
+    "max_heart_rate": ("max_hr_bpm", 1.0),
+    "avg_running_cadence": ("avg_cadence_spm", 2.0),
+    "max_running_cadence": ("max_cadence_spm", 2.0),
+    "avg_stance_time": ("avg_ground_contact_ms", 1.0),
+    "avg_stance_time_balance": ("avg_ground_contact_balance_left_pct", 1.0),
+    "avg_vertical_oscillation": ("avg_vertical_oscillation_mm", 1.0),
+    "avg_vertical_ratio": ("avg_vertical_ratio_pct", 1.0),
+    "avg_step_length": ("avg_step_length_m", 0.001),
+    "avg_power": ("avg_power_w", 1.0),
+    "max_power": ("max_power_w", 1.0),
+    "total_calories": ("calories_kcal", 1.0),
+    "enhanced_avg_speed": ("avg_speed_m_s", 1.0),
+    "enhanced_max_speed": ("max_speed_m_s", 1.0),
+    "total_ascent": ("elevation_gain_m", 1.0),
+    "total_descent": ("elevation_loss_m", 1.0),
+}
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """The runner's own numbers; defaults are stated in the output when used."""
+
+    max_hr_bpm: float | None = None
+    resting_hr_bpm: float = DEFAULT_RESTING_HR_BPM
+    body_mass_kg: float = DEFAULT_BODY_MASS_KG
+    hr_zones: tuple[HrZone, ...] = DEFAULT_HR_ZONES
+
+
+@dataclass(frozen=True)
+class SessionAnalysis:
+    """One session analysed: its metrics, laps, splits, insights and the device's view."""
+
+    metrics: SegmentMetrics
+    laps: tuple[SegmentMetrics, ...]
+    lap_device_summaries: tuple[dict[str, SummaryValue], ...]
+    splits: tuple[Split, ...]
+    insights: tuple[Insight, ...]
+    calories_kcal: float | None
+    training_load: float | None
+    training_load_method: str | None
+    device_summary: dict[str, SummaryValue]
+    assumptions: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sessions[]`` entry of ``stridelab analyze --json``."""
+        out = self.metrics.to_dict()
+        out["calories_kcal"] = _round(self.calories_kcal)
+        out["training_load"] = _round(self.training_load)
+        out["training_load_method"] = self.training_load_method
+        out["laps"] = [
+            {**lap.to_dict(), "device_summary": device}
+            for lap, device in zip(self.laps, self.lap_device_summaries, strict=True)
+        ]
+        out["splits"] = [vars(split) for split in self.splits]
+        out["insights"] = [insight.to_dict() for insight in self.insights]
+        out["device_summary"] = self.device_summary
+        out["assumptions"] = self.assumptions
+        cleaned: dict[str, Any] = _clean(out)
+        return cleaned
+
+
+@dataclass(frozen=True)
+class ActivityAnalysis:
+    """A whole file analysed."""
+
+    file: str
+    format: str
+    sessions: tuple[SessionAnalysis, ...]
+    metadata: dict[str, SummaryValue]
+    device: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document ``stridelab analyze --json`` prints."""
+        return {
+            "file": self.file,
+            "format": self.format,
+            "device": self.device,
+            "metadata": _clean(dict(self.metadata)),
+            "sessions": [session.to_dict() for session in self.sessions],
+        }
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _clean(value: Any) -> Any:
+    """NaN/inf → None, NumPy scalars → Python, recursively (JSON allows no NaN)."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def normalise_device_summary(summary: Mapping[str, SummaryValue]) -> dict[str, SummaryValue]:
+    """A device summary in our keys and units (FIT field names are translated).
+
+    TCX/GPX readers already write our keys; FIT summaries use the profile's names, with
+    running cadence in strides/min (doubled here, plus the fractional part).
+    """
+    out: dict[str, SummaryValue] = {}
+    for key, value in summary.items():
+        if key in _FIT_SUMMARY_KEYS:
+            ours, factor = _FIT_SUMMARY_KEYS[key]
+            if isinstance(value, int | float):
+                out[ours] = float(value) * factor
+        elif key not in out:
+            out[key] = value
+    fraction = summary.get("avg_fractional_cadence")
+    if isinstance(out.get("avg_cadence_spm"), float) and isinstance(fraction, int | float):
+        out["avg_cadence_spm"] = float(out["avg_cadence_spm"] or 0.0) + 2.0 * float(fraction)
+    if "avg_speed_m_s" not in out and isinstance(summary.get("avg_speed"), int | float):
+        out["avg_speed_m_s"] = float(summary["avg_speed"] or 0.0)
+    return {k: _clean(v) for k, v in out.items()}
+
+
+def _calories(metrics: SegmentMetrics, settings: AnalysisSettings) -> float | None:
+    """ACSM running equation at the moving speed (running only; None outside its range)."""
+    if metrics.sport != "running" or not metrics.distance_m or not metrics.moving_time_s:
+        return None
+    grade = 0.0
+    if metrics.elevation_gain_m is not None:
+        grade = metrics.elevation_gain_m / metrics.distance_m
+    try:
+        return running_kcal(
+            metrics.distance_m, metrics.moving_time_s, settings.body_mass_kg, grade=grade
+        )
+    except PhysiologyError:
+        return None
+
+
+def _load(
+    session: Session, metrics: SegmentMetrics, settings: AnalysisSettings
+) -> tuple[float | None, str | None]:
+    samples = session.samples
+    max_hr = settings.max_hr_bpm or metrics.max_hr_bpm
+    if samples.heart_rate_bpm is None or max_hr is None:
+        return None, None
+    try:
+        load = session_load(
+            samples.timestamp_s,
+            hr_bpm=samples.heart_rate_bpm,
+            rest_hr_bpm=settings.resting_hr_bpm,
+            max_hr_bpm=max_hr,
+        )
+    except PhysiologyError:
+        return None, None
+    return load.value, load.method.value
+
+
+def analyse_session(session: Session, settings: AnalysisSettings | None = None) -> SessionAnalysis:
+    """Metrics, laps, splits, calories, load and insights of one session."""
+    settings = settings or AnalysisSettings()
+    samples = session.samples
+    n = len(samples)
+    metrics = segment_metrics(
+        samples,
+        0,
+        n,
+        sport=session.sport,
+        start=session.start,
+        max_hr_bpm=settings.max_hr_bpm,
+        zones=settings.hr_zones,
+    )
+    laps = tuple(
+        segment_metrics(
+            samples,
+            lap.start_index,
+            lap.end_index,
+            sport=session.sport,
+            start=lap.start,
+            max_hr_bpm=settings.max_hr_bpm or metrics.max_hr_bpm,
+            zones=settings.hr_zones,
+        )
+        for lap in session.laps
+        if lap.end_index > lap.start_index
+    )
+    lap_devices = tuple(
+        normalise_device_summary(lap.device_summary)
+        for lap in session.laps
+        if lap.end_index > lap.start_index
+    )
+    load, method = _load(session, metrics, settings)
+    assumptions: dict[str, Any] = {
+        "body_mass_kg": settings.body_mass_kg,
+        "resting_hr_bpm": settings.resting_hr_bpm,
+        "max_hr_bpm": settings.max_hr_bpm or metrics.max_hr_bpm,
+        "max_hr_source": "given" if settings.max_hr_bpm else "highest in this session",
+        "calorie_model": "ACSM running equation at moving speed (tends to overestimate)",
+    }
+    return SessionAnalysis(
+        metrics=metrics,
+        laps=laps,
+        lap_device_summaries=lap_devices,
+        splits=splits_per_km(samples) if session.sport in ("running", "walking", "hiking") else (),
+        insights=session_insights(samples, metrics),
+        calories_kcal=_calories(metrics, settings),
+        training_load=load,
+        training_load_method=method,
+        device_summary=normalise_device_summary(session.device_summary),
+        assumptions=assumptions,
+    )
+
+
+def analyse_activity(
+    activity: Activity, settings: AnalysisSettings | None = None
+) -> ActivityAnalysis:
+    """Analyse every session of ``activity`` (a multisport file gives several)."""
+    return ActivityAnalysis(
+        file=activity.source_path or "<bytes>",
+        format=activity.format.value,
+        sessions=tuple(
+            analyse_session(session, settings)
+            for session in activity.sessions
+            if len(session.samples)
+        ),
+        metadata=dict(activity.metadata),
+        device=activity.device,
+    )
