@@ -74,3 +74,16 @@ def test_race_labels_round_trip() -> None:
     for name, metres in RACE_DISTANCES_M.items():
         assert distance_label(metres) == name
         assert parse_distance_m(name) == metres
+
+
+def test_parse_local_datetime() -> None:
+    from datetime import timedelta
+
+    from stridelab.units import parse_local_datetime
+
+    aware = parse_local_datetime("2027-04-18T09:00+02:00")
+    assert aware.utcoffset() == timedelta(hours=2) and aware.hour == 9
+    naive = parse_local_datetime("2027-04-18T09:00")
+    assert naive.tzinfo is not None and naive.hour == 9
+    with pytest.raises(UnitParseError, match="2027-04-18T09:00"):
+        parse_local_datetime("18/04/2027 9am")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
@@ -29,6 +30,7 @@ __all__ = [
     "pace_s_per_km_from_speed",
     "parse_distance_m",
     "parse_duration_s",
+    "parse_local_datetime",
     "parse_pace_s_per_km",
     "semicircles_to_degrees",
     "speed_from_pace_s_per_km",
@@ -203,3 +205,16 @@ def lb_from_kg(mass_kg: float) -> float:
 def semicircles_to_degrees(semicircles: float) -> float:
     """FIT position (semicircles, 2^31 per 180°) → degrees."""
     return semicircles / SEMICIRCLES_PER_DEGREE
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """Parse an ISO 8601 date-time: ``2027-04-18T09:00`` or ``2027-04-18 09:00+02:00``.
+
+    Without an offset the time is taken as this computer's local time zone. Returns an
+    aware datetime in the zone it was given in (shown back to the person as typed).
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UnitParseError(text, "date and time", "2027-04-18T09:00") from None
+    return value if value.tzinfo is not None else value.astimezone()

@@ -72,9 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # click usage errors arrive here in standalone_mode=False
         import click
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+        # typer >= 0.22 vendors click: its usage errors derive from typer.TyperException.
+        if isinstance(exc, click.ClickException | typer.TyperException):
+            show = getattr(exc, "show", None)
+            if callable(show):
+                show()
+            else:
+                err_console.print(f"error: {exc}", highlight=False)
+            return int(exc.exit_code)
         raise
     return 0
 

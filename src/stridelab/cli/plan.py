@@ -1,3 +1,141 @@
 """CLI commands of the Plan job: paces, plan, warmup, drills."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+from rich.table import Table
+
+from stridelab.cli import app, console, print_json
+
+if TYPE_CHECKING:
+    from stridelab.physiology.vdot import RaceReport
+
+# The `plan` command goes above this line (helper B); paces/warmup/drills live below.
+
+# ---- paces, warmup, drills ---------------------------------------------------------------
+# Thin adapters over stridelab.physiology.vdot.race_report, stridelab.drills.warmup and
+# stridelab.drills.catalogue. Library imports are local so `stridelab --help` stays fast.
+
+
+@app.command()
+def paces(
+    race: str = typer.Option(..., "--race", help="Race distance: 5k, 10k, half, marathon, 1500m."),
+    time: str = typer.Option(..., "--time", help="Finish time, e.g. 45:00 or 1:32:10."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """VDOT, race predictions and training paces from one all-out race.
+
+    Example: stridelab paces --race 10k --time 45:00 --json
+    """
+    from stridelab.physiology.vdot import race_report
+    from stridelab.units import parse_distance_m, parse_duration_s
+
+    report = race_report(parse_distance_m(race), parse_duration_s(time))
+    if as_json:
+        print_json(report.as_dict())
+        return
+    _render_paces(report)
+
+
+@app.command()
+def warmup(
+    race: str = typer.Option(..., "--race", help="Race distance: 5k, 10k, half, marathon."),
+    start: str = typer.Option(
+        ..., "--start", help="Start time, ISO 8601; without an offset it is local time."
+    ),
+    gap: str = typer.Option("10:00", "--gap", help="Warm-up end to start, 5–15 min (mm:ss)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Race-morning timeline: the warm-up ends 5–15 min before the gun (default 10).
+
+    Example: stridelab warmup --race 10k --start 2027-04-18T09:00
+    """
+    from stridelab.drills.warmup import race_day_timeline
+    from stridelab.units import parse_distance_m, parse_duration_s, parse_local_datetime
+
+    timeline = race_day_timeline(
+        parse_distance_m(race), parse_local_datetime(start), parse_duration_s(gap)
+    )
+    if as_json:
+        print_json(timeline.as_dict())
+        return
+    table = Table(title=f"Race morning: start {timeline.start:%Y-%m-%d %H:%M %Z}".strip())
+    for column in ("from", "to", "what", "how"):
+        table.add_column(column)
+    for step in timeline.steps:
+        table.add_row(f"{step.starts_at:%H:%M}", f"{step.ends_at:%H:%M}", step.what, step.notes)
+    console.print(table)
+    console.print(
+        f"Active warm-up ends {timeline.gap_s / 60:.0f} min before the start: muscle "
+        "temperature falls ~0.1 °C/min once you stop (Kapnia et al. 2022; West et al. 2013). "
+        "Keep moving until the gun."
+    )
+
+
+@app.command()
+def drills(
+    drill_id: str | None = typer.Argument(None, metavar="[ID]", help="A drill, e.g. butt_kicks."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """The drill catalogue, or one drill's full how-to, cues and common faults.
+
+    Example: stridelab drills butt-kicks
+    """
+    from stridelab.drills.catalogue import DRILLS, get_drill
+
+    if drill_id is None:
+        if as_json:
+            print_json({"drills": [d.as_dict() for d in DRILLS.values()]})
+            return
+        table = Table(title="Drills")
+        for column in ("id", "name", "kind", "dose", "purpose"):
+            table.add_column(column)
+        for d in DRILLS.values():
+            table.add_row(d.id, d.name, d.kind.value, d.dose, d.purpose)
+        console.print(table)
+        return
+    drill = get_drill(drill_id)
+    if as_json:
+        print_json(drill.as_dict())
+        return
+    console.print(f"[bold]{drill.name}[/] ({drill.id}) — {drill.purpose}")
+    for number, step in enumerate(drill.steps, 1):
+        console.print(f"  {number}. {step}")
+    console.print(f"[bold]Cues:[/] {' · '.join(drill.cues)}")
+    console.print(f"[bold]Dose:[/] {drill.dose}")
+    faults = Table("fault", "what it looks like", "fix", title="Common faults")
+    for fault in drill.faults:
+        faults.add_row(fault.id, fault.message, fault.fix)
+    console.print(faults)
+    met = drill.met
+    proxy = " (proxy: no Compendium code for this drill)" if met.is_proxy else ""
+    console.print(f"[bold]MET:[/] {met.met:g}, {met.code} {met.description}{proxy}; {met.edition}")
+    console.print(f"[bold]Evidence:[/] {drill.evidence}")
+
+
+def _render_paces(report: RaceReport) -> None:
+    from stridelab.physiology.vdot import RIEGEL_NOTE
+    from stridelab.units import format_duration, format_pace
+
+    console.print(f"[bold]VDOT {report.vdot:.1f}[/]")
+    races = Table("race", "VDOT prediction", "Riegel (second opinion)", title="Predictions")
+    for name, time_s in report.predictions_s.items():
+        races.add_row(
+            name, format_duration(time_s), format_duration(report.riegel_predictions_s[name])
+        )
+    console.print(races)
+    p = report.paces
+    table = Table("intensity", "pace", title="Training paces")
+    easy_fast, easy_slow = p.easy_s_per_km
+    table.add_row("easy", f"{format_pace(easy_fast)} – {format_pace(easy_slow)}")
+    table.add_row("marathon", format_pace(p.marathon_s_per_km))
+    table.add_row("threshold", format_pace(p.threshold_s_per_km))
+    table.add_row("interval", format_pace(p.interval_s_per_km))
+    table.add_row("repetition", format_pace(p.repetition_s_per_km))
+    console.print(table)
+    console.print(RIEGEL_NOTE)
+
+
+# ---- end of paces, warmup, drills --------------------------------------------------------
