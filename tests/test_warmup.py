@@ -120,3 +120,20 @@ def test_naive_start_is_local_time() -> None:
 def test_gap_outside_window_refused(gap_s: float) -> None:
     with pytest.raises(InputError, match="5–15 min"):
         race_day_timeline(10000.0, datetime(2027, 4, 18, 9, 0, tzinfo=UTC), gap_s)
+
+
+def test_summary_detail_is_short() -> None:
+    from stridelab.drills.warmup import DrillDetail
+
+    warmup = warmup_for_session("intervals", 5000.0)
+    assert warmup is not None
+    summary = warmup.as_dict(DrillDetail.SUMMARY)
+    full = warmup.as_dict()
+    assert [d["id"] for d in summary["drills"]] == [d["id"] for d in full["drills"]]
+    assert summary["drills"][0].keys() >= {"id", "name", "dose", "cues"}
+    assert "faults" not in summary["drills"][0] and "faults" in full["drills"][0]
+    assert len(json.dumps(summary)) < len(json.dumps(full)) / 2
+
+
+def test_same_routine_is_shared() -> None:
+    assert warmup_for_session("tempo", 10000.0) is warmup_for_session("threshold", 8000.0)

@@ -105,8 +105,19 @@ class Drill:
         d = self.default_duration_s if duration_s is None else duration_s
         return met_kcal(self.met, mass_kg, d, basis)
 
+    def as_summary_dict(self) -> dict[str, Any]:
+        """Short JSON form for embedding in plans: id, name, kind, dose, purpose, cues."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "dose": self.dose,
+            "purpose": self.purpose,
+            "cues": list(self.cues),
+        }
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-able form: ``{"id", "name", "kind", "purpose", "steps", ...}``."""
+        """Full JSON form: ``{"id", "name", "kind", "purpose", "steps", "faults", ...}``."""
         return {
             "id": self.id,
             "name": self.name,

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, Final
 
 from stridelab.drills.catalogue import Drill, get_drill
@@ -45,6 +46,7 @@ __all__ = [
     "SESSION_KINDS",
     "TARGET_WARMUP_GAP_S",
     "BlockKind",
+    "DrillDetail",
     "RaceCategory",
     "RaceDayTimeline",
     "StepKind",
@@ -88,6 +90,13 @@ class BlockKind(StrEnum):
     MOBILITY = "mobility"
     DRILL = "drill"
     STRIDES = "strides"
+
+
+class DrillDetail(StrEnum):
+    """How much of each drill :meth:`Warmup.as_dict` embeds."""
+
+    FULL = "full"  # Drill.as_dict(): steps, faults, MET, evidence
+    SUMMARY = "summary"  # Drill.as_summary_dict(): id, name, kind, dose, purpose, cues
 
 
 class RaceCategory(StrEnum):
@@ -157,12 +166,18 @@ class Warmup:
                 seen[drill.id] = drill
         return tuple(seen.values())
 
-    def as_dict(self) -> dict[str, Any]:
-        """``{"name", "duration_s", "drills": [drill.as_dict()...], "blocks": [...]}``."""
+    def as_dict(self, detail: DrillDetail = DrillDetail.FULL) -> dict[str, Any]:
+        """``{"name", "duration_s", "drills": [drill.as_dict()...], "blocks": [...]}``.
+
+        ``DrillDetail.SUMMARY`` embeds the short drill form (for plans with many sessions).
+        """
         return {
             "name": self.name,
             "duration_s": self.duration_s,
-            "drills": [d.as_dict() for d in self.drills],
+            "drills": [
+                d.as_dict() if detail is DrillDetail.FULL else d.as_summary_dict()
+                for d in self.drills
+            ],
             "blocks": [b.as_dict() for b in self.blocks],
         }
 
@@ -192,6 +207,7 @@ _RACE_RECIPES: Final[dict[RaceCategory, _Recipe]] = {
 }
 
 
+@cache
 def _build(name: str, recipe: _Recipe, *, strides: bool) -> Warmup:
     blocks = [
         WarmupBlock(
