@@ -1,1 +1,50 @@
-"""stridelab.store."""
+"""The SQLite store: activities, their sessions, laps and samples, with migrations.
+
+Open it with :func:`open_store` (``--db`` / ``STRIDELAB_DB`` / the user data dir),
+fill it with :func:`import_paths`, read it with :func:`list_activities`,
+:func:`get_activity`, :func:`load_samples` and :func:`weekly_trends`.
+"""
+
+from stridelab.store.database import (
+    DB_ENV_VAR,
+    MIGRATIONS,
+    Migration,
+    Store,
+    default_db_path,
+    open_store,
+    resolve_db_path,
+)
+from stridelab.store.repository import (
+    ImportOutcome,
+    ImportResult,
+    ImportSummary,
+    StoredActivity,
+    get_activity,
+    import_paths,
+    iter_sources,
+    list_activities,
+    load_samples,
+)
+from stridelab.store.trends import Trends, WeekTrend, weekly_trends
+
+__all__ = [
+    "DB_ENV_VAR",
+    "MIGRATIONS",
+    "ImportOutcome",
+    "ImportResult",
+    "ImportSummary",
+    "Migration",
+    "Store",
+    "StoredActivity",
+    "Trends",
+    "WeekTrend",
+    "default_db_path",
+    "get_activity",
+    "import_paths",
+    "iter_sources",
+    "list_activities",
+    "load_samples",
+    "open_store",
+    "resolve_db_path",
+    "weekly_trends",
+]

@@ -1,0 +1,45 @@
+"""Per-session sample columns stored compactly: a compressed NumPy ``.npz`` blob.
+
+Timestamps stay float64 (POSIX seconds need the precision); every other channel is
+stored as float32 (ample for HR, cadence, distance to the centimetre over 100 km).
+Channels a session lacks are simply absent, and come back as ``None``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import fields
+
+import numpy as np
+
+from stridelab.activities.model import Samples
+from stridelab.errors import StoreError
+
+__all__ = ["decode_samples", "encode_samples"]
+
+
+def encode_samples(samples: Samples) -> tuple[bytes, list[str]]:
+    """``(blob, channel names)`` for a session's samples."""
+    arrays: dict[str, np.ndarray] = {"timestamp_s": samples.timestamp_s.astype(np.float64)}  # type: ignore[type-arg]
+    for name in samples.channels():
+        column = getattr(samples, name)
+        arrays[name] = np.asarray(column, dtype=np.float32)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue(), sorted(arrays)
+
+
+def decode_samples(blob: bytes) -> Samples:
+    """The :class:`Samples` stored by :func:`encode_samples` (channels back as float64)."""
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
+            columns = {name: np.asarray(archive[name], dtype=np.float64) for name in archive.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise StoreError(
+            f"stored samples are unreadable ({exc})", hint="Re-import the activity"
+        ) from None
+    known = {f.name for f in fields(Samples)}
+    timestamps = columns.pop("timestamp_s", None)
+    if timestamps is None:
+        raise StoreError("stored samples lack timestamps", hint="Re-import the activity")
+    return Samples(timestamp_s=timestamps, **{k: v for k, v in columns.items() if k in known})
