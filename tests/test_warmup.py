@@ -137,3 +137,22 @@ def test_summary_detail_is_short() -> None:
 
 def test_same_routine_is_shared() -> None:
     assert warmup_for_session("tempo", 10000.0) is warmup_for_session("threshold", 8000.0)
+
+
+def test_warmup_kcal_adds_up_blocks() -> None:
+    from stridelab.physiology.energy import EnergyBasis, met_kcal
+
+    warmup = warmup_for_session("race", 42195.0)
+    assert warmup is not None
+    jog, *_ = warmup.blocks
+    # 5 min "jogging, general" (7.0 MET, Compendium 2011 code 12020) at 70 kg
+    assert jog.kcal(70.0) == pytest.approx(met_kcal(7.0, 70.0, 300.0))
+    butt_kicks = next(b for b in warmup.blocks if b.drill_id == "butt_kicks")
+    # 30 s of work at 8.0 MET, 30 s walking back at 3.5 MET
+    assert butt_kicks.kcal(70.0) == pytest.approx(
+        met_kcal(8.0, 70.0, 30.0) + met_kcal(3.5, 70.0, 30.0)
+    )
+    total = warmup.kcal(70.0)
+    assert total == pytest.approx(sum(b.kcal(70.0) for b in warmup.blocks))
+    assert warmup.kcal(70.0, EnergyBasis.NET) < total
+    assert 30 < total < 80  # a 7-minute gentle routine

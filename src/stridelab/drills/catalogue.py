@@ -45,6 +45,12 @@ LIGHT_DYNAMIC_MET: Final = MetValue(
 )
 #: Proxy MET for held or slow mobility work.
 MOBILITY_MET: Final = MetValue(2.3, _C2011, "02101", "stretching, mild", is_proxy=True)
+#: Easy jogging in a warm-up (a direct Compendium activity, not a proxy).
+JOG_MET: Final = MetValue(7.0, _C2011, "12020", "jogging, general")
+#: Walking back between drill efforts.
+WALK_MET: Final = MetValue(
+    3.5, _C2011, "17190", "walking, 2.8-3.2 mph, level, moderate pace, firm surface"
+)
 #: Strides: short fast runs with walk-back recovery; "running, general" as a proxy for the mix.
 STRIDES_MET: Final = MetValue(8.0, _C2011, "12150", "running, general", is_proxy=True)
 

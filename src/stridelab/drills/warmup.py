@@ -35,8 +35,9 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Final
 
-from stridelab.drills.catalogue import Drill, get_drill
+from stridelab.drills.catalogue import JOG_MET, WALK_MET, Drill, get_drill
 from stridelab.errors import InputError
+from stridelab.physiology.energy import EnergyBasis, MetValue, met_kcal
 from stridelab.units import format_duration
 
 __all__ = [
@@ -118,7 +119,11 @@ def race_category(race_distance_m: float | None) -> RaceCategory:
 
 @dataclass(frozen=True, slots=True)
 class WarmupBlock:
-    """One block of a warm-up. ``drill_id`` names the catalogue drill, if any."""
+    """One block of a warm-up. ``drill_id`` names the catalogue drill, if any.
+
+    ``work_s`` is the time spent doing the drill itself; the rest of ``duration_s`` is
+    walking back (``None``: the whole block is work).
+    """
 
     name: str
     kind: BlockKind
@@ -126,11 +131,26 @@ class WarmupBlock:
     drill_id: str | None = None
     reps: str = ""
     notes: str = ""
+    work_s: float | None = None
 
     @property
     def drill(self) -> Drill | None:
         """The catalogue drill this block uses, if any."""
         return get_drill(self.drill_id) if self.drill_id else None
+
+    @property
+    def met(self) -> MetValue:
+        """MET of the working part: the drill's, or jogging for a jog block."""
+        drill = self.drill
+        return JOG_MET if drill is None else drill.met
+
+    def kcal(self, mass_kg: float, basis: EnergyBasis = EnergyBasis.GROSS) -> float:
+        """kcal of the block: work at :attr:`met`, the rest walking (Compendium 2011)."""
+        work_s = self.duration_s if self.work_s is None else min(self.work_s, self.duration_s)
+        rest_s = self.duration_s - work_s
+        return met_kcal(self.met, mass_kg, work_s, basis) + met_kcal(
+            WALK_MET, mass_kg, rest_s, basis
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able form."""
@@ -141,6 +161,8 @@ class WarmupBlock:
             "drill_id": self.drill_id,
             "reps": self.reps,
             "notes": self.notes,
+            "work_s": self.duration_s if self.work_s is None else self.work_s,
+            "met": self.met.as_dict(),
         }
 
 
@@ -165,6 +187,10 @@ class Warmup:
             if drill is not None and drill.id not in seen:
                 seen[drill.id] = drill
         return tuple(seen.values())
+
+    def kcal(self, mass_kg: float, basis: EnergyBasis = EnergyBasis.GROSS) -> float:
+        """Estimated kcal of the whole routine (Compendium 2011 MET proxies)."""
+        return float(sum(b.kcal(mass_kg, basis) for b in self.blocks))
 
     def as_dict(self, detail: DrillDetail = DrillDetail.FULL) -> dict[str, Any]:
         """``{"name", "duration_s", "drills": [drill.as_dict()...], "blocks": [...]}``.
@@ -224,9 +250,16 @@ def _build(name: str, recipe: _Recipe, *, strides: bool) -> Warmup:
         )
     for drill_id in recipe.drills:
         d = get_drill(drill_id)
-        # Two efforts plus the walk back: twice the drill's working time.
+        # The dose's efforts plus the walk back: twice the drill's working time.
         blocks.append(
-            WarmupBlock(d.name, BlockKind.DRILL, 2 * d.default_duration_s, d.id, reps=d.dose)
+            WarmupBlock(
+                d.name,
+                BlockKind.DRILL,
+                2 * d.default_duration_s,
+                d.id,
+                reps=d.dose,
+                work_s=d.default_duration_s,
+            )
         )
     if strides and recipe.strides:
         blocks.append(
