@@ -1,0 +1,155 @@
+"""Build a :class:`Plan` from a :class:`PlanRequest`: fitness, volumes, weeks, sessions.
+
+Steps: current fitness (VDOT) → goal targets → least-mileage weekly volumes
+(:func:`stridelab.plans.volume.optimise_volume`) → periodisation (base, build, peak,
+taper, race) → each week's volume spread over the runner's days
+(:mod:`stridelab.plans.week`) → the template baseline for comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from stridelab.errors import InputError, PlanError
+from stridelab.physiology.vdot import (
+    predict_race_time_s,
+    training_paces,
+    vdot_from_race,
+)
+from stridelab.plans.baseline import baseline_plan
+from stridelab.plans.explain import explain_week
+from stridelab.plans.model import Goal, Phase, Plan, PlanRequest, Week, next_monday
+from stridelab.plans.sessions import Paces
+from stridelab.plans.targets import DEFAULT_LONG_RUN_SHARE, check_goal_distance, goal_targets
+from stridelab.plans.volume import VolumeProblem, optimise_volume
+from stridelab.plans.week import WeekLayout, build_week, run_weekdays
+from stridelab.units import format_duration
+
+__all__ = ["MAX_PLAN_WEEKS", "VDOT_GAIN_PER_WEEK", "generate_plan", "phase_of", "plan_weeks"]
+
+#: Plans longer than this are refused (start later instead).
+MAX_PLAN_WEEKS: Final = 52
+#: Plausible fitness gain per week of training, in VDOT points. Daniels suggests raising
+#: training VDOT by about 1 point per 4–6 weeks of consistent training: 1/4 is the optimistic end.
+VDOT_GAIN_PER_WEEK: Final = 0.25
+
+
+def plan_weeks(start: dt.date, race_date: dt.date) -> int:
+    """Number of 7-day weeks from ``start`` up to and including the one holding the race."""
+    return (race_date - start).days // 7 + 1
+
+
+def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
+    """Phase of week ``i``: base for about the first third, then build, 3 peak weeks, taper."""
+    if i == n_weeks - 1:
+        return Phase.RACE
+    if i > peak_index:
+        return Phase.TAPER
+    pre = peak_index + 1
+    if i > peak_index - min(3, max(1, pre // 4)):
+        return Phase.PEAK
+    if i < max(1, round(pre * 0.35)) if pre >= 4 else False:
+        return Phase.BASE
+    return Phase.BUILD
+
+
+def _fitness(request: PlanRequest) -> float:
+    if request.recent_race is not None:
+        return vdot_from_race(request.recent_race.distance_m, request.recent_race.time_s)
+    assert request.vdot is not None  # guaranteed by PlanRequest validation
+    return request.vdot
+
+
+def _check_goal_time(request: PlanRequest, vdot: float, n_weeks: int) -> None:
+    if request.goal_time_s is None:
+        return
+    goal_vdot = vdot_from_race(request.goal_distance_m, request.goal_time_s)
+    reachable = vdot + max(1.0, VDOT_GAIN_PER_WEEK * n_weeks)
+    if goal_vdot > reachable:
+        best = format_duration(predict_race_time_s(reachable, request.goal_distance_m))
+        raise PlanError(
+            f"A {request.goal_label} in {format_duration(request.goal_time_s)} needs VDOT "
+            f"{goal_vdot:.1f}; your current fitness is {vdot:.1f} and {n_weeks} weeks add "
+            f"about {reachable - vdot:.1f} at most",
+            hint=f"Aim for {best} or slower, or pick a later race.",
+        )
+
+
+def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan:
+    """The least-mileage plan for ``request`` (raises :class:`PlanError` when none is safe).
+
+    ``today`` (default: the system date) only matters when the request has no start date:
+    the plan then starts the Monday after it.
+    """
+    check_goal_distance(request.goal_distance_m)
+    start = request.start_date or next_monday(today or dt.date.today())
+    if request.race_date <= start:
+        raise InputError(
+            f"The race date {request.race_date} is not after the plan start {start}",
+            hint="Give a later --race-date or an earlier --start.",
+        )
+    n = plan_weeks(start, request.race_date)
+    if n > MAX_PLAN_WEEKS:
+        raise InputError(
+            f"The race is {n} weeks away; plans cover at most {MAX_PLAN_WEEKS} weeks",
+            hint="Start the plan later with --start.",
+        )
+    vdot = _fitness(request)
+    _check_goal_time(request, vdot, n)
+    paces_v = training_paces(vdot)
+    predicted = predict_race_time_s(vdot, request.goal_distance_m)
+    goal = Goal(request.goal_distance_m, request.race_date, vdot, predicted, request.goal_time_s)
+    paces = Paces(paces_v, goal.race_pace_s_per_km, request.goal_distance_m)
+    targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n)
+    weekdays = run_weekdays(request)
+    race_week_start = start + dt.timedelta(days=7 * (n - 1))
+    trains = any(
+        (race_week_start + dt.timedelta(days=k)).weekday() in weekdays
+        for k in range((request.race_date - race_week_start).days)
+    )
+    if n < targets.taper_weeks + 2:
+        raise PlanError(
+            f"{n} week(s) is too short for a {request.goal_label} plan with a "
+            f"{targets.taper_weeks}-week taper",
+            hint=f"Give at least {targets.taper_weeks + 2} weeks before the race.",
+        )
+    long0 = request.recent_long_run_m or DEFAULT_LONG_RUN_SHARE * request.current_weekly_m
+    problem = VolumeProblem(
+        n_weeks=n,
+        current_weekly_m=request.current_weekly_m,
+        recent_long_run_m=long0,
+        days_per_week=request.days_per_week,
+        targets=targets,
+        max_weekly_ramp=request.max_weekly_ramp,
+        race_week_trains=trains,
+    )
+    schedule = optimise_volume(problem)
+    layout = WeekLayout(request, goal, paces, targets.bracket, weekdays)
+    weeks: list[Week] = []
+    for i in range(n):
+        week_start = start + dt.timedelta(days=7 * i)
+        phase = phase_of(i, problem.peak_index, n)
+        cutback = i in problem.cutbacks
+        volume, long_m = schedule.weekly_m[i], schedule.long_run_m[i]
+        sessions = build_week(layout, i, week_start, phase, cutback, volume, long_m)
+        weeks.append(
+            Week(
+                index=i,
+                start=week_start,
+                phase=phase,
+                cutback=cutback,
+                training_distance_m=volume,
+                long_run_m=long_m,
+                sessions=sessions,
+                explanation=explain_week(schedule, i),
+            )
+        )
+    baseline = baseline_plan(problem, request.goal_distance_m)
+    return Plan(
+        goal=goal,
+        weeks=tuple(weeks),
+        paces_s_per_km=paces_v.as_dict(),
+        baseline_total_distance_m=baseline.total_distance_m,
+        max_weekly_ramp=request.max_weekly_ramp,
+    )

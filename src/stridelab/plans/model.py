@@ -1,0 +1,396 @@
+"""The plan's domain values: what a runner asks for and the weeks and sessions they get.
+
+Everything is SI (metres, seconds, seconds per km) with the unit in the name.
+:class:`PlanRequest` is the input, :class:`Plan` the output; ``Plan.as_dict()`` is the
+``stridelab plan --json`` contract::
+
+    {"goal": {...}, "total_distance_m": float,
+     "weeks": [{"start": "YYYY-MM-DD", "phase": str, "distance_m": float,
+                "sessions": [{"date": "YYYY-MM-DD", "kind": str, "distance_m": float,
+                              "duration_s": float, "warmup": {...} | null, "steps": [...]}]}]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any, Final, Protocol
+
+from stridelab.errors import InputError
+from stridelab.units import M_PER_KM, distance_label
+
+__all__ = [
+    "MAX_WEEKLY_RAMP",
+    "MIN_CURRENT_WEEKLY_M",
+    "QUALITY_KINDS",
+    "Goal",
+    "Measure",
+    "Phase",
+    "Plan",
+    "PlanRequest",
+    "RecentRace",
+    "Session",
+    "SessionKind",
+    "Step",
+    "StepKind",
+    "WarmupRoutine",
+    "Week",
+    "Weekday",
+    "next_monday",
+]
+
+#: Default cap on week-over-week volume increase (the "10% rule"). A configurable default,
+#: not settled science: Buist et al. 2008 (AJSM) found no injury difference against faster
+#: progression; Nielsen et al. 2014 (JOSPT) saw more injuries above +30% over two weeks.
+MAX_WEEKLY_RAMP: Final = 0.10
+#: The least current volume a plan builds on; below it, start with a run/walk programme.
+MIN_CURRENT_WEEKLY_M: Final = 5_000.0
+MIN_DAYS_PER_WEEK: Final = 3
+MAX_DAYS_PER_WEEK: Final = 7
+#: Accepted range for ``max_weekly_ramp`` (fraction per week).
+RAMP_RANGE: Final = (0.02, 0.5)
+
+
+class Weekday(IntEnum):
+    """Days of the week, Monday = 0 as in :meth:`datetime.date.weekday`."""
+
+    MON = 0
+    TUE = 1
+    WED = 2
+    THU = 3
+    FRI = 4
+    SAT = 5
+    SUN = 6
+
+
+class SessionKind(StrEnum):
+    """What a day holds."""
+
+    EASY = "easy"
+    LONG = "long"
+    RECOVERY = "recovery"
+    TEMPO = "tempo"
+    THRESHOLD = "threshold"
+    INTERVALS = "intervals"
+    RACE_PACE = "race_pace"
+    HILLS = "hills"
+    STRIDES = "strides"
+    REST = "rest"
+    RACE = "race"
+
+
+#: Sessions with a fast part: each gets a warm-up with drills and a FIT workout file.
+QUALITY_KINDS: Final = frozenset(
+    {
+        SessionKind.TEMPO,
+        SessionKind.THRESHOLD,
+        SessionKind.INTERVALS,
+        SessionKind.RACE_PACE,
+        SessionKind.HILLS,
+        SessionKind.STRIDES,
+    }
+)
+
+
+class Phase(StrEnum):
+    """Periodisation phase of a week."""
+
+    BASE = "base"
+    BUILD = "build"
+    PEAK = "peak"
+    TAPER = "taper"
+    RACE = "race"
+
+
+class StepKind(StrEnum):
+    """Kind of a structured workout step (as FIT ``intensity``, plus ``repeat``)."""
+
+    WARMUP = "warmup"
+    ACTIVE = "active"
+    RECOVERY = "recovery"
+    COOLDOWN = "cooldown"
+    REPEAT = "repeat"
+
+
+class Measure(StrEnum):
+    """What ends a step: its distance or its duration."""
+
+    DISTANCE = "distance"
+    TIME = "time"
+
+
+class WarmupRoutine(Protocol):
+    """A warm-up routine with drills (``stridelab.drills.warmup.Warmup`` satisfies it)."""
+
+    @property
+    def duration_s(self) -> float: ...
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a structured workout.
+
+    Both ``distance_m`` and ``duration_s`` are filled (one is the estimate of the other at
+    the step's pace); ``measure`` says which one ends the step. A ``REPEAT`` step runs its
+    child ``steps`` ``repeat`` times; its distance and duration are the totals.
+    ``pace_fast_s_per_km`` ≤ ``pace_slow_s_per_km`` bound the target pace, or are ``None``
+    for effort-only steps (hills).
+    """
+
+    kind: StepKind
+    measure: Measure
+    distance_m: float
+    duration_s: float
+    pace_fast_s_per_km: float | None = None
+    pace_slow_s_per_km: float | None = None
+    repeat: int = 1
+    steps: tuple[Step, ...] = ()
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"kind", "measure", "distance_m", "duration_s", "pace_s_per_km", ...}``."""
+        out: dict[str, Any] = {
+            "kind": self.kind.value,
+            "measure": self.measure.value,
+            "distance_m": round(self.distance_m, 1),
+            "duration_s": round(self.duration_s, 1),
+            "pace_s_per_km": (
+                None
+                if self.pace_fast_s_per_km is None or self.pace_slow_s_per_km is None
+                else [round(self.pace_fast_s_per_km, 1), round(self.pace_slow_s_per_km, 1)]
+            ),
+            "note": self.note,
+        }
+        if self.kind is StepKind.REPEAT:
+            out["repeat"] = self.repeat
+            out["steps"] = [s.as_dict() for s in self.steps]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One day of the plan. Rest days are sessions of kind ``REST`` with zero distance."""
+
+    date: dt.date
+    kind: SessionKind
+    distance_m: float
+    duration_s: float
+    title: str
+    description: str
+    steps: tuple[Step, ...] = ()
+    warmup: WarmupRoutine | None = None
+
+    @property
+    def is_quality(self) -> bool:
+        """True for sessions with a fast part (they carry a warm-up and a FIT workout)."""
+        return self.kind in QUALITY_KINDS
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form of the session (see the module docstring)."""
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind.value,
+            "distance_m": round(self.distance_m, 1),
+            "duration_s": round(self.duration_s, 1),
+            "title": self.title,
+            "description": self.description,
+            "warmup": None if self.warmup is None else self.warmup.as_dict(),
+            "steps": [s.as_dict() for s in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """A 7-day block of the plan.
+
+    ``training_distance_m`` is the optimised weekly volume (everything but the race);
+    ``distance_m`` is everything run that week, the race included.
+    """
+
+    index: int
+    start: dt.date
+    phase: Phase
+    cutback: bool
+    training_distance_m: float
+    long_run_m: float
+    sessions: tuple[Session, ...]
+    explanation: str
+
+    @property
+    def distance_m(self) -> float:
+        """Everything run this week, the race included."""
+        return sum(s.distance_m for s in self.sessions)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form of the week."""
+        return {
+            "index": self.index,
+            "start": self.start.isoformat(),
+            "phase": self.phase.value,
+            "cutback": self.cutback,
+            "distance_m": round(self.distance_m, 1),
+            "training_distance_m": round(self.training_distance_m, 1),
+            "long_run_m": round(self.long_run_m, 1),
+            "explanation": self.explanation,
+            "sessions": [s.as_dict() for s in self.sessions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """The race: distance, date, and the time aimed for (or predicted from current fitness)."""
+
+    distance_m: float
+    race_date: dt.date
+    vdot: float
+    predicted_time_s: float
+    goal_time_s: float | None = None
+
+    @property
+    def target_time_s(self) -> float:
+        """The goal time when given, else the prediction from current fitness."""
+        return self.goal_time_s if self.goal_time_s is not None else self.predicted_time_s
+
+    @property
+    def race_pace_s_per_km(self) -> float:
+        """Pace of the target time over the race distance."""
+        return self.target_time_s / (self.distance_m / M_PER_KM)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form of the goal."""
+        return {
+            "distance_m": self.distance_m,
+            "label": distance_label(self.distance_m),
+            "race_date": self.race_date.isoformat(),
+            "vdot": round(self.vdot, 2),
+            "predicted_time_s": round(self.predicted_time_s, 1),
+            "goal_time_s": None if self.goal_time_s is None else round(self.goal_time_s, 1),
+            "race_pace_s_per_km": round(self.race_pace_s_per_km, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A training plan: the goal, the weeks, and how it compares with a fixed template."""
+
+    goal: Goal
+    weeks: tuple[Week, ...]
+    paces_s_per_km: Mapping[str, float | list[float]]
+    baseline_total_distance_m: float
+    max_weekly_ramp: float
+
+    @property
+    def total_distance_m(self) -> float:
+        """Everything the plan asks the runner to run, the race included."""
+        return sum(w.distance_m for w in self.weeks)
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        """All sessions in date order."""
+        return tuple(s for w in self.weeks for s in w.sessions)
+
+    @property
+    def quality_sessions(self) -> tuple[Session, ...]:
+        """Sessions with a fast part, in date order."""
+        return tuple(s for s in self.sessions if s.is_quality)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``stridelab plan --json`` contract (see the module docstring)."""
+        saved = self.baseline_total_distance_m - self.total_distance_m
+        return {
+            "goal": self.goal.as_dict(),
+            "total_distance_m": round(self.total_distance_m, 1),
+            "baseline_total_distance_m": round(self.baseline_total_distance_m, 1),
+            "saved_distance_m": round(saved, 1),
+            "max_weekly_ramp": self.max_weekly_ramp,
+            "paces_s_per_km": dict(self.paces_s_per_km),
+            "weeks": [w.as_dict() for w in self.weeks],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RecentRace:
+    """A recent all-out race result, used to estimate current fitness (VDOT)."""
+
+    distance_m: float
+    time_s: float
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The Monday after ``today`` (a week later when ``today`` is a Monday)."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What a runner asks for. Validated on construction (raises :class:`InputError`).
+
+    Give current fitness as ``recent_race`` or as ``vdot`` (exactly one). ``start_date``
+    defaults to the Monday after "today" (injectable in :func:`generate_plan`).
+    ``recent_long_run_m`` is the longest run of the last 30 days; when unknown it is
+    estimated as :data:`stridelab.plans.targets.DEFAULT_LONG_RUN_SHARE` of the weekly volume.
+    """
+
+    goal_distance_m: float
+    race_date: dt.date
+    days_per_week: int
+    current_weekly_m: float
+    recent_race: RecentRace | None = None
+    vdot: float | None = None
+    goal_time_s: float | None = None
+    start_date: dt.date | None = None
+    long_run_weekday: Weekday = Weekday.SUN
+    unavailable_weekdays: frozenset[Weekday] = field(default_factory=frozenset)
+    max_weekly_ramp: float = MAX_WEEKLY_RAMP
+    recent_long_run_m: float | None = None
+
+    def __post_init__(self) -> None:
+        if (self.recent_race is None) == (self.vdot is None):
+            raise InputError(
+                "Give current fitness as a recent race or a VDOT, not both or neither",
+                hint="Use e.g. --recent 5k=24:30.",
+            )
+        if not MIN_DAYS_PER_WEEK <= self.days_per_week <= MAX_DAYS_PER_WEEK:
+            raise InputError(
+                f"{self.days_per_week} running days per week is not supported",
+                hint=f"Choose {MIN_DAYS_PER_WEEK} to {MAX_DAYS_PER_WEEK} days per week.",
+            )
+        if self.current_weekly_m < MIN_CURRENT_WEEKLY_M:
+            raise InputError(
+                f"A plan builds on running you already do; {self.current_weekly_m / 1000:.1f} "
+                f"km/week is below {MIN_CURRENT_WEEKLY_M / 1000:.0f} km/week",
+                hint="Build up with a run/walk programme first, or give your real weekly km.",
+            )
+        lo, hi = RAMP_RANGE
+        if not lo <= self.max_weekly_ramp <= hi:
+            raise InputError(
+                f"A weekly ramp of {self.max_weekly_ramp:.0%} is outside {lo:.0%}–{hi:.0%}",
+                hint="Use e.g. --max-ramp 0.1 for 10% per week.",
+            )
+        if self.long_run_weekday in self.unavailable_weekdays:
+            raise InputError(
+                f"The long-run day {self.long_run_weekday.name.lower()} is also unavailable",
+                hint="Pick another --long-run-day or free that day.",
+            )
+        free = 7 - len(self.unavailable_weekdays)
+        if free < self.days_per_week:
+            raise InputError(
+                f"{self.days_per_week} running days per week but only {free} weekdays are free",
+                hint="Lower --days-per-week or remove days from --unavailable.",
+            )
+        if self.recent_long_run_m is not None and self.recent_long_run_m <= 0:
+            raise InputError("The recent long run must be positive", hint="Give it in km.")
+        if self.start_date is not None and self.race_date <= self.start_date:
+            raise InputError(
+                f"The race date {self.race_date} is not after the start {self.start_date}",
+                hint="Give a race date later than --start.",
+            )
+
+    @property
+    def goal_label(self) -> str:
+        """``"10k"``, ``"marathon"``, or e.g. ``"8.0 km"``."""
+        return distance_label(self.goal_distance_m)

@@ -1,0 +1,252 @@
+"""Structured workouts: the steps of each session kind, with pace targets from VDOT.
+
+Volume caps follow Daniels' Running Formula (3rd ed., 2014): threshold running at most
+10 % of the week's volume, interval (VO2max) running at most 8 %, marathon-pace running at
+most 20 %. Interval reps last about 3–5 min with equal-time jog recoveries; cruise
+(threshold) intervals rest 1 min; strides are 20 s at repetition pace with full recovery.
+Pace targets are a ±2 % band around the VDOT pace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+from stridelab.physiology.vdot import TrainingPaces
+from stridelab.plans.model import (
+    Measure,
+    Session,
+    SessionKind,
+    Step,
+    StepKind,
+    WarmupRoutine,
+)
+from stridelab.units import M_PER_KM, format_distance, format_pace
+
+__all__ = [
+    "COOLDOWN_JOG_M",
+    "INTERVAL_SHARE_MAX",
+    "MARATHON_PACE_SHARE_MAX",
+    "PACE_TOLERANCE",
+    "THRESHOLD_SHARE_MAX",
+    "WARMUP_JOG_M",
+    "Paces",
+    "easy_session",
+    "quality_session",
+    "race_session",
+    "rest_session",
+]
+
+#: Daniels' caps on fast running, as fractions of the week's volume.
+THRESHOLD_SHARE_MAX: Final = 0.10
+INTERVAL_SHARE_MAX: Final = 0.08
+MARATHON_PACE_SHARE_MAX: Final = 0.20
+#: Pace band around each target pace (± fraction).
+PACE_TOLERANCE: Final = 0.02
+#: Easy jog before and after the main set of a quality session.
+WARMUP_JOG_M: Final = 2_000.0
+COOLDOWN_JOG_M: Final = 1_500.0
+#: Continuous tempo runs stop at 20 min (Daniels' "T-run").
+TEMPO_MAX_S: Final = 20 * 60.0
+STRIDE_S: Final = 20.0
+STRIDE_RECOVERY_S: Final = 60.0
+STRIDE_COUNT: Final = 6
+HILL_REP_S: Final = 75.0
+HILL_RECOVERY_S: Final = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class Paces:
+    """The paces a plan uses (s/km): VDOT training paces plus the goal race pace."""
+
+    training: TrainingPaces
+    race_s_per_km: float
+    goal_distance_m: float
+
+    @property
+    def easy_s_per_km(self) -> float:
+        """Middle of the easy range."""
+        return sum(self.training.easy_s_per_km) / 2
+
+
+def _band(pace_s_per_km: float) -> tuple[float, float]:
+    return pace_s_per_km * (1 - PACE_TOLERANCE), pace_s_per_km * (1 + PACE_TOLERANCE)
+
+
+def _dist(kind: StepKind, distance_m: float, pace: float, note: str = "") -> Step:
+    fast, slow = _band(pace)
+    return Step(
+        kind, Measure.DISTANCE, distance_m, distance_m / M_PER_KM * pace, fast, slow, note=note
+    )
+
+
+def _time(kind: StepKind, duration_s: float, pace: float | None, note: str = "") -> Step:
+    if pace is None:  # effort only (hills): estimate distance at a 5:00/km feel
+        return Step(kind, Measure.TIME, duration_s / 300.0 * M_PER_KM, duration_s, note=note)
+    fast, slow = _band(pace)
+    return Step(kind, Measure.TIME, duration_s / pace * M_PER_KM, duration_s, fast, slow, note=note)
+
+
+def _repeat(count: int, steps: tuple[Step, ...]) -> Step:
+    return Step(
+        StepKind.REPEAT,
+        Measure.DISTANCE,
+        count * sum(s.distance_m for s in steps),
+        count * sum(s.duration_s for s in steps),
+        repeat=count,
+        steps=steps,
+    )
+
+
+def _easy_jog(kind: StepKind, distance_m: float, paces: Paces) -> Step:
+    fast, slow = paces.training.easy_s_per_km
+    duration = distance_m / M_PER_KM * paces.easy_s_per_km
+    return Step(kind, Measure.DISTANCE, distance_m, duration, fast, slow, note="easy")
+
+
+def _session(
+    date: dt.date,
+    kind: SessionKind,
+    title: str,
+    why: str,
+    steps: tuple[Step, ...],
+    warmup: WarmupRoutine | None = None,
+) -> Session:
+    return Session(
+        date=date,
+        kind=kind,
+        distance_m=sum(s.distance_m for s in steps),
+        duration_s=sum(s.duration_s for s in steps),
+        title=title,
+        description=why,
+        steps=steps,
+        warmup=warmup,
+    )
+
+
+def rest_session(date: dt.date, why: str) -> Session:
+    """A rest day."""
+    return Session(date, SessionKind.REST, 0.0, 0.0, "Rest", why)
+
+
+def easy_session(
+    date: dt.date, kind: SessionKind, distance_m: float, paces: Paces, why: str
+) -> Session:
+    """An easy, recovery or long run: one continuous step at easy pace."""
+    lo, hi = paces.training.easy_s_per_km
+    if kind is SessionKind.RECOVERY:
+        lo = hi  # the slow end of easy
+    pace = (lo + hi) / 2
+    step = Step(StepKind.ACTIVE, Measure.DISTANCE, distance_m, distance_m / M_PER_KM * pace, lo, hi)
+    title = f"{kind.value.capitalize()} run {format_distance(distance_m)}"
+    return _session(date, kind, title, why, (step,))
+
+
+def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Step, ...], str]:
+    """The fast part of a quality session, sized by Daniels' caps on ``week_m``."""
+    t = paces.training
+    if kind is SessionKind.INTERVALS:
+        cap = INTERVAL_SHARE_MAX * week_m
+        rep = next((r for r in (1000.0, 800.0, 600.0) if cap >= 3 * r), 400.0)
+        count = max(2, int(cap // rep))
+        work = _dist(StepKind.ACTIVE, rep, t.interval_s_per_km, "interval pace")
+        jog = _time(StepKind.RECOVERY, work.duration_s, t.easy_s_per_km[1], "jog")
+        why = (
+            f"{count} × {rep:.0f} m at interval pace {format_pace(t.interval_s_per_km)} with "
+            "equal-time jogs: VO2max work, kept within 8% of the week (Daniels)."
+        )
+        return (_repeat(count, (work, jog)),), why
+    if kind is SessionKind.THRESHOLD:
+        cap = THRESHOLD_SHARE_MAX * week_m
+        rep = 1600.0 if cap >= 3200.0 else 1000.0
+        count = max(2, int(cap // rep))
+        work = _dist(StepKind.ACTIVE, rep, t.threshold_s_per_km, "threshold pace")
+        jog = _time(StepKind.RECOVERY, 60.0, t.easy_s_per_km[1], "jog")
+        why = (
+            f"Cruise intervals {count} × {rep:.0f} m at threshold pace "
+            f"{format_pace(t.threshold_s_per_km)}, 1 min jog: raises the lactate threshold; "
+            "within 10% of the week (Daniels)."
+        )
+        return (_repeat(count, (work, jog)),), why
+    if kind is SessionKind.TEMPO:
+        cap = THRESHOLD_SHARE_MAX * week_m
+        distance = max(1600.0, min(cap, TEMPO_MAX_S / t.threshold_s_per_km * M_PER_KM))
+        why = (
+            f"Steady {format_distance(distance)} at threshold pace "
+            f"{format_pace(t.threshold_s_per_km)} ('comfortably hard'); within 10% of the week."
+        )
+        return (_dist(StepKind.ACTIVE, distance, t.threshold_s_per_km, "tempo"),), why
+    if kind is SessionKind.RACE_PACE:
+        pace, goal = paces.race_s_per_km, paces.goal_distance_m
+        if goal > 30_000.0:
+            distance = max(3000.0, min(MARATHON_PACE_SHARE_MAX * week_m, 16_000.0))
+            why = f"{format_distance(distance)} at goal marathon pace {format_pace(pace)}."
+            return (_dist(StepKind.ACTIVE, distance, pace, "race pace"),), why
+        share = INTERVAL_SHARE_MAX if goal <= 7_500.0 else THRESHOLD_SHARE_MAX
+        rep = 1000.0 if goal <= 7_500.0 else (2000.0 if goal <= 15_000.0 else 3000.0)
+        count = max(2, int(share * week_m // rep))
+        work = _dist(StepKind.ACTIVE, rep, pace, "race pace")
+        jog = _time(StepKind.RECOVERY, 90.0, t.easy_s_per_km[1], "jog")
+        why = (
+            f"{count} × {rep:.0f} m at goal race pace {format_pace(pace)}: rehearses the "
+            f"race rhythm; within {share:.0%} of the week."
+        )
+        return (_repeat(count, (work, jog)),), why
+    if kind is SessionKind.HILLS:
+        count = min(10, max(4, int(INTERVAL_SHARE_MAX * week_m // 300.0)))
+        up = _time(StepKind.ACTIVE, HILL_REP_S, None, "uphill, hard but controlled")
+        down = _time(StepKind.RECOVERY, HILL_RECOVERY_S, t.easy_s_per_km[1], "jog back down")
+        why = f"{count} × 75 s uphill at a hard effort, jog down: strength and economy."
+        return (_repeat(count, (up, down)),), why
+    raise ValueError(f"not a main-set kind: {kind}")  # pragma: no cover - internal misuse
+
+
+def quality_session(
+    date: dt.date,
+    kind: SessionKind,
+    week_m: float,
+    paces: Paces,
+    warmup: WarmupRoutine | None,
+    budget_m: float | None = None,
+) -> Session:
+    """A quality session: easy jog, warm-up routine, main set, cool-down jog.
+
+    Strides sessions are an easy run of ``budget_m`` ending in 6 × 20 s at repetition pace.
+    """
+    t = paces.training
+    if kind is SessionKind.STRIDES:
+        stride = _time(StepKind.ACTIVE, STRIDE_S, t.repetition_s_per_km, "stride, relaxed and fast")
+        walk = _time(StepKind.RECOVERY, STRIDE_RECOVERY_S, None, "walk or jog back")
+        strides = _repeat(STRIDE_COUNT, (stride, walk))
+        easy_m = max(2000.0, (budget_m or 5000.0) - strides.distance_m)
+        why = (
+            f"Easy {format_distance(easy_m)}, then {STRIDE_COUNT} × 20 s strides at "
+            f"repetition pace {format_pace(t.repetition_s_per_km)}: speed without fatigue."
+        )
+        steps: tuple[Step, ...] = (_easy_jog(StepKind.WARMUP, easy_m, paces), strides)
+        return _session(
+            date, kind, f"Easy run + strides {format_distance(easy_m)}", why, steps, warmup
+        )
+    main, why = _main_set(kind, week_m, paces)
+    steps = (
+        _easy_jog(StepKind.WARMUP, WARMUP_JOG_M, paces),
+        *main,
+        _easy_jog(StepKind.COOLDOWN, COOLDOWN_JOG_M, paces),
+    )
+    title = kind.value.replace("_", " ").capitalize()
+    why += " Jog 2 km, do the warm-up drills (butt kicks & co.), then start."
+    return _session(date, kind, title, why, steps, warmup)
+
+
+def race_session(
+    date: dt.date, distance_m: float, time_s: float, warmup: WarmupRoutine | None, label: str
+) -> Session:
+    """The race: one step over the race distance at the target pace."""
+    pace = time_s / (distance_m / M_PER_KM)
+    fast, slow = (pace * (1 - PACE_TOLERANCE / 2), pace * (1 + PACE_TOLERANCE / 2))
+    step = Step(StepKind.ACTIVE, Measure.DISTANCE, distance_m, time_s, fast, slow, note="race")
+    why = f"Race day: {label} at {format_pace(pace)} (even pace). Warm up, then keep moving."
+    return Session(
+        date, SessionKind.RACE, distance_m, time_s, f"Race: {label}", why, (step,), warmup
+    )

@@ -1,0 +1,129 @@
+"""What a goal race demands: the peak long run, the peak weekly volume and the taper.
+
+These are the levels the volume optimisation must reach by the last week before the
+taper. They are deliberately the *least* commonly prescribed levels, because the plan's
+objective is the least mileage that still prepares the runner.
+
+Sources
+-------
+* Long run: Daniels' Running Formula (3rd ed., 2014) caps the long run at 150 min (and at
+  25–30 % of weekly volume for higher-volume runners). stridelab takes the distance covered
+  in a goal-specific time at the runner's easy pace and clamps it to a per-distance range;
+  for the marathon that range is 28–36 km, the longest-run window of the issue and of most
+  published marathon plans (Higdon, Pfitzinger, Hanson).
+* Peak weekly volume: the lowest peaks of widely used novice plans (Hal Higdon novice
+  5K ≈ 24 km, 10K ≈ 32 km, half ≈ 40 km, marathon ≈ 64 km per week). Weak evidence: these
+  are coaching conventions, not trial results. The 40 % long-run share rule often binds first
+  (a 28 km long run needs a 70 km week).
+* Taper: Bosquet et al. 2007 (MSSE 39:1358), meta-analysis: about 2 weeks, volume cut
+  progressively by 41–60 %, intensity and frequency kept. Race week therefore runs at
+  40–60 % of peak volume; 1 taper week for 5K/10K, 2 for the half, 2–3 for the marathon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from stridelab.errors import PlanError
+from stridelab.units import M_PER_KM, RACE_DISTANCES_M
+
+__all__ = [
+    "DEFAULT_LONG_RUN_SHARE",
+    "LONG_RUN_MAX_SHARE",
+    "GoalTargets",
+    "check_goal_distance",
+    "goal_targets",
+    "taper_bounds",
+]
+
+#: Long run at most this share of the week's volume (issue rule; Daniels: 25–30 % for
+#: higher-volume runners, so 40 % is the ceiling for low-volume, few-day runners).
+LONG_RUN_MAX_SHARE: Final = 0.40
+#: Without a known recent long run, assume it was this share of the current weekly volume.
+DEFAULT_LONG_RUN_SHARE: Final = 0.35
+#: The longest goal distance stridelab plans for (ultras need other rules).
+MAX_GOAL_DISTANCE_M: Final = RACE_DISTANCES_M["marathon"] * 1.001
+MIN_GOAL_DISTANCE_M: Final = RACE_DISTANCES_M["1500m"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Bracket:
+    name: str
+    up_to_m: float
+    long_run_minutes: float
+    long_run_km: tuple[float, float]
+    peak_weekly_km: float
+    taper_weeks: int
+
+
+#: Per-distance demands (see module docstring). Goals between standard distances use the
+#: bracket of the next longer standard distance.
+_BRACKETS: Final = (
+    _Bracket("5k", 7_500.0, 60.0, (8.0, 12.0), 24.0, 1),
+    _Bracket("10k", 15_000.0, 75.0, (12.0, 16.0), 32.0, 1),
+    _Bracket("half", 30_000.0, 105.0, (16.0, 22.0), 40.0, 2),
+    _Bracket("marathon", MAX_GOAL_DISTANCE_M, 150.0, (28.0, 36.0), 64.0, 3),
+)
+#: A marathon plan shorter than this many weeks tapers 2 weeks instead of 3.
+MARATHON_SHORT_TAPER_BELOW_WEEKS: Final = 16
+
+
+@dataclass(frozen=True, slots=True)
+class GoalTargets:
+    """Levels to reach by the peak week, and the taper length, for one goal and runner."""
+
+    bracket: str
+    peak_long_run_m: float
+    peak_weekly_m: float
+    taper_weeks: int
+    long_run_cap_m: float | None
+
+    def describe(self) -> str:
+        """One sentence for explanations."""
+        return (
+            f"a {self.bracket} needs a {self.peak_long_run_m / M_PER_KM:.0f} km long run and "
+            f"{self.peak_weekly_m / M_PER_KM:.0f} km/week by the last week before the taper"
+        )
+
+
+def check_goal_distance(goal_distance_m: float) -> None:
+    """Refuse goals outside 1500 m to the marathon (the range the rules here are for)."""
+    if not MIN_GOAL_DISTANCE_M <= goal_distance_m <= MAX_GOAL_DISTANCE_M:
+        raise PlanError(
+            f"A {goal_distance_m / M_PER_KM:.1f} km goal is outside 1.5 km to the marathon",
+            hint="stridelab plans 1500 m to marathon races; pick e.g. --goal 10k or marathon.",
+        )
+
+
+def goal_targets(goal_distance_m: float, easy_pace_s_per_km: float, n_weeks: int) -> GoalTargets:
+    """Targets for a goal distance and a runner whose easy pace is ``easy_pace_s_per_km``.
+
+    Peak long run = easy-pace distance in the bracket's time, clamped to its km range
+    (marathon: 150 min clamped to 28–36 km). Peak week = the larger of the bracket's novice
+    peak and the long run / 40 %. Valid for goals of 1.5 km up to the marathon.
+    """
+    check_goal_distance(goal_distance_m)
+    bracket = next(b for b in _BRACKETS if goal_distance_m <= b.up_to_m)
+    lo_km, hi_km = bracket.long_run_km
+    by_time_km = bracket.long_run_minutes * 60.0 / easy_pace_s_per_km
+    long_run_m = min(max(by_time_km, lo_km), hi_km) * M_PER_KM
+    weekly_m = max(bracket.peak_weekly_km * M_PER_KM, long_run_m / LONG_RUN_MAX_SHARE)
+    taper = bracket.taper_weeks
+    if bracket.name == "marathon" and n_weeks < MARATHON_SHORT_TAPER_BELOW_WEEKS:
+        taper = 2
+    cap = hi_km * M_PER_KM if bracket.name == "marathon" else None
+    return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap)
+
+
+def taper_bounds(taper_weeks: int) -> tuple[tuple[float, float], ...]:
+    """(lowest, highest) fraction of peak volume for each taper week, race week last.
+
+    Progressive reduction ending at 40–60 % of peak in race week (Bosquet et al. 2007).
+    """
+    table: dict[int, tuple[tuple[float, float], ...]] = {
+        1: ((0.40, 0.60),),
+        2: ((0.60, 0.80), (0.40, 0.60)),
+        3: ((0.70, 0.85), (0.55, 0.70), (0.40, 0.60)),
+    }
+    return table[taper_weeks]

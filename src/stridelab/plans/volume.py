@@ -1,0 +1,300 @@
+r"""The least weekly mileage that reaches the goal: a linear programme solved by HiGHS.
+
+Variables (km): the training volume :math:`w_i` of each week :math:`i = 0..n-1` (the race
+itself excluded) and the long run :math:`L_i` of each week before race week. Peak week
+:math:`P = n - 1 - T` is the last week before a :math:`T`-week taper; cutback weeks
+:math:`C = \{P-3, P-7, \dots\} \setminus \{0\}` (a cutback every 4th week).
+:math:`c` is the current weekly volume, :math:`L^0` the longest run of the last 30 days,
+:math:`d` the running days.
+
+.. math::
+
+    \min \sum_i w_i + \varepsilon \sum_i L_i \quad\text{subject to}
+
+* ramp: :math:`w_i \le (1+r)\,w_{\mathrm{ref}(i)}` for loading weeks, where ref(i) is the
+  previous non-cutback week (or :math:`c`); :math:`r` = 10 % by default (a configurable
+  default, not settled science: Buist 2008, Nielsen 2014);
+* cutback: :math:`w_i \le 0.8\,w_{i-1}` for :math:`i \in C`;
+* acute:chronic: :math:`w_i \le 1.3 \cdot \tfrac14 \sum_{k=1}^{4} w_{i-k}`, weeks before the
+  plan at :math:`c` (a conservative guard, Gabbett 2016; not a risk predictor, Impellizzeri
+  2020);
+* floor: :math:`w_i \ge \min(c, W^*)` (× 0.8 in cutbacks) before the taper: the plan never
+  detrains the runner below what the goal needs;
+* target: :math:`w_P \ge W^*`, :math:`L_P \ge L^*` (see :mod:`stridelab.plans.targets`);
+* taper: :math:`\ell_t w_P \le w_{P+t} \le h_t w_P`, non-increasing, race week 40–60 % of
+  peak (Bosquet 2007);
+* long run: :math:`w_i/d \le L_i \le 0.4\,w_i`; :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
+  (no run more than 10 % longer than the longest of the previous 30 days, BJSM 2025,
+  doi 10.1136/bjsports-2024-109380; linearised conservatively against the last loading
+  week's long run); marathon :math:`L_i \le 36` km.
+
+The small :math:`\varepsilon` makes long runs the least that the build needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linprog
+
+from stridelab.errors import PlanError
+from stridelab.plans.model import MAX_WEEKLY_RAMP
+from stridelab.plans.targets import LONG_RUN_MAX_SHARE, GoalTargets, taper_bounds
+from stridelab.units import M_PER_KM
+
+__all__ = [
+    "CUTBACK_EVERY_WEEKS",
+    "CUTBACK_FRACTION",
+    "MAX_ACUTE_CHRONIC",
+    "MAX_LONG_RUN_SPIKE",
+    "Binding",
+    "VolumeProblem",
+    "VolumeSchedule",
+    "optimise_volume",
+]
+
+#: Acute:chronic workload ratio cap (Gabbett 2016, BJSM 50:273), used as a guard only.
+MAX_ACUTE_CHRONIC: Final = 1.3
+#: A cutback week every this many weeks (3 loading weeks, 1 lighter).
+CUTBACK_EVERY_WEEKS: Final = 4
+#: A cutback week runs at most this fraction of the week before it.
+CUTBACK_FRACTION: Final = 0.8
+#: No run more than this fraction longer than the longest of the previous 30 days.
+MAX_LONG_RUN_SPIKE: Final = 0.10
+#: Weight of long-run km in the objective (tie-break only).
+_LONG_RUN_WEIGHT: Final = 1e-3
+#: Longest plan searched when diagnosing an infeasible request.
+_DIAGNOSE_UP_TO_WEEKS: Final = 60
+_TOL_KM: Final = 1e-4
+
+
+class Binding(StrEnum):
+    """Why a week has its volume: the constraint that stops it from being lower."""
+
+    FLOOR = "floor"
+    TARGET = "target"
+    RAMP = "ramp"
+    ACUTE_CHRONIC = "acute_chronic"
+    LONG_RUN = "long_run"
+    CUTBACK = "cutback"
+    TAPER = "taper"
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeProblem:
+    """Inputs of the volume optimisation (metres; see the module docstring)."""
+
+    n_weeks: int
+    current_weekly_m: float
+    recent_long_run_m: float
+    days_per_week: int
+    targets: GoalTargets
+    max_weekly_ramp: float = MAX_WEEKLY_RAMP
+    max_acute_chronic: float = MAX_ACUTE_CHRONIC
+    cutback_every_weeks: int = CUTBACK_EVERY_WEEKS
+    cutback_fraction: float = CUTBACK_FRACTION
+    max_long_run_spike: float = MAX_LONG_RUN_SPIKE
+    race_week_trains: bool = True
+
+    @property
+    def peak_index(self) -> int:
+        """Index of the last week before the taper."""
+        return self.n_weeks - 1 - self.targets.taper_weeks
+
+    @property
+    def cutbacks(self) -> frozenset[int]:
+        """Cutback weeks: every ``cutback_every_weeks``-th week, the last 3 weeks before the peak.
+
+        Counting back from the peak week keeps 3 loading weeks before the taper; the plan's
+        first block then has 1 to ``cutback_every_weeks`` loading weeks.
+        """
+        p, k = self.peak_index, self.cutback_every_weeks
+        return frozenset(range(p - (k - 1), 0, -k))
+
+    def reference(self, i: int) -> int:
+        """The previous loading (non-cutback) week of week ``i``, or -1 for "before the plan"."""
+        cut = self.cutbacks
+        j = i - 1
+        while j >= 0 and j in cut:
+            j -= 1
+        return j
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeSchedule:
+    """The optimal weekly volumes and long runs, with what binds each week."""
+
+    problem: VolumeProblem
+    weekly_m: tuple[float, ...]
+    long_run_m: tuple[float, ...]
+    binding: tuple[frozenset[Binding], ...] = field(default=())
+
+    @property
+    def total_m(self) -> float:
+        """Total training volume (the race excluded)."""
+        return float(sum(self.weekly_m))
+
+
+class _Lp:
+    """Rows of ``A_ub x <= b_ub`` over x = [w_0..w_{n-1}, L_0..L_{n-2}] in km."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.rows: list[npt.NDArray[np.float64]] = []
+        self.rhs: list[float] = []
+
+    def add(self, coeffs: dict[int, float], rhs: float) -> None:
+        row = np.zeros(2 * self.n - 1)
+        for k, v in coeffs.items():
+            row[k] += v
+        self.rows.append(row)
+        self.rhs.append(rhs)
+
+    def w(self, i: int) -> int:
+        return i
+
+    def long(self, i: int) -> int:
+        return self.n + i
+
+
+def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
+    n, peak, t = p.n_weeks, p.peak_index, p.targets
+    c_km = p.current_weekly_m / M_PER_KM
+    long0_km = max(p.recent_long_run_m / M_PER_KM, c_km / p.days_per_week)
+    need_w, need_l = t.peak_weekly_m / M_PER_KM, t.peak_long_run_m / M_PER_KM
+    floor_km = min(c_km, need_w)
+    up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
+    lp, cut = _Lp(n), p.cutbacks
+    for i in range(n):
+        ref = p.reference(i)
+        if i <= peak:
+            if i in cut:
+                if i == 0:
+                    lp.add({lp.w(0): 1.0}, p.cutback_fraction * c_km)
+                else:
+                    lp.add({lp.w(i): 1.0, lp.w(i - 1): -p.cutback_fraction}, 0.0)
+            elif ref < 0:
+                lp.add({lp.w(i): 1.0}, up * c_km)
+            else:
+                lp.add({lp.w(i): 1.0, lp.w(ref): -up}, 0.0)
+            frac = p.cutback_fraction if i in cut else 1.0
+            lp.add({lp.w(i): -1.0}, -frac * floor_km)
+        coeffs, before = {lp.w(i): 1.0}, 0
+        for k in range(1, 5):
+            if i - k >= 0:
+                coeffs[lp.w(i - k)] = coeffs.get(lp.w(i - k), 0.0) - acwr / 4
+            else:
+                before += 1
+        lp.add(coeffs, acwr / 4 * c_km * before)
+        if i > peak:
+            lo, hi = taper_bounds(t.taper_weeks)[i - peak - 1]
+            lp.add({lp.w(i): 1.0, lp.w(peak): -hi}, 0.0)
+            lp.add({lp.w(i): 1.0, lp.w(i - 1): -1.0}, 0.0)
+            if i < n - 1 or p.race_week_trains:
+                lp.add({lp.w(i): -1.0, lp.w(peak): lo}, 0.0)
+        if i < n - 1:
+            lp.add({lp.long(i): 1.0, lp.w(i): -LONG_RUN_MAX_SHARE}, 0.0)
+            lp.add({lp.long(i): -1.0, lp.w(i): 1.0 / p.days_per_week}, 0.0)
+            if ref < 0:
+                lp.add({lp.long(i): 1.0}, spike * long0_km)
+            else:
+                lp.add({lp.long(i): 1.0, lp.long(ref): -spike}, 0.0)
+    lp.add({lp.w(peak): -1.0}, -need_w)
+    lp.add({lp.long(peak): -1.0}, -need_l)
+    cap = None if t.long_run_cap_m is None else t.long_run_cap_m / M_PER_KM
+    bounds: list[tuple[float, float | None]] = [(0.0, None)] * n + [(0.0, cap)] * (n - 1)
+    if not p.race_week_trains:
+        bounds[n - 1] = (0.0, 0.0)
+    return lp, bounds
+
+
+def _solve(p: VolumeProblem) -> npt.NDArray[np.float64] | None:
+    if p.peak_index < 0:
+        return None
+    lp, bounds = _build(p)
+    n = p.n_weeks
+    cost = np.concatenate([np.ones(n), np.full(n - 1, _LONG_RUN_WEIGHT)])
+    res = linprog(
+        cost, A_ub=np.vstack(lp.rows), b_ub=np.array(lp.rhs), bounds=bounds, method="highs"
+    )
+    return np.asarray(res.x) if res.status == 0 else None
+
+
+def _bindings(
+    p: VolumeProblem, w: npt.NDArray[np.float64], long: npt.NDArray[np.float64]
+) -> list[frozenset[Binding]]:
+    n, peak, cut = p.n_weeks, p.peak_index, p.cutbacks
+    c_km = p.current_weekly_m / M_PER_KM
+    floor_km = min(c_km, p.targets.peak_weekly_m / M_PER_KM)
+    up, acwr = 1 + p.max_weekly_ramp, p.max_acute_chronic
+    out: list[set[Binding]] = [set() for _ in range(n)]
+    for i in range(n):
+        if i > peak:
+            out[i].add(Binding.TAPER)
+            continue
+        if i in cut:
+            out[i].add(Binding.CUTBACK)
+        frac = p.cutback_fraction if i in cut else 1.0
+        if abs(w[i] - frac * floor_km) < _TOL_KM:
+            out[i].add(Binding.FLOOR)
+        if i == peak:
+            out[i].add(Binding.TARGET)
+        tight = i < n - 1 and abs(long[i] - LONG_RUN_MAX_SHARE * w[i]) < _TOL_KM
+        if tight and long[i] > w[i] / p.days_per_week + _TOL_KM:
+            out[i].add(Binding.LONG_RUN)
+        for j in range(i + 1, min(n, i + 5)):
+            if j > peak or w[j] <= w[i] + _TOL_KM:
+                continue
+            if j not in cut and p.reference(j) == i and abs(w[j] - up * w[i]) < _TOL_KM:
+                out[i].add(Binding.RAMP)
+            prev = [w[k] if k >= 0 else c_km for k in range(j - 4, j)]
+            if abs(w[j] - acwr * sum(prev) / 4) < _TOL_KM:
+                out[i].add(Binding.ACUTE_CHRONIC)
+    return [frozenset(s) for s in out]
+
+
+def _weeks_needed(p: VolumeProblem) -> int | None:
+    from dataclasses import replace
+
+    for n in range(p.n_weeks + 1, _DIAGNOSE_UP_TO_WEEKS + 1):
+        if _solve(replace(p, n_weeks=n)) is not None:
+            return n
+    return None
+
+
+def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
+    """Solve the LP of the module docstring; raise :class:`PlanError` saying what to change."""
+    x = _solve(problem)
+    n = problem.n_weeks
+    if x is None:
+        t = problem.targets
+        levels = (
+            f"a {t.bracket}'s {t.peak_long_run_m / M_PER_KM:.0f} km long run and "
+            f"{t.peak_weekly_m / M_PER_KM:.0f} km/week"
+        )
+        start = f"{problem.current_weekly_m / M_PER_KM:.0f} km/week"
+        needed = _weeks_needed(problem)
+        if needed is None:
+            raise PlanError(
+                f"No safe build reaches {levels} from {start} within {_DIAGNOSE_UP_TO_WEEKS} weeks",
+                hint="Choose a shorter goal distance or raise --max-ramp.",
+            )
+        raise PlanError(
+            f"A {n}-week plan cannot safely reach {levels} from {start}: "
+            f"it needs at least {needed} weeks",
+            hint=(
+                f"Move the race date {needed - n} week(s) later, start earlier, "
+                f"or raise --max-ramp (now {problem.max_weekly_ramp:.0%})."
+            ),
+        )
+    w, long = x[:n], np.append(x[n:], 0.0)
+    return VolumeSchedule(
+        problem=problem,
+        weekly_m=tuple(float(v) * M_PER_KM for v in w),
+        long_run_m=tuple(float(v) * M_PER_KM for v in long),
+        binding=tuple(_bindings(problem, w, long)),
+    )

@@ -1,0 +1,216 @@
+"""Plan rules as properties over random runners, plus worked examples and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from stridelab.errors import InputError, PlanError, StridelabError
+from stridelab.plans import (
+    Phase,
+    Plan,
+    PlanRequest,
+    RecentRace,
+    SessionKind,
+    Weekday,
+    generate_plan,
+)
+from stridelab.plans.targets import LONG_RUN_MAX_SHARE
+from stridelab.plans.volume import CUTBACK_FRACTION, MAX_ACUTE_CHRONIC, MAX_LONG_RUN_SPIKE
+
+TOL_M = 1.0  # the LP is solved to ~1e-7 km; a metre is far above that
+START = dt.date(2027, 1, 4)
+GOALS_M = {"5k": 5000.0, "10k": 10000.0, "half": 21097.5, "marathon": 42195.0}
+
+
+@pytest.fixture(scope="module")
+def runner() -> PlanRequest:
+    """The issue's example runner: 10K on 2027-04-18 from a 24:30 5K, 4 days, 25 km/week."""
+    return PlanRequest(
+        goal_distance_m=10_000.0,
+        race_date=dt.date(2027, 4, 18),
+        days_per_week=4,
+        current_weekly_m=25_000.0,
+        recent_race=RecentRace(5_000.0, 24 * 60 + 30),
+        start_date=START,
+    )
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> PlanRequest:
+    goal = draw(st.sampled_from(sorted(GOALS_M)))
+    weeks = draw(st.integers(6, 30))
+    race_date = START + dt.timedelta(days=7 * (weeks - 1) + draw(st.integers(0, 6)))
+    days = draw(st.integers(3, 7))
+    long_day = draw(st.sampled_from(list(Weekday)))
+    others = [d for d in Weekday if d != long_day]
+    unavailable = draw(st.sets(st.sampled_from(others), max_size=7 - days))
+    return PlanRequest(
+        goal_distance_m=GOALS_M[goal],
+        race_date=race_date,
+        days_per_week=days,
+        current_weekly_m=draw(st.floats(10_000.0, 90_000.0)),
+        vdot=draw(st.floats(32.0, 65.0)),
+        start_date=START,
+        long_run_weekday=long_day,
+        unavailable_weekdays=frozenset(unavailable),
+        max_weekly_ramp=draw(st.sampled_from([0.08, 0.10, 0.15])),
+    )
+
+
+def _plan_or_skip(request: PlanRequest) -> Plan:
+    try:
+        return generate_plan(request)
+    except PlanError:
+        assume(False)
+        raise  # unreachable
+
+
+RULES = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
+
+
+@RULES
+@given(requests())
+def test_weekly_volume_rules(request: PlanRequest) -> None:
+    plan = _plan_or_skip(request)
+    w = [week.training_distance_m for week in plan.weeks]
+    current = request.current_weekly_m
+    peak_i = max(
+        i
+        for i, week in enumerate(plan.weeks)
+        if week.phase is not Phase.TAPER and week.phase is not Phase.RACE
+    )
+    last_loading = current
+    for i, week in enumerate(plan.weeks):
+        history = [current] * max(0, 4 - i) + w[max(0, i - 4) : i]
+        assert w[i] <= MAX_ACUTE_CHRONIC * sum(history) / 4 + TOL_M
+        if i > peak_i:
+            assert w[i] <= w[i - 1] + TOL_M  # the taper never adds load
+            continue
+        if week.cutback:
+            assert w[i] <= CUTBACK_FRACTION * (w[i - 1] if i else current) + TOL_M
+        else:
+            assert w[i] <= (1 + request.max_weekly_ramp) * last_loading + TOL_M
+            last_loading = w[i]
+    assert w[-1] <= 0.6 * w[peak_i] + TOL_M  # race week at most 60% of peak
+    streak = 0  # loading weeks in a row: a cutback every 4th week, 4 at most at the start
+    for week in plan.weeks[: peak_i + 1]:
+        streak = 0 if week.cutback else streak + 1
+        assert streak <= 4
+    assert streak == min(3, peak_i + 1) or streak == peak_i + 1
+
+
+@RULES
+@given(requests())
+def test_long_runs_and_sessions(request: PlanRequest) -> None:
+    plan = _plan_or_skip(request)
+    longest_so_far = request.recent_long_run_m or 0.35 * request.current_weekly_m
+    longest_so_far = max(longest_so_far, request.current_weekly_m / request.days_per_week)
+    for week in plan.weeks:
+        assert sum(s.distance_m for s in week.sessions if s.kind is not SessionKind.RACE) == (
+            pytest.approx(week.training_distance_m, abs=TOL_M)
+        )
+        assert len(week.sessions) == 7
+        longs = [s for s in week.sessions if s.kind is SessionKind.LONG]
+        for s in longs:
+            assert s.distance_m <= LONG_RUN_MAX_SHARE * week.training_distance_m + TOL_M
+            assert s.distance_m <= (1 + MAX_LONG_RUN_SPIKE) * longest_so_far + TOL_M
+            longest_so_far = max(longest_so_far, s.distance_m)
+        runs = [s for s in week.sessions if s.kind not in (SessionKind.REST, SessionKind.RACE)]
+        assert len(runs) <= request.days_per_week
+        assert all(s.date.weekday() not in request.unavailable_weekdays for s in runs)
+    races = [s for s in plan.sessions if s.kind is SessionKind.RACE]
+    assert [s.date for s in races] == [request.race_date]
+    assert races[0].distance_m == request.goal_distance_m
+    for s in (*plan.quality_sessions, *races):
+        assert s.warmup is not None
+        assert "butt_kicks" in [d["id"] for d in s.warmup.as_dict()["drills"]]
+    for s in plan.sessions:
+        if s.kind in (SessionKind.EASY, SessionKind.LONG, SessionKind.RECOVERY, SessionKind.REST):
+            assert s.warmup is None
+    if request.goal_distance_m == GOALS_M["marathon"]:
+        longest = max(week.long_run_m for week in plan.weeks)
+        assert 28_000.0 - TOL_M <= longest <= 36_000.0 + TOL_M
+    assert plan.total_distance_m <= plan.baseline_total_distance_m + TOL_M
+
+
+@settings(max_examples=25, deadline=None)
+@given(requests())
+def test_fast_work_within_daniels_caps(request: PlanRequest) -> None:
+    plan = _plan_or_skip(request)
+    for week in plan.weeks:
+        for s in week.sessions:
+            fast = sum(
+                sub.distance_m * (step.repeat if step.kind == "repeat" else 1)
+                for step in s.steps
+                for sub in (step.steps or (step,))
+                if sub.kind == "active" and sub.note in ("threshold pace", "tempo", "interval pace")
+            )
+            share = 0.08 if s.kind is SessionKind.INTERVALS else 0.10
+            if s.kind in (SessionKind.INTERVALS, SessionKind.THRESHOLD, SessionKind.TEMPO):
+                floor_m = 2 * 1000.0 if s.kind is not SessionKind.INTERVALS else 2 * 400.0
+                assert fast <= max(share * week.training_distance_m, floor_m) + TOL_M
+
+
+def test_example_runner_plan(runner: PlanRequest) -> None:
+    plan = generate_plan(runner)
+    assert len(plan.weeks) == 15
+    assert plan.weeks[0].start == START
+    assert plan.weeks[-1].phase is Phase.RACE
+    assert plan.sessions[-1].kind is SessionKind.RACE
+    assert plan.total_distance_m < plan.baseline_total_distance_m
+    assert all(w.explanation for w in plan.weeks)
+    peak = max(plan.weeks, key=lambda w: w.training_distance_m)
+    assert "Peak week" in peak.explanation
+    assert peak.training_distance_m == pytest.approx(32_000.0, abs=TOL_M)
+
+
+def test_start_defaults_to_next_monday(runner: PlanRequest) -> None:
+    from dataclasses import replace
+
+    plan = generate_plan(replace(runner, start_date=None), today=dt.date(2026, 12, 30))
+    assert plan.weeks[0].start == dt.date(2027, 1, 4)
+
+
+def test_marathon_24_weeks_reaches_long_run() -> None:
+    request = PlanRequest(
+        goal_distance_m=42_195.0,
+        race_date=START + dt.timedelta(days=7 * 23 + 6),
+        days_per_week=5,
+        current_weekly_m=30_000.0,
+        recent_race=RecentRace(10_000.0, 50 * 60),
+        start_date=START,
+    )
+    plan = generate_plan(request)
+    assert max(w.long_run_m for w in plan.weeks) == pytest.approx(28_000.0, abs=TOL_M)
+    taper = [w for w in plan.weeks if w.phase in (Phase.TAPER, Phase.RACE)]
+    assert len(taper) == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "words"),
+    [
+        ({"race_date": dt.date(2026, 12, 1)}, InputError, "not after"),
+        ({"days_per_week": 1}, InputError, "days per week"),
+        ({"goal_distance_m": 42_195.0, "race_date": dt.date(2027, 2, 28)}, PlanError, "weeks"),
+        ({"goal_time_s": 30 * 60.0}, PlanError, "VDOT"),
+        ({"goal_distance_m": 100_000.0}, PlanError, "marathon"),
+        ({"unavailable_weekdays": frozenset({Weekday.SUN})}, InputError, "long-run day"),
+        ({"max_weekly_ramp": 2.0}, InputError, "ramp"),
+    ],
+)
+def test_bad_requests_say_what_to_change(
+    runner: PlanRequest, change: dict[str, object], error: type[StridelabError], words: str
+) -> None:
+    from dataclasses import asdict
+
+    fields = {**asdict(runner), **change}
+    fields["recent_race"] = runner.recent_race
+    with pytest.raises(error, match=words) as info:
+        generate_plan(PlanRequest(**fields))  # type: ignore[arg-type]
+    assert info.value.hint
