@@ -62,7 +62,7 @@ __all__ = ["analyse", "app", "coach", "drill", "main", "plan", "print_json"]
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the app, turning stridelab errors into one line."""
     try:
-        app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
     except StridelabError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                 err_console.print(f"error: {exc}", highlight=False)
             return int(exc.exit_code)
         raise
-    return 0
+    # A command may return its exit code (e.g. `import`: 1 when some files failed).
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

@@ -1,3 +1,254 @@
-"""CLI commands of the Analyse job: import, analyze, activities, trends."""
+"""CLI commands of the Analyse job: import, activities, trends, analyze.
+
+``stridelab import`` exit codes: 0 when every file was imported or already stored,
+1 when some failed but others were imported or already stored, 2 when nothing could
+be imported (every file failed, or no activity file was found).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from stridelab.cli import app, console, err_console, print_json
+from stridelab.units import format_distance, format_duration, format_pace
+
+if TYPE_CHECKING:
+    from stridelab.activities.analysis import ActivityAnalysis
+    from stridelab.store import ImportSummary, StoredActivity, Trends
+
+_DB_HELP = "SQLite store file (default: $STRIDELAB_DB, else the user data dir)."
+#: ``stridelab trends`` shows this many recent weeks in its table.
+TRENDS_TABLE_WEEKS = 12
+
+
+def _fmt(value: float | None, spec: str = ".0f", unit: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{unit}"
+
+
+@app.command(name="import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or export zips to import.")],
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> int:
+    """Import FIT/TCX/GPX files, folders and Strava or Garmin export zips into the store.
+
+    Re-importing adds nothing twice (activities are keyed by content). Bad files are
+    listed with a reason and skipped. Exit code 0: all stored; 1: some failed; 2: none.
+
+    Example: stridelab import ~/Downloads/export_12345.zip --db runs.db
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    from stridelab.store import import_paths, open_store
+
+    with (
+        open_store(db) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} files"),
+            console=err_console,
+            transient=True,
+            disable=as_json,
+        ) as progress,
+    ):
+        task = progress.add_task("importing", total=None)
+        summary = import_paths(
+            store,
+            paths,
+            progress=lambda r: progress.update(task, advance=1, description=Path(r.name).name),
+        )
+    if as_json:
+        print_json(summary.to_dict())
+    else:
+        _render_import(summary)
+    stored = summary.imported + summary.duplicates
+    if stored == 0:
+        return 2
+    return 1 if summary.failed else 0
+
+
+def _render_import(summary: ImportSummary) -> None:
+    console.print(
+        f"imported {summary.imported}, skipped {summary.duplicates} already stored, "
+        f"failed {len(summary.failed)}"
+    )
+    for failure in summary.failed:
+        err_console.print(f"  failed: {failure.reason}", highlight=False, soft_wrap=True)
+    if not summary.results:
+        err_console.print("no activity files found (FIT, TCX, GPX, .gz or export .zip)")
+
+
+@app.command()
+def activities(
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show only the newest N.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the activities in the store, newest first.
+
+    Example: stridelab activities --limit 10
+    """
+    from stridelab.store import list_activities, open_store
+
+    with open_store(db) as store:
+        rows = list_activities(store, limit=limit)
+    if as_json:
+        print_json([row.to_dict() for row in rows])
+        return
+    _render_activities(rows)
+
+
+def _render_activities(rows: list[StoredActivity]) -> None:
+    table = Table("id", "start (UTC)", "sport", "distance", "time", "pace", "HR", "cadence")
+    for row in rows:
+        s = row.summary
+        distance, timer = s.get("distance_m"), s.get("timer_time_s")
+        moving = s.get("moving_time_s") or timer
+        pace = format_pace(moving / distance * 1000) if distance and moving else "—"
+        table.add_row(
+            str(row.id),
+            (row.start_utc or "")[:16].replace("T", " "),
+            row.sport,
+            format_distance(distance) if distance else "—",
+            format_duration(timer) if timer else "—",
+            pace,
+            _fmt(s.get("avg_hr_bpm")),
+            _fmt(s.get("avg_cadence_spm")),
+        )
+    console.print(table)
+
+
+@app.command()
+def trends(
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also write a PNG chart here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Weekly volume, load (CTL/ATL/TSB), cadence and contact-time trends.
+
+    Example: stridelab trends --plot trends.png
+    """
+    from stridelab.store import open_store, weekly_trends
+
+    with open_store(db) as store:
+        result = weekly_trends(store)
+    if plot is not None:
+        from stridelab.activities.plot import plot_trends
+
+        plot_trends(result, plot)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _render_trends(result)
+    if plot is not None:
+        console.print(f"wrote {plot}")
+
+
+def _render_trends(result: Trends) -> None:
+    table = Table("week", "runs", "distance", "time", "load", "CTL", "ATL", "TSB", "cad", "GCT")
+    for week in result.weeks[-TRENDS_TABLE_WEEKS:]:
+        table.add_row(
+            week.week_start,
+            str(week.runs),
+            format_distance(week.distance_m),
+            format_duration(week.timer_time_s),
+            _fmt(week.training_load),
+            _fmt(week.ctl),
+            _fmt(week.atl),
+            _fmt(week.tsb, "+.0f"),
+            _fmt(week.avg_cadence_spm),
+            _fmt(week.avg_ground_contact_ms),
+        )
+    console.print(table)
+
+
+@app.command()
+def analyze(
+    file: Annotated[Path, typer.Argument(help="A FIT, TCX or GPX file (optionally .gz).")],
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write pace/HR/cadence/GCT PNG here.")
+    ] = None,
+    max_hr: Annotated[
+        float | None, typer.Option("--max-hr", help="Max HR for zones, load.")
+    ] = None,
+    rest_hr: Annotated[float | None, typer.Option("--rest-hr", help="Resting HR for load.")] = None,
+    mass: Annotated[float | None, typer.Option("--mass-kg", help="Body mass for kcal.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a summary.")] = False,
+) -> None:
+    """Analyse one watch file: metrics per session and lap, splits, insights, device summary.
+
+    Example: stridelab analyze run.fit --json --plot run.png
+    """
+    from stridelab.activities.analysis import AnalysisSettings, analyse_activity
+    from stridelab.activities.readers import read_activity
+
+    defaults = AnalysisSettings()
+    settings = AnalysisSettings(
+        max_hr_bpm=max_hr,
+        resting_hr_bpm=rest_hr if rest_hr is not None else defaults.resting_hr_bpm,
+        body_mass_kg=mass if mass is not None else defaults.body_mass_kg,
+    )
+    activity = read_activity(file)
+    result = analyse_activity(activity, settings)
+    if plot is not None and activity.sessions:
+        from stridelab.activities.plot import plot_session
+
+        main = max(activity.sessions, key=lambda session: len(session.samples))
+        plot_session(main.samples, plot, title=f"{file.name} — {main.sport}")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _render_analysis(result)
+    if plot is not None:
+        console.print(f"wrote {plot}")
+
+
+def _render_analysis(result: ActivityAnalysis) -> None:
+    console.print(f"[bold]{result.file}[/] ({result.format}, {result.device or 'unknown device'})")
+    for session in result.sessions:
+        m = session.metrics
+        table = Table(
+            "metric", "computed", "device", title=f"{m.sport} from {m.start:%Y-%m-%d %H:%M}Z"
+        )
+        device = session.device_summary
+        rows = [
+            ("distance (m)", m.distance_m, "distance_m", ".0f"),
+            ("timer time (s)", m.timer_time_s, "timer_time_s", ".0f"),
+            ("moving time (s)", m.moving_time_s, None, ".0f"),
+            ("avg HR (bpm)", m.avg_hr_bpm, "avg_hr_bpm", ".0f"),
+            ("max HR (bpm)", m.max_hr_bpm, "max_hr_bpm", ".0f"),
+            ("cadence (steps/min)", m.avg_cadence_spm, "avg_cadence_spm", ".0f"),
+            ("contact time (ms)", m.avg_ground_contact_ms, "avg_ground_contact_ms", ".0f"),
+            (
+                "vertical osc. (mm)",
+                m.avg_vertical_oscillation_mm,
+                "avg_vertical_oscillation_mm",
+                ".0f",
+            ),
+            ("step length (m)", m.avg_step_length_m, "avg_step_length_m", ".2f"),
+            ("power (W)", m.avg_power_w, "avg_power_w", ".0f"),
+            ("calories (kcal)", session.calories_kcal, "calories_kcal", ".0f"),
+            ("training load", session.training_load, None, ".0f"),
+        ]
+        for label, value, key, spec in rows:
+            theirs = device.get(key) if key else None
+            table.add_row(
+                label,
+                _fmt(value, spec),
+                _fmt(theirs if isinstance(theirs, float | int) else None, spec),
+            )
+        gap = m.grade_adjusted_pace_s_per_km
+        table.add_row("pace", format_pace(m.avg_pace_s_per_km) if m.avg_pace_s_per_km else "—", "")
+        table.add_row("grade-adjusted pace", format_pace(gap) if gap else "—", "")
+        console.print(table)
+        for insight in session.insights:
+            console.print(f"[bold]{insight.title}[/]: {insight.text}", soft_wrap=True)
