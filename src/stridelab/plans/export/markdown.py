@@ -1,0 +1,69 @@
+"""The plan as a Markdown document: headline, paces, then each week with its reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stridelab.errors import ExportError
+from stridelab.plans.export.text import plan_headline, session_lines
+from stridelab.plans.model import Plan, SessionKind
+from stridelab.units import format_distance, format_pace
+
+__all__ = ["plan_markdown", "write_markdown"]
+
+
+def _paces(plan: Plan) -> list[str]:
+    lines = ["| Pace | per km |", "|---|---|"]
+    for name, value in plan.paces_s_per_km.items():
+        if isinstance(value, list):
+            text = f"{format_pace(value[0])} – {format_pace(value[1])}"
+        else:
+            text = format_pace(value)
+        lines.append(f"| {name} | {text} |")
+    lines.append(
+        f"| race ({plan.goal.as_dict()['label']}) | {format_pace(plan.goal.race_pace_s_per_km)} |"
+    )
+    return lines
+
+
+def plan_markdown(plan: Plan) -> str:
+    """Markdown text of the whole plan."""
+    out = [
+        f"# Training plan: {plan.goal.as_dict()['label']} on {plan.goal.race_date.isoformat()}",
+        "",
+        plan_headline(plan) + ".",
+        "",
+        "## Paces",
+        "",
+        *_paces(plan),
+    ]
+    for week in plan.weeks:
+        out += [
+            "",
+            f"## Week {week.index + 1} ({week.start.isoformat()}) — {week.phase.value}"
+            f"{', cutback' if week.cutback else ''}: {format_distance(week.distance_m)}",
+            "",
+            f"*Why:* {week.explanation}",
+            "",
+        ]
+        for session in week.sessions:
+            day = session.date.strftime("%a %d %b")
+            if session.kind is SessionKind.REST:
+                out.append(f"- **{day}** — rest. {session.description}")
+                continue
+            first, *rest = session_lines(session)
+            out.append(f"- **{day}** — {first}")
+            out += [f"  {line}" for line in rest]
+    return "\n".join(out) + "\n"
+
+
+def write_markdown(plan: Plan, path: Path) -> Path:
+    """Write :func:`plan_markdown` to ``path`` (UTF-8); return the path."""
+    try:
+        path.write_text(plan_markdown(plan), encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(
+            f"Could not write {path}: {exc.strerror}",
+            hint="Check the folder exists and is writable.",
+        ) from exc
+    return path
