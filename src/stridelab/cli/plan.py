@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -11,6 +12,78 @@ from stridelab.cli import app, console, print_json
 
 if TYPE_CHECKING:
     from stridelab.physiology.vdot import RaceReport
+
+# ---- plan -------------------------------------------------------------------------------
+# Thin adapter over stridelab.plans.generate_plan and stridelab.plans.export.
+
+
+@app.command()
+def plan(
+    goal: str = typer.Option(..., "--goal", help="Goal race: 5k, 10k, half, marathon or metres."),
+    race_date: str = typer.Option(..., "--race-date", help="Race day, YYYY-MM-DD."),
+    days_per_week: int = typer.Option(..., "--days-per-week", help="Running days, 3–7."),
+    current_weekly_km: float = typer.Option(
+        ..., "--current-weekly-km", help="What you run per week now (km)."
+    ),
+    recent: str | None = typer.Option(
+        None, "--recent", help="A recent all-out race, distance=time, e.g. 5k=24:30."
+    ),
+    vdot: float | None = typer.Option(None, "--vdot", help="Current fitness as VDOT instead."),
+    goal_time: str | None = typer.Option(None, "--goal-time", help="Target time, e.g. 49:00."),
+    start: str | None = typer.Option(
+        None, "--start", help="First day of the plan (default: next Monday)."
+    ),
+    long_run_day: str = typer.Option("sun", "--long-run-day", help="Weekday of the long run."),
+    unavailable: str | None = typer.Option(
+        None, "--unavailable", help="Weekdays you cannot run, e.g. mon,wed."
+    ),
+    max_ramp: float = typer.Option(
+        0.10, "--max-ramp", help="Largest week-over-week volume increase (0.10 = 10%)."
+    ),
+    long_run_km: float | None = typer.Option(
+        None, "--long-run-km", help="Your longest run of the last 30 days (km)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    ics: str | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
+    fit_dir: str | None = typer.Option(
+        None, "--fit-dir", help="Write one FIT workout per quality session here."
+    ),
+    markdown: str | None = typer.Option(None, "--markdown", help="Write Markdown here."),
+) -> None:
+    """A least-mileage training plan for a race, with warm-ups and watch/calendar exports.
+
+    Example: stridelab plan --goal 10k --race-date 2027-04-18 --recent 5k=24:30
+    --days-per-week 4 --start 2027-01-04 --current-weekly-km 25
+    """
+    from stridelab.plans import generate_plan
+    from stridelab.plans.export import plan_table, write_fit_workouts, write_ics, write_markdown
+    from stridelab.plans.parse import plan_request
+
+    request = plan_request(
+        goal=goal,
+        race_date=race_date,
+        days_per_week=days_per_week,
+        current_weekly_km=current_weekly_km,
+        recent=recent,
+        vdot=vdot,
+        goal_time=goal_time,
+        start=start,
+        long_run_day=long_run_day,
+        unavailable=unavailable,
+        max_ramp=max_ramp,
+        long_run_km=long_run_km,
+    )
+    result = generate_plan(request)
+    written = [write_ics(result, Path(ics))] if ics else []
+    written += [write_markdown(result, Path(markdown))] if markdown else []
+    written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(plan_table(result))
+    for path in written:
+        console.print(f"wrote {path}")
+
 
 # The `plan` command goes above this line (helper B); paces/warmup/drills live below.
 

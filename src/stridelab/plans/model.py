@@ -356,7 +356,7 @@ class PlanRequest:
             )
         if not MIN_DAYS_PER_WEEK <= self.days_per_week <= MAX_DAYS_PER_WEEK:
             raise InputError(
-                f"{self.days_per_week} running days per week is not supported",
+                f"{self.days_per_week} running day(s) per week is not supported",
                 hint=f"Choose {MIN_DAYS_PER_WEEK} to {MAX_DAYS_PER_WEEK} days per week.",
             )
         if self.current_weekly_m < MIN_CURRENT_WEEKLY_M:

@@ -22,7 +22,7 @@ Sources
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from stridelab.errors import PlanError
@@ -35,6 +35,7 @@ __all__ = [
     "check_goal_distance",
     "goal_targets",
     "taper_bounds",
+    "taper_weeks",
 ]
 
 #: Long run at most this share of the week's volume (issue rule; Daniels: 25–30 % for
@@ -79,6 +80,10 @@ class GoalTargets:
     taper_weeks: int
     long_run_cap_m: float | None
 
+    def for_weeks(self, n_weeks: int) -> GoalTargets:
+        """The same targets for a plan of ``n_weeks`` (the marathon taper depends on it)."""
+        return replace(self, taper_weeks=taper_weeks(self.bracket, n_weeks))
+
     def describe(self) -> str:
         """One sentence for explanations."""
         return (
@@ -109,11 +114,17 @@ def goal_targets(goal_distance_m: float, easy_pace_s_per_km: float, n_weeks: int
     by_time_km = bracket.long_run_minutes * 60.0 / easy_pace_s_per_km
     long_run_m = min(max(by_time_km, lo_km), hi_km) * M_PER_KM
     weekly_m = max(bracket.peak_weekly_km * M_PER_KM, long_run_m / LONG_RUN_MAX_SHARE)
-    taper = bracket.taper_weeks
-    if bracket.name == "marathon" and n_weeks < MARATHON_SHORT_TAPER_BELOW_WEEKS:
-        taper = 2
+    taper = taper_weeks(bracket.name, n_weeks)
     cap = hi_km * M_PER_KM if bracket.name == "marathon" else None
     return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap)
+
+
+def taper_weeks(bracket: str, n_weeks: int) -> int:
+    """Taper length: 1 week for 5K/10K, 2 for the half, 3 for the marathon (2 in short plans)."""
+    weeks = next(b.taper_weeks for b in _BRACKETS if b.name == bracket)
+    if bracket == "marathon" and n_weeks < MARATHON_SHORT_TAPER_BELOW_WEEKS:
+        return 2
+    return weeks
 
 
 def taper_bounds(taper_weeks: int) -> tuple[tuple[float, float], ...]:

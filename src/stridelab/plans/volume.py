@@ -261,7 +261,7 @@ def _weeks_needed(p: VolumeProblem) -> int | None:
     from dataclasses import replace
 
     for n in range(p.n_weeks + 1, _DIAGNOSE_UP_TO_WEEKS + 1):
-        if _solve(replace(p, n_weeks=n)) is not None:
+        if _solve(replace(p, n_weeks=n, targets=p.targets.for_weeks(n))) is not None:
             return n
     return None
 

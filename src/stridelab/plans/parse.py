@@ -1,0 +1,93 @@
+"""Text → :class:`PlanRequest`: the words a runner types (``5k=24:30``, ``mon,wed``, dates).
+
+Quantities go through :mod:`stridelab.units`; this module only splits and names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from stridelab.errors import InputError
+from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
+from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
+
+__all__ = ["parse_date", "parse_recent_race", "parse_weekday", "parse_weekdays", "plan_request"]
+
+_WEEKDAYS: Final[dict[str, Weekday]] = {
+    name: day
+    for day in Weekday
+    for name in (
+        day.name.lower(),
+        dt.date(2024, 1, 1 + int(day)).strftime("%A").lower(),  # 2024-01-01 was a Monday
+    )
+}
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    """``2027-04-18`` → a date."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a valid {what}", hint="Write it like 2027-04-18."
+        ) from None
+
+
+def parse_weekday(text: str) -> Weekday:
+    """``sun``, ``Sunday`` → :attr:`Weekday.SUN`."""
+    key = text.strip().lower()
+    if key not in _WEEKDAYS:
+        raise InputError(
+            f"{text!r} is not a weekday", hint="Use mon, tue, wed, thu, fri, sat or sun."
+        )
+    return _WEEKDAYS[key]
+
+
+def parse_weekdays(text: str | None) -> frozenset[Weekday]:
+    """``mon,wed`` → {MON, WED}; empty or ``None`` → no days."""
+    if not text:
+        return frozenset()
+    return frozenset(parse_weekday(part) for part in text.split(",") if part.strip())
+
+
+def parse_recent_race(text: str) -> RecentRace:
+    """``5k=24:30`` (distance=time) → :class:`RecentRace`."""
+    distance, sep, time = text.partition("=")
+    if not sep:
+        raise InputError(
+            f"{text!r} is not a race result", hint="Write it as distance=time, e.g. 5k=24:30."
+        )
+    return RecentRace(parse_distance_m(distance), parse_duration_s(time))
+
+
+def plan_request(
+    *,
+    goal: str,
+    race_date: str,
+    days_per_week: int,
+    current_weekly_km: float,
+    recent: str | None = None,
+    vdot: float | None = None,
+    goal_time: str | None = None,
+    start: str | None = None,
+    long_run_day: str = "sun",
+    unavailable: str | None = None,
+    max_ramp: float = MAX_WEEKLY_RAMP,
+    long_run_km: float | None = None,
+) -> PlanRequest:
+    """A validated :class:`PlanRequest` from command-line style text."""
+    return PlanRequest(
+        goal_distance_m=parse_distance_m(goal),
+        race_date=parse_date(race_date, "race date"),
+        days_per_week=days_per_week,
+        current_weekly_m=current_weekly_km * M_PER_KM,
+        recent_race=None if recent is None else parse_recent_race(recent),
+        vdot=vdot,
+        goal_time_s=None if goal_time is None else parse_duration_s(goal_time),
+        start_date=None if start is None else parse_date(start, "start date"),
+        long_run_weekday=parse_weekday(long_run_day),
+        unavailable_weekdays=parse_weekdays(unavailable),
+        max_weekly_ramp=max_ramp,
+        recent_long_run_m=None if long_run_km is None else long_run_km * M_PER_KM,
+    )

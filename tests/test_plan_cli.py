@@ -1,0 +1,88 @@
+"""`stridelab plan`: the JSON contract, file exports, and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stridelab.cli import main
+
+EXAMPLE = [
+    "plan",
+    "--goal",
+    "10k",
+    "--race-date",
+    "2027-04-18",
+    "--recent",
+    "5k=24:30",
+    "--days-per-week",
+    "4",
+    "--start",
+    "2027-01-04",
+    "--current-weekly-km",
+    "25",
+]
+
+
+def _with(option: str, value: str) -> list[str]:
+    args = list(EXAMPLE)
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    return args
+
+
+def test_plan_json_and_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ics, fit_dir, md = tmp_path / "plan.ics", tmp_path / "fit", tmp_path / "plan.md"
+    args = [*EXAMPLE, "--json", "--ics", str(ics), "--fit-dir", str(fit_dir)]
+    assert main([*args, "--markdown", str(md)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["goal"]["race_date"] == "2027-04-18"
+    assert data["weeks"][0]["start"] == "2027-01-04"
+    assert (
+        data["weeks"][-1]["sessions"][-1] | {"kind": "race", "date": "2027-04-18"}
+        == (data["weeks"][-1]["sessions"][-1])
+    )
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert md.read_text(encoding="utf-8").startswith("# Training plan")
+    assert len(list(fit_dir.glob("*.fit"))) == sum(
+        1
+        for w in data["weeks"]
+        for s in w["sessions"]
+        if s["warmup"] is not None and s["kind"] != "race"
+    )
+
+
+def test_plan_table_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*EXAMPLE, "--long-run-day", "sat", "--unavailable", "mon,wed"]) == 0
+    out = capsys.readouterr().out
+    assert "Peak week" in out and "fixed template" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (_with("--race-date", "2026-12-01"), "not after"),
+        (_with("--race-date", "2027-13-01"), "race date"),
+        (_with("--recent", "5k=24:3x"), "not a valid time"),
+        (_with("--recent", "5k"), "distance=time"),
+        ([*_with("--goal", "marathon"), "--days-per-week", "1"], "days per week"),
+        (_with("--goal", "marathon"), "weeks"),
+        (_with("--goal-time", "30:00"), "VDOT"),
+        (_with("--unavailable", "mon,someday"), "weekday"),
+        (_with("--max-ramp", "3"), "ramp"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert words in lines[0]
+    assert "Traceback" not in captured.err
