@@ -10,6 +10,9 @@ no channel to support the metric. Conventions:
 * Moving means speed above :data:`MOVING_SPEED_M_S`. Averages are time-weighted.
 * Cadence is steps per minute, averaged over moving samples with cadence above
   :data:`MIN_STEP_CADENCE_SPM` (a stopped foot pod reports 0, which is not a cadence).
+  Devices disagree on this: some Garmin models (FR35, FR955) average only non-zero
+  cadence, others (FR920XT, fenix 6X) average the zeros of stops in, so the second
+  convention is reported too as ``avg_cadence_incl_stops_spm``.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ class SegmentMetrics:
     max_hr_bpm: float | None
     time_in_hr_zones_s: dict[str, float] | None
     avg_cadence_spm: float | None
+    avg_cadence_incl_stops_spm: float | None
     max_cadence_spm: float | None
     avg_ground_contact_ms: float | None
     avg_ground_contact_balance_left_pct: float | None
@@ -299,6 +303,7 @@ def segment_metrics(
         hr = np.where(hr > 0, hr, np.nan)
     everything = np.ones(t.size, dtype=bool)
     cadence = samples.cadence_spm[sl] if samples.cadence_spm is not None else None
+    cadence_with_stops = cadence
     if cadence is not None:
         cadence = np.where(cadence > MIN_STEP_CADENCE_SPM, cadence, np.nan)
 
@@ -332,6 +337,7 @@ def segment_metrics(
         if hr is not None and zone_max
         else None,
         avg_cadence_spm=avg_cadence,
+        avg_cadence_incl_stops_spm=_weighted_mean(cadence_with_stops, weights, everything),
         max_cadence_spm=_max(cadence),
         avg_ground_contact_ms=_positive_mean(column(samples.ground_contact_ms), weights, moving),
         avg_ground_contact_balance_left_pct=_positive_mean(

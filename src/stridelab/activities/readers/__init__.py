@@ -13,15 +13,14 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
-import importlib
 import re
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
 from stridelab.activities.model import Activity, FileFormat
 from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
+from stridelab.activities.readers.fit import read_fit
 from stridelab.activities.readers.gpx import read_gpx_bytes
 from stridelab.activities.readers.tcx import read_tcx_bytes
 from stridelab.errors import (
@@ -146,12 +145,6 @@ def _named(exc: ActivityFileError, name: str) -> ActivityFileError:
     return named
 
 
-def _read_fit(data: bytes) -> Activity:
-    module = importlib.import_module("stridelab.activities.readers.fit")
-    reader: Callable[[bytes], Activity] = module.read_fit
-    return reader(data)
-
-
 def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     """Decode one activity from bytes (gzip allowed); ``name`` appears in errors."""
     data = decompress(data, name)
@@ -161,7 +154,7 @@ def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     if file_format is FileFormat.GPX:
         return read_gpx_bytes(data, name)
     try:
-        activity = _read_fit(data)
+        activity = read_fit(data, path=name)
     except ActivityFileError as exc:
         raise _named(exc, name) from None
     return Activity(
