@@ -43,7 +43,8 @@ def runner() -> PlanRequest:
 def requests(draw: st.DrawFn) -> PlanRequest:
     goal = draw(st.sampled_from(sorted(GOALS_M)))
     weeks = draw(st.integers(6, 30))
-    race_date = START + dt.timedelta(days=7 * (weeks - 1) + draw(st.integers(0, 6)))
+    start = START + dt.timedelta(days=draw(st.integers(0, 6)))
+    race_date = start + dt.timedelta(days=7 * (weeks - 1) + draw(st.integers(0, 6)))
     days = draw(st.integers(3, 7))
     long_day = draw(st.sampled_from(list(Weekday)))
     others = [d for d in Weekday if d != long_day]
@@ -54,8 +55,9 @@ def requests(draw: st.DrawFn) -> PlanRequest:
         days_per_week=days,
         current_weekly_m=draw(st.floats(10_000.0, 90_000.0)),
         vdot=draw(st.floats(32.0, 65.0)),
-        start_date=START,
+        start_date=start,
         long_run_weekday=long_day,
+        recent_long_run_m=draw(st.none() | st.floats(3_000.0, 30_000.0)),
         unavailable_weekdays=frozenset(unavailable),
         max_weekly_ramp=draw(st.sampled_from([0.08, 0.10, 0.15])),
     )
@@ -109,18 +111,25 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
 @given(requests())
 def test_long_runs_and_sessions(request: PlanRequest) -> None:
     plan = _plan_or_skip(request)
-    longest_so_far = request.recent_long_run_m or 0.35 * request.current_weekly_m
-    longest_so_far = max(longest_so_far, request.current_weekly_m / request.days_per_week)
+    seed = max(
+        request.recent_long_run_m or 0.35 * request.current_weekly_m,
+        request.current_weekly_m / request.days_per_week,
+    )
+    history: list[tuple[dt.date, float]] = [(plan.weeks[0].start - dt.timedelta(days=1), seed)]
     for week in plan.weeks:
         assert sum(s.distance_m for s in week.sessions if s.kind is not SessionKind.RACE) == (
             pytest.approx(week.training_distance_m, abs=TOL_M)
         )
         assert len(week.sessions) == 7
-        longs = [s for s in week.sessions if s.kind is SessionKind.LONG]
-        for s in longs:
-            assert s.distance_m <= LONG_RUN_MAX_SHARE * week.training_distance_m + TOL_M
-            assert s.distance_m <= (1 + MAX_LONG_RUN_SPIKE) * longest_so_far + TOL_M
-            longest_so_far = max(longest_so_far, s.distance_m)
+        for s in week.sessions:
+            if s.kind in (SessionKind.REST, SessionKind.RACE):
+                continue
+            window = [d for day, d in history if (s.date - day).days <= 30]
+            # No run more than 10% longer than the longest of the previous 30 days.
+            assert s.distance_m <= (1 + MAX_LONG_RUN_SPIKE) * max(window, default=seed) + TOL_M
+            if s.kind is SessionKind.LONG:
+                assert s.distance_m <= LONG_RUN_MAX_SHARE * week.training_distance_m + TOL_M
+            history.append((s.date, s.distance_m))
         runs = [s for s in week.sessions if s.kind not in (SessionKind.REST, SessionKind.RACE)]
         assert len(runs) <= request.days_per_week
         assert all(s.date.weekday() not in request.unavailable_weekdays for s in runs)

@@ -104,9 +104,10 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n)
     weekdays = run_weekdays(request)
     race_week_start = start + dt.timedelta(days=7 * (n - 1))
-    trains = any(
-        (race_week_start + dt.timedelta(days=k)).weekday() in weekdays
+    days_before_race = sum(
+        1
         for k in range((request.race_date - race_week_start).days)
+        if (race_week_start + dt.timedelta(days=k)).weekday() in weekdays
     )
     if n < targets.taper_weeks + 2:
         raise PlanError(
@@ -122,7 +123,7 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
         days_per_week=request.days_per_week,
         targets=targets,
         max_weekly_ramp=request.max_weekly_ramp,
-        race_week_trains=trains,
+        race_week_run_days=min(days_before_race, request.days_per_week - 1),
     )
     schedule = optimise_volume(problem)
     layout = WeekLayout(request, goal, paces, targets.bracket, weekdays)
@@ -132,7 +133,9 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
         phase = phase_of(i, problem.peak_index, n)
         cutback = i in problem.cutbacks
         volume, long_m = schedule.weekly_m[i], schedule.long_run_m[i]
-        sessions = build_week(layout, i, week_start, phase, cutback, volume, long_m)
+        sessions = build_week(
+            layout, i, week_start, phase, cutback, volume, long_m, schedule.max_run_m(i)
+        )
         weeks.append(
             Week(
                 index=i,

@@ -36,6 +36,7 @@ __all__ = [
     "quality_session",
     "race_session",
     "rest_session",
+    "with_longer_cooldown",
 ]
 
 #: Daniels' caps on fast running, as fractions of the week's volume.
@@ -237,6 +238,17 @@ def quality_session(
     title = kind.value.replace("_", " ").capitalize()
     why += " Jog 2 km, do the warm-up drills (butt kicks & co.), then start."
     return _session(date, kind, title, why, steps, warmup)
+
+
+def with_longer_cooldown(session: Session, extra_m: float, paces: Paces) -> Session:
+    """``session`` with ``extra_m`` more easy running in its cool-down (its last step)."""
+    if extra_m <= 0 or not session.steps or session.steps[-1].kind is not StepKind.COOLDOWN:
+        return session
+    last = session.steps[-1]
+    steps = (*session.steps[:-1], _easy_jog(StepKind.COOLDOWN, last.distance_m + extra_m, paces))
+    return _session(
+        session.date, session.kind, session.title, session.description, steps, session.warmup
+    )
 
 
 def race_session(

@@ -22,7 +22,8 @@ itself excluded) and the long run :math:`L_i` of each week before race week. Pea
   detrains the runner below what the goal needs;
 * target: :math:`w_P \ge W^*`, :math:`L_P \ge L^*` (see :mod:`stridelab.plans.targets`);
 * taper: :math:`\ell_t w_P \le w_{P+t} \le h_t w_P`, non-increasing, race week 40–60 % of
-  peak (Bosquet 2007);
+  peak (Bosquet 2007); race week's lower bound is scaled by the share of running days that
+  come before the race;
 * long run: :math:`w_i/d \le L_i \le 0.4\,w_i`; :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
   (no run more than 10 % longer than the longest of the previous 30 days, BJSM 2025,
   doi 10.1136/bjsports-2024-109380; linearised conservatively against the last loading
@@ -98,7 +99,24 @@ class VolumeProblem:
     cutback_every_weeks: int = CUTBACK_EVERY_WEEKS
     cutback_fraction: float = CUTBACK_FRACTION
     max_long_run_spike: float = MAX_LONG_RUN_SPIKE
-    race_week_trains: bool = True
+    race_week_run_days: int | None = None
+
+    @property
+    def seed_long_run_m(self) -> float:
+        """The longest recent run, at least the average run of the current week."""
+        return max(self.recent_long_run_m, self.current_weekly_m / self.days_per_week)
+
+    @property
+    def race_week_days(self) -> int:
+        """Running days before the race in race week (default: all but race day)."""
+        if self.race_week_run_days is None:
+            return self.days_per_week - 1
+        return self.race_week_run_days
+
+    @property
+    def race_week_trains(self) -> bool:
+        """Whether any running day comes before the race in race week."""
+        return self.race_week_days > 0
 
     @property
     def peak_index(self) -> int:
@@ -138,6 +156,17 @@ class VolumeSchedule:
         """Total training volume (the race excluded)."""
         return float(sum(self.weekly_m))
 
+    def max_run_m(self, i: int) -> float:
+        """Longest run allowed in week ``i``: 10 % over the longest of the previous 30 days.
+
+        Counts the long runs of the previous 3 weeks (all within 30 days of any day of week
+        ``i``) and, in week 0, the runner's recent long run: a conservative reading.
+        """
+        recent = list(self.long_run_m[max(0, i - 3) : i])
+        if i == 0:
+            recent.append(self.problem.seed_long_run_m)
+        return (1 + self.problem.max_long_run_spike) * max(recent)
+
 
 class _Lp:
     """Rows of ``A_ub x <= b_ub`` over x = [w_0..w_{n-1}, L_0..L_{n-2}] in km."""
@@ -164,7 +193,7 @@ class _Lp:
 def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
     n, peak, t = p.n_weeks, p.peak_index, p.targets
     c_km = p.current_weekly_m / M_PER_KM
-    long0_km = max(p.recent_long_run_m / M_PER_KM, c_km / p.days_per_week)
+    long0_km = p.seed_long_run_m / M_PER_KM
     need_w, need_l = t.peak_weekly_m / M_PER_KM, t.peak_long_run_m / M_PER_KM
     floor_km = min(c_km, need_w)
     up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
@@ -194,8 +223,9 @@ def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
             lo, hi = taper_bounds(t.taper_weeks)[i - peak - 1]
             lp.add({lp.w(i): 1.0, lp.w(peak): -hi}, 0.0)
             lp.add({lp.w(i): 1.0, lp.w(i - 1): -1.0}, 0.0)
-            if i < n - 1 or p.race_week_trains:
-                lp.add({lp.w(i): -1.0, lp.w(peak): lo}, 0.0)
+            if i == n - 1:  # only the days before the race can carry race-week training
+                lo *= min(1.0, p.race_week_days / (p.days_per_week - 1))
+            lp.add({lp.w(i): -1.0, lp.w(peak): lo}, 0.0)
         if i < n - 1:
             lp.add({lp.long(i): 1.0, lp.w(i): -LONG_RUN_MAX_SHARE}, 0.0)
             lp.add({lp.long(i): -1.0, lp.w(i): 1.0 / p.days_per_week}, 0.0)

@@ -23,6 +23,7 @@ from stridelab.plans.sessions import (
     quality_session,
     race_session,
     rest_session,
+    with_longer_cooldown,
 )
 from stridelab.units import M_PER_KM
 
@@ -118,10 +119,22 @@ def _fill(
     run_dates: list[dt.date],
     kinds: tuple[SessionKind, ...],
     recovery_after: dt.date | None,
+    max_run_m: float,
 ) -> list[Session]:
-    """Quality sessions on the spread-out days, easy runs sharing ``budget_m`` - quality."""
+    """Quality sessions on the spread-out days, easy runs sharing ``budget_m`` - quality.
+
+    No run exceeds ``max_run_m``: quality sessions that would are dropped, and easy
+    distance above it moves into the quality sessions' cool-downs.
+    """
     race_m = layout.goal.distance_m
     paces = layout.paces
+    day = run_dates[0] if run_dates else anchors[0]
+    kinds = tuple(
+        k
+        for k in kinds
+        if k is _K.STRIDES or quality_session(day, k, week_m, paces, None).distance_m <= max_run_m
+    )
+    share, fixed, strides, easy_dates = 0.0, [], [], list(run_dates)
     while True:
         q_dates = _spread(run_dates, anchors, len(kinds))
         fixed = [
@@ -143,6 +156,11 @@ def _fill(
             kinds = kinds[:-1]
             continue
         break
+    if share > max_run_m:
+        excess, share = (share - max_run_m) * shared, max_run_m
+        for n, session in enumerate(fixed):
+            extra = min(excess, max_run_m - session.distance_m)
+            fixed[n], excess = with_longer_cooldown(session, extra, paces), excess - extra
     out = list(fixed)
     for d in strides:
         out.append(
@@ -169,6 +187,7 @@ def build_week(
     cutback: bool,
     volume_m: float,
     long_run_m: float,
+    max_run_m: float,
 ) -> tuple[Session, ...]:
     """The seven sessions of a week (rest days included), in date order."""
     request, goal = layout.request, layout.goal
@@ -180,7 +199,9 @@ def build_week(
         run_dates = [d for d in dates if d < goal.race_date and d.weekday() in layout.weekdays]
         kinds = quality_kinds(phase, layout.bracket, False, 1) if len(run_dates) >= 3 else ()
         if volume_m > 0 and run_dates:
-            sessions += _fill(layout, volume_m, volume_m, [goal.race_date], run_dates, kinds, None)
+            sessions += _fill(
+                layout, volume_m, volume_m, [goal.race_date], run_dates, kinds, None, max_run_m
+            )
         race_warmup = warmup_for_session(_K.RACE, goal.distance_m)
         sessions.append(
             race_session(
@@ -198,7 +219,14 @@ def build_week(
         kinds = quality_kinds(phase, layout.bracket, cutback, slots)
         after = long_date + dt.timedelta(days=1)
         sessions += _fill(
-            layout, volume_m, volume_m - long_run_m, [long_date], run_dates, kinds, after
+            layout,
+            volume_m,
+            volume_m - long_run_m,
+            [long_date],
+            run_dates,
+            kinds,
+            after,
+            max_run_m,
         )
     covered = {s.date for s in sessions}
     for d in dates:
