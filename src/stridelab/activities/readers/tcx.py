@@ -165,17 +165,14 @@ def _session(activity: etree._Element, name: str) -> tuple[Session, CadenceDecis
         )
     cadence, decision = _cadence(builder, sport)
     samples = builder.samples(cadence_spm=cadence)
-    order = np.argsort(samples.timestamp_s, kind="stable")
-    if np.any(order != np.arange(len(order))):
+    if np.any(np.diff(samples.timestamp_s) < 0):
         raise XmlActivityError(
             "trackpoints are not in time order", path=name, hint="Export the activity again"
         )
-    start = parse_time(lap_bounds[0][0]) if lap_bounds[0][0] else None
+    last = len(samples) - 1
     laps = tuple(
         Lap(
-            start=parse_time(text)
-            if text
-            else _utc(samples.timestamp_s[min(lo, len(samples) - 1)]),
+            start=_start(text, samples.timestamp_s[min(lo, last)]),
             start_index=lo,
             end_index=hi,
             device_summary=summary,
@@ -184,7 +181,7 @@ def _session(activity: etree._Element, name: str) -> tuple[Session, CadenceDecis
     )
     session = Session(
         sport=sport,
-        start=start or _utc(samples.timestamp_s[0]),
+        start=laps[0].start if laps else _utc(samples.timestamp_s[0]),
         samples=samples,
         laps=laps,
         device_summary=_session_summary([lap.device_summary for lap in laps]),
@@ -194,6 +191,14 @@ def _session(activity: etree._Element, name: str) -> tuple[Session, CadenceDecis
 
 def _utc(timestamp_s: float) -> datetime:
     return datetime.fromtimestamp(float(timestamp_s), UTC)
+
+
+def _start(text: str, first_sample_s: float) -> datetime:
+    """A lap's ``StartTime``; a missing or unreadable one falls back to its first sample."""
+    try:
+        return parse_time(text)
+    except ValueError:
+        return _utc(first_sample_s)
 
 
 def _cadence(
