@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from stridelab.cli import app, console, print_json
+from stridelab.plans.model import MAX_WEEKLY_RAMP
 
 if TYPE_CHECKING:
     from stridelab.physiology.vdot import RaceReport
@@ -38,7 +39,7 @@ def plan(
         None, "--unavailable", help="Weekdays you cannot run, e.g. mon,wed."
     ),
     max_ramp: float = typer.Option(
-        0.10, "--max-ramp", help="Largest week-over-week volume increase (0.10 = 10%)."
+        MAX_WEEKLY_RAMP, "--max-ramp", help="Largest week-over-week volume increase (0.10 = 10%)."
     ),
     long_run_km: float | None = typer.Option(
         None, "--long-run-km", help="Your longest run of the last 30 days (km)."

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from stridelab.errors import PlanError
-from stridelab.units import M_PER_KM, RACE_DISTANCES_M
+from stridelab.units import M_PER_KM, RACE_DISTANCES_M, distance_label
 
 __all__ = [
     "DEFAULT_LONG_RUN_SHARE",
@@ -79,6 +79,7 @@ class GoalTargets:
     peak_weekly_m: float
     taper_weeks: int
     long_run_cap_m: float | None
+    label: str = ""
 
     def for_weeks(self, n_weeks: int) -> GoalTargets:
         """The same targets for a plan of ``n_weeks`` (the marathon taper depends on it)."""
@@ -87,7 +88,8 @@ class GoalTargets:
     def describe(self) -> str:
         """One sentence for explanations."""
         return (
-            f"a {self.bracket} needs a {self.peak_long_run_m / M_PER_KM:.0f} km long run and "
+            f"the {self.label or self.bracket} goal needs a "
+            f"{self.peak_long_run_m / M_PER_KM:.0f} km long run and "
             f"{self.peak_weekly_m / M_PER_KM:.0f} km/week by the last week before the taper"
         )
 
@@ -116,7 +118,8 @@ def goal_targets(goal_distance_m: float, easy_pace_s_per_km: float, n_weeks: int
     weekly_m = max(bracket.peak_weekly_km * M_PER_KM, long_run_m / LONG_RUN_MAX_SHARE)
     taper = taper_weeks(bracket.name, n_weeks)
     cap = hi_km * M_PER_KM if bracket.name == "marathon" else None
-    return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap)
+    label = distance_label(goal_distance_m)
+    return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap, label)
 
 
 def taper_weeks(bracket: str, n_weeks: int) -> int:

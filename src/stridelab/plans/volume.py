@@ -303,7 +303,7 @@ def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
     if x is None:
         t = problem.targets
         levels = (
-            f"a {t.bracket}'s {t.peak_long_run_m / M_PER_KM:.0f} km long run and "
+            f"the {t.label or t.bracket} goal's {t.peak_long_run_m / M_PER_KM:.0f} km long run and "
             f"{t.peak_weekly_m / M_PER_KM:.0f} km/week"
         )
         start = f"{problem.current_weekly_m / M_PER_KM:.0f} km/week"
