@@ -100,6 +100,9 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
             assert w[i] <= (1 + request.max_weekly_ramp) * last_loading + TOL_M
             last_loading = w[i]
     assert w[-1] <= 0.6 * w[peak_i] + TOL_M  # race week at most 60% of peak
+    order = list(Phase)  # base, build, peak, taper, race: never backwards
+    phases = [order.index(week.phase) for week in plan.weeks]
+    assert phases == sorted(phases) and plan.weeks[-1].phase is Phase.RACE
     streak = 0  # loading weeks in a row: a cutback every 4th week, 4 at most at the start
     for week in plan.weeks[: peak_i + 1]:
         streak = 0 if week.cutback else streak + 1

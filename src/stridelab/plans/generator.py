@@ -41,15 +41,19 @@ def plan_weeks(start: dt.date, race_date: dt.date) -> int:
 
 
 def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
-    """Phase of week ``i``: base for about the first third, then build, 3 peak weeks, taper."""
+    """Phase of week ``i``: base (about the first 35 % of the build, none in builds under
+    4 weeks), build, peak (the last 1–3 build weeks, a quarter of the build), taper, race.
+    """
     if i == n_weeks - 1:
         return Phase.RACE
     if i > peak_index:
         return Phase.TAPER
     pre = peak_index + 1
-    if i > peak_index - min(3, max(1, pre // 4)):
+    peak_weeks = min(3, max(1, pre // 4))
+    base_weeks = round(pre * 0.35) if pre >= 4 else 0
+    if i > peak_index - peak_weeks:
         return Phase.PEAK
-    if i < max(1, round(pre * 0.35)) if pre >= 4 else False:
+    if i < base_weeks:
         return Phase.BASE
     return Phase.BUILD
 
@@ -57,7 +61,8 @@ def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
 def _fitness(request: PlanRequest) -> float:
     if request.recent_race is not None:
         return vdot_from_race(request.recent_race.distance_m, request.recent_race.time_s)
-    assert request.vdot is not None  # guaranteed by PlanRequest validation
+    if request.vdot is None:  # PlanRequest refuses this; kept for type narrowing
+        raise InputError("No current fitness given", hint="Use e.g. --recent 5k=24:30.")
     return request.vdot
 
 
