@@ -30,6 +30,7 @@ from stridelab.physiology.load import session_load
 
 __all__ = [
     "DEFAULT_BODY_MASS_KG",
+    "DEFAULT_MAX_HR_BPM",
     "DEFAULT_RESTING_HR_BPM",
     "ActivityAnalysis",
     "AnalysisSettings",
@@ -41,6 +42,9 @@ __all__ = [
 
 #: Body mass assumed for the calorie model when none is given (kg); stated in the output.
 DEFAULT_BODY_MASS_KG: Final = 70.0
+#: Maximum heart rate assumed for zones and TRIMP when none is given (bpm); stated in the
+#: output. A session that goes higher raises it (nobody exceeds their own maximum).
+DEFAULT_MAX_HR_BPM: Final = 190.0
 #: Resting heart rate assumed for TRIMP when none is given (bpm); stated in the output.
 DEFAULT_RESTING_HR_BPM: Final = 60.0
 
@@ -187,12 +191,20 @@ def _calories(metrics: SegmentMetrics, settings: AnalysisSettings) -> float | No
         return None
 
 
+def _max_hr(settings: AnalysisSettings, observed: float | None) -> tuple[float, str]:
+    """The max HR zones and load use, and where it came from."""
+    if settings.max_hr_bpm is not None:
+        return settings.max_hr_bpm, "given"
+    if observed is not None and observed > DEFAULT_MAX_HR_BPM:
+        return observed, f"highest in this session (above the assumed {DEFAULT_MAX_HR_BPM:.0f})"
+    return DEFAULT_MAX_HR_BPM, "assumed (pass --max-hr for yours)"
+
+
 def _load(
-    session: Session, metrics: SegmentMetrics, settings: AnalysisSettings
+    session: Session, max_hr: float, settings: AnalysisSettings
 ) -> tuple[float | None, str | None]:
     samples = session.samples
-    max_hr = settings.max_hr_bpm or metrics.max_hr_bpm
-    if samples.heart_rate_bpm is None or max_hr is None:
+    if samples.heart_rate_bpm is None:
         return None, None
     try:
         load = session_load(
@@ -211,13 +223,18 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
     settings = settings or AnalysisSettings()
     samples = session.samples
     n = len(samples)
+    observed = samples.heart_rate_bpm
+    peak = (
+        float(np.nanmax(observed)) if observed is not None and np.isfinite(observed).any() else None
+    )
+    max_hr, max_hr_source = _max_hr(settings, peak)
     metrics = segment_metrics(
         samples,
         0,
         n,
         sport=session.sport,
         start=session.start,
-        max_hr_bpm=settings.max_hr_bpm,
+        max_hr_bpm=max_hr,
         zones=settings.hr_zones,
     )
     laps = tuple(
@@ -227,7 +244,7 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
             lap.end_index,
             sport=session.sport,
             start=lap.start,
-            max_hr_bpm=settings.max_hr_bpm or metrics.max_hr_bpm,
+            max_hr_bpm=max_hr,
             zones=settings.hr_zones,
         )
         for lap in session.laps
@@ -238,12 +255,12 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
         for lap in session.laps
         if lap.end_index > lap.start_index
     )
-    load, method = _load(session, metrics, settings)
+    load, method = _load(session, max_hr, settings)
     assumptions: dict[str, Any] = {
         "body_mass_kg": settings.body_mass_kg,
         "resting_hr_bpm": settings.resting_hr_bpm,
-        "max_hr_bpm": settings.max_hr_bpm or metrics.max_hr_bpm,
-        "max_hr_source": "given" if settings.max_hr_bpm else "highest in this session",
+        "max_hr_bpm": max_hr,
+        "max_hr_source": max_hr_source,
         "calorie_model": "ACSM running equation at moving speed (tends to overestimate)",
     }
     return SessionAnalysis(

@@ -17,12 +17,28 @@ from stridelab.cli import app, console, err_console, print_json
 from stridelab.units import format_distance, format_duration, format_pace
 
 if TYPE_CHECKING:
-    from stridelab.activities.analysis import ActivityAnalysis
+    from stridelab.activities.analysis import ActivityAnalysis, AnalysisSettings
     from stridelab.store import ImportSummary, StoredActivity, Trends
 
 _DB_HELP = "SQLite store file (default: $STRIDELAB_DB, else the user data dir)."
 #: ``stridelab trends`` shows this many recent weeks in its table.
 TRENDS_TABLE_WEEKS = 12
+
+
+MaxHr = Annotated[float | None, typer.Option("--max-hr", help="Max HR for zones and load.")]
+RestHr = Annotated[float | None, typer.Option("--rest-hr", help="Resting HR for load.")]
+MassKg = Annotated[float | None, typer.Option("--mass-kg", help="Body mass for kcal.")]
+
+
+def _settings(max_hr: float | None, rest_hr: float | None, mass: float | None) -> AnalysisSettings:
+    from stridelab.activities.analysis import AnalysisSettings
+
+    defaults = AnalysisSettings()
+    return AnalysisSettings(
+        max_hr_bpm=max_hr,
+        resting_hr_bpm=rest_hr if rest_hr is not None else defaults.resting_hr_bpm,
+        body_mass_kg=mass if mass is not None else defaults.body_mass_kg,
+    )
 
 
 def _fmt(value: float | None, spec: str = ".0f", unit: str = "") -> str:
@@ -33,6 +49,9 @@ def _fmt(value: float | None, spec: str = ".0f", unit: str = "") -> str:
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders or export zips to import.")],
     db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    max_hr: MaxHr = None,
+    rest_hr: RestHr = None,
+    mass: MassKg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> int:
     """Import FIT/TCX/GPX files, folders and Strava or Garmin export zips into the store.
@@ -63,6 +82,7 @@ def import_(
             store,
             paths,
             progress=lambda r: progress.update(task, advance=1, description=Path(r.name).name),
+            settings=_settings(max_hr, rest_hr, mass),
         )
     if as_json:
         print_json(summary.to_dict())
@@ -188,17 +208,11 @@ def analyze(
 
     Example: stridelab analyze run.fit --json --plot run.png
     """
-    from stridelab.activities.analysis import AnalysisSettings, analyse_activity
+    from stridelab.activities.analysis import analyse_activity
     from stridelab.activities.readers import read_activity
 
-    defaults = AnalysisSettings()
-    settings = AnalysisSettings(
-        max_hr_bpm=max_hr,
-        resting_hr_bpm=rest_hr if rest_hr is not None else defaults.resting_hr_bpm,
-        body_mass_kg=mass if mass is not None else defaults.body_mass_kg,
-    )
     activity = read_activity(file)
-    result = analyse_activity(activity, settings)
+    result = analyse_activity(activity, _settings(max_hr, rest_hr, mass))
     if plot is not None and activity.sessions:
         from stridelab.activities.plot import plot_session
 
