@@ -217,7 +217,7 @@ def _laps(
     if laps is None:
         return ()
     starts = laps.get("start_time")
-    if starts is None or starts.dtype == object:
+    if starts is None or starts.dtype == object or starts.ndim != 1:
         return ()
     rows = [i for i in np.argsort(starts, kind="stable") if start_s <= starts[i] < stop_s]
     indices = [
@@ -267,10 +267,9 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
     sessions_table = fit.get("session")
     spans: list[tuple[float, int]] = []  # (start time, session row)
     if sessions_table is not None:
-        starts = sessions_table.get("start_time")
         for row in range(len(sessions_table)):
-            start = None if starts is None or starts.dtype == object else float(starts[row])
-            if start is None or start != start:
+            start = _number(sessions_table, "start_time", row)
+            if start is None:
                 start = float(np.nanmin(ts))
             spans.append((start, row))
         spans.sort()

@@ -198,7 +198,10 @@ def _convert_string(raw: bytes) -> str | list[str] | None:
 def _raw_column(view: Column, base_type: BaseType, elements: int) -> Column:
     """Raw field values as float64 (NaN = invalid), or objects for strings."""
     if base_type.number == _STRING:
-        return np.array([_convert_string(bytes(v)) for v in view], dtype=object)
+        texts = np.empty(len(view), dtype=object)  # 1-D even when every row splits alike
+        for i, raw in enumerate(view.tolist()):
+            texts[i] = _convert_string(raw)
+        return texts
     values = view.astype(np.float64)
     if base_type.is_float:
         return values
@@ -260,6 +263,8 @@ def _merge(tables: list[_RawTable]) -> _RawTable:
                 columns[key] = _empty_like(column, total)
                 base_types[key] = table.base_types[key]
             target = columns[key]
+            if (target.dtype == object) != (column.dtype == object):
+                continue  # a malformed redefinition changed text to numbers: drop its values
             if target.ndim == 2 and (column.ndim == 1 or column.shape[1] != target.shape[1]):
                 column, target = _widen(column, target)
                 columns[key] = target
@@ -322,7 +327,7 @@ def _apply_compressed_timestamps(framing: Framing, raw: dict[int, _RawTable]) ->
         if not hits:
             continue
         ts = table.columns.get(_TIMESTAMP)
-        if ts is None:
+        if ts is None or ts.dtype == object or ts.ndim != 1:
             ts = np.full(len(table.positions), np.nan)
             table.columns[_TIMESTAMP] = ts
             table.base_types[_TIMESTAMP] = BASE_TYPE_BY_NAME["uint32"]
@@ -577,7 +582,7 @@ def _dev_registry(table: FitMessages | None) -> dict[DevKey, DeveloperField]:
 
     def number(name: str, i: int, default: float = np.nan) -> float:
         column = table.get(name)
-        if column is None or column.dtype == object:
+        if column is None or column.dtype == object or column.ndim != 1:
             return default
         value = float(column[i])
         return default if value != value else value
@@ -621,6 +626,15 @@ def _base_type_code(value: Any) -> int | None:
 
 def decode_framing(framing: Framing) -> tuple[dict[str, FitMessages], dict[DevKey, DeveloperField]]:
     """Decode every framed definition into message tables keyed by message name."""
+    # Damaged files can hold values no profile expects (a negative "unsigned" component,
+    # a code beyond int64); they become NaN or wrap, never a warning.
+    with np.errstate(all="ignore"):
+        return _decode_framing(framing)
+
+
+def _decode_framing(
+    framing: Framing,
+) -> tuple[dict[str, FitMessages], dict[DevKey, DeveloperField]]:
     by_global: dict[int, list[Definition]] = defaultdict(list)
     for definition in framing.definitions:
         if definition.offsets:

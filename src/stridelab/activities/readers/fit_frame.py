@@ -9,6 +9,7 @@ back to back) are framed one after another.
 
 from __future__ import annotations
 
+import contextlib
 import struct
 from dataclasses import dataclass, field
 from enum import Enum
@@ -98,6 +99,10 @@ class Framing:
 
 class _Stop(Exception):
     """Internal: the lenient policy stopped framing at a bad record."""
+
+
+class _Truncated(Exception):
+    """Internal: the data ended inside a message of a truncated file."""
 
 
 def _report(
@@ -200,7 +205,8 @@ def _frame_stream(
                         "the file CRC does not match", path=path, offset=end, hint=_HINT_CRC
                     ),
                 )
-    _frame_messages(data, pos, end, stream, framing, path, bad_record, truncated)
+    with contextlib.suppress(_Truncated):
+        _frame_messages(data, pos, end, stream, framing, path, bad_record, truncated)
     if truncated:
         _bad(
             framing,
@@ -305,7 +311,7 @@ def _overrun(
 
 def _tail(framing: Framing, policy: BadRecord, path: str | None, pos: int, truncated: bool) -> None:
     if truncated:
-        raise _Stop  # reported by the caller as truncation
+        raise _Truncated  # reported by the caller as truncation
     _bad(framing, policy, path, pos, "a message runs past the end of the FIT data")
 
 

@@ -1,0 +1,213 @@
+"""The FIT reader on files written by our own encoder (known values) and on real ones."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from fit_fixtures import START_S, STRYD_POWER, easy_run_bytes, run_records
+from stridelab.activities.model import FileFormat
+from stridelab.activities.readers.fit import (
+    BadRecord,
+    CrcCheck,
+    FitDecodeWarning,
+    decode_fit,
+    read_fit,
+)
+from stridelab.activities.readers.fit_encode import FitEncoder, encode_activity
+from stridelab.errors import FitCrcError, FitDecodeError
+
+
+@pytest.fixture(scope="module")
+def easy_run_fit() -> bytes:
+    return easy_run_bytes(120)
+
+
+def test_columns_are_decoded_in_profile_units(easy_run_fit: bytes) -> None:
+    records = decode_fit(easy_run_fit).messages["record"]
+    expected = run_records(120)
+    assert len(records) == 120
+    for name, column in expected.items():
+        np.testing.assert_allclose(records[name], column, rtol=1e-9, err_msg=name)
+    assert records.fields["heart_rate"].units == "bpm"
+    assert math.isnan(records["heart_rate"][0])  # written as invalid
+
+
+def test_activity_is_in_si_units(easy_run_fit: bytes) -> None:
+    activity = read_fit(easy_run_fit)
+    assert activity.format is FileFormat.FIT
+    (session,) = activity.sessions
+    samples = session.samples
+    assert session.sport == "running"
+    assert session.start.timestamp() == START_S
+    assert samples.timestamp_s[0] == START_S
+    np.testing.assert_allclose(samples.cadence_spm, 2 * (84 + 0.5))  # strides → steps
+    np.testing.assert_allclose(samples.latitude_deg[0], 45.0, atol=1e-7)
+    np.testing.assert_allclose(samples.step_length_m, 1.05)
+    np.testing.assert_allclose(samples.ground_contact_ms, 245.5)
+    np.testing.assert_allclose(samples.vertical_oscillation_mm, 82.4)
+    np.testing.assert_allclose(samples.power_w, 260.0)
+    assert samples.temperature_c is None  # a channel the file does not carry
+
+
+def test_laps_are_index_slices_and_summaries_are_the_devices(easy_run_fit: bytes) -> None:
+    (session,) = read_fit(easy_run_fit).sessions
+    assert [(lap.start_index, lap.end_index) for lap in session.laps] == [(0, 60), (60, 120)]
+    assert session.laps[1].device_summary["elapsed_time_s"] == 60
+    summary = session.device_summary
+    assert summary["avg_cadence_spm"] == 169.0
+    assert summary["avg_ground_contact_ms"] == 245.5
+    assert summary["avg_step_length_m"] == pytest.approx(1.05)
+    assert summary["avg_hr_bpm"] == 140
+    assert summary["calories_kcal"] == 30
+
+
+def test_multisport_sessions_split_the_records() -> None:
+    records = run_records(100)
+    sessions = [
+        {"timestamp": START_S + 50, "start_time": START_S, "sport": "cycling"},
+        {"timestamp": START_S + 100, "start_time": START_S + 50, "sport": "running"},
+    ]
+    activity = read_fit(encode_activity(records, sessions=sessions))
+    assert [(s.sport, len(s.samples)) for s in activity.sessions] == [
+        ("cycling", 50),
+        ("running", 50),
+    ]
+    assert activity.sessions[0].samples.cadence_spm is None  # pedal rpm is not steps
+    assert activity.sessions[1].samples.cadence_spm is not None
+
+
+def test_chained_big_endian_and_compressed_files_decode_the_same() -> None:
+    plain = decode_fit(easy_run_bytes(40)).messages["record"]
+    chained = decode_fit(easy_run_bytes(40) + easy_run_bytes(40, big_endian=True))
+    assert chained.streams == 2
+    assert len(chained.messages["record"]) == 80
+    compressed = decode_fit(easy_run_bytes(40, compressed_timestamps=True)).messages["record"]
+    for name in plain:
+        np.testing.assert_array_equal(compressed[name], plain[name], err_msg=name)
+        np.testing.assert_array_equal(chained.messages["record"][name][40:], plain[name])
+
+
+def test_developer_fields_have_names_units_and_fall_back() -> None:
+    records = run_records(30)
+    del records["power"]
+    records["Power"] = np.full(30, 251.0)
+    data = encode_activity(records, developer_fields=[STRYD_POWER])
+    fit = decode_fit(data)
+    assert fit.messages["record"].fields["Power"].units == "Watts"
+    assert fit.messages["record"].fields["Power"].developer_index == 0
+    np.testing.assert_array_equal(fit.messages["record"]["Power"], 251.0)
+    (session,) = read_fit(data).sessions
+    np.testing.assert_array_equal(session.samples.power_w, 251.0)
+
+
+def test_crc_policies() -> None:
+    data = bytearray(easy_run_bytes(20))
+    data[-1] ^= 0xFF
+    with pytest.raises(FitCrcError):
+        decode_fit(bytes(data))
+    with pytest.warns(FitDecodeWarning, match="CRC"):
+        warned = decode_fit(bytes(data), crc=CrcCheck.WARN)
+    assert len(warned.messages["record"]) == 20
+    assert warned.warnings and "CRC" in warned.warnings[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert decode_fit(bytes(data), crc=CrcCheck.IGNORE).warnings == ()
+
+
+def test_bad_record_policy_keeps_what_was_read() -> None:
+    data = easy_run_bytes(20)
+    cut = data[: len(data) - 300]
+    with pytest.raises(FitDecodeError, match="truncated"):
+        decode_fit(cut)
+    kept = decode_fit(cut, bad_record=BadRecord.IGNORE)
+    assert 0 < len(kept.messages["record"]) < 20
+    assert "truncated" in kept.warnings[-1]
+    with pytest.warns(FitDecodeWarning):
+        decode_fit(cut, bad_record=BadRecord.WARN)
+
+
+def test_strava_file_with_an_undefined_local_message(shared_activities: Path) -> None:
+    path = shared_activities / "fit/python-fitparse/strava-android-app-201.10-b1218918.fit"
+    with pytest.raises(FitDecodeError) as raised:
+        read_fit(path)
+    assert raised.value.offset == 7471
+    activity = read_fit(path, bad_record=BadRecord.IGNORE)
+    assert len(activity.sessions[0].samples) > 0
+    assert "undefined local message 11" in str(activity.metadata["decode_warnings"])
+
+
+def test_real_runs_agree_with_their_device_summary(shared_activities: Path) -> None:
+    path = shared_activities / "fit/goldencheetah/FR955v18_14211916346_ACTIVITY.fit"
+    (session,) = read_fit(path).sessions
+    summary = session.device_summary
+    samples = session.samples
+    assert samples.distance_m is not None and samples.cadence_spm is not None
+    assert np.nanmax(samples.distance_m) == pytest.approx(summary["distance_m"], rel=0.01)
+    assert np.nanmean(samples.cadence_spm) == pytest.approx(summary["avg_cadence_spm"], abs=2)
+    assert session.sport == "running"
+    assert samples.ground_contact_ms is not None
+
+
+def test_multisport_real_file(shared_activities: Path) -> None:
+    path = shared_activities / "fit/python-fitparse/sample_mulitple_header.fit"
+    activity = read_fit(path)
+    assert [s.sport for s in activity.sessions] == [
+        "swimming", "transition", "cycling", "transition", "running",
+    ]  # fmt: skip
+    assert activity.metadata["fit_streams"] == 4
+
+
+_COLUMN = hnp.arrays(
+    np.float64,
+    st.integers(1, 40),
+    elements=st.integers(0, 250).map(float),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    heart_rate=_COLUMN,
+    big_endian=st.booleans(),
+    compressed=st.booleans(),
+    gaps=st.lists(st.integers(1, 40), min_size=1, max_size=40),
+    speeds=st.lists(st.integers(0, 65534), min_size=1, max_size=40),
+    lat=st.lists(st.integers(-(2**31) + 1, 2**31 - 1), min_size=1, max_size=40),
+)
+def test_encode_then_decode_round_trips(
+    heart_rate: Any,
+    big_endian: bool,
+    compressed: bool,
+    gaps: list[int],
+    speeds: list[int],
+    lat: list[int],
+) -> None:
+    n = min(len(heart_rate), len(gaps), len(speeds), len(lat))
+    records = {
+        "timestamp": START_S + np.cumsum(gaps[:n]).astype(np.float64),
+        "heart_rate": np.where(heart_rate[:n] > 240, np.nan, heart_rate[:n]),
+        "enhanced_speed": np.array(speeds[:n], dtype=np.float64) / 1000,
+        "position_lat": np.array(lat[:n], dtype=np.float64),
+    }
+    data = encode_activity(records, big_endian=big_endian, compressed_timestamps=compressed)
+    decoded = decode_fit(data).messages["record"]
+    for name, column in records.items():
+        np.testing.assert_array_equal(decoded[name], column, err_msg=name)
+
+
+def test_encoder_writes_any_profile_message() -> None:
+    encoder = FitEncoder()
+    encoder.write(
+        "file_id", {"type": "activity", "manufacturer": "garmin", "garmin_product": "fr955"}
+    )
+    fit = decode_fit(encoder.to_bytes())
+    assert fit.messages["file_id"]["garmin_product"][0] == "fr955"
+    assert fit.messages["file_id"]["manufacturer"][0] == "garmin"

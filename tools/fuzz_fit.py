@@ -1,0 +1,99 @@
+"""Fuzz the FIT reader offline; keep every crashing input as a regression file.
+
+Usage: ``python tools/fuzz_fit.py [seconds]`` (default 180). Inputs are damaged copies
+of files written by our encoder (flipped bytes, cuts, spliced definitions, random
+tails), tried under every CRC and bad-record policy. Anything other than a result or an
+``ActivityFileError`` is a crash: its bytes go to ``tests/invalid/fit/crash-<hash>.bin``
+for a human to fix and rename ``<ExpectedError>-<what>.fit``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fit_fixtures import STRYD_POWER, easy_run_bytes  # noqa: E402
+from stridelab.activities.readers.fit import BadRecord, CrcCheck, FitDecodeWarning, read_fit  # noqa: E402
+from stridelab.errors import ActivityFileError  # noqa: E402
+
+OUT = ROOT / "tests" / "invalid" / "fit"
+SEEDS = [
+    easy_run_bytes(30),
+    easy_run_bytes(30, big_endian=True, compressed_timestamps=True),
+    easy_run_bytes(20, developer_fields=[STRYD_POWER]),
+    easy_run_bytes(10) + easy_run_bytes(10, compressed_timestamps=True),
+]
+crashes: dict[str, str] = {}
+
+
+def attempt(data: bytes) -> None:
+    for crc in CrcCheck:
+        for policy in BadRecord:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # as in the test suite
+                warnings.simplefilter("ignore", FitDecodeWarning)
+                try:
+                    read_fit(data, crc=crc, bad_record=policy)
+                except ActivityFileError:
+                    pass
+                except Exception:
+                    key = hashlib.sha256(data).hexdigest()[:12]
+                    if key not in crashes:
+                        crashes[key] = traceback.format_exc(limit=3)
+                        OUT.mkdir(parents=True, exist_ok=True)
+                        (OUT / f"crash-{key}.bin").write_bytes(data)
+                        print(crashes[key])
+                    return
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.integers(0, 3))
+        i = draw(st.integers(0, len(data) - 1))
+        if kind == 0:
+            data[i] = draw(st.integers(0, 255))
+        elif kind == 1:
+            del data[i : i + draw(st.integers(1, 40))]
+        elif kind == 2:
+            data[i:i] = draw(st.binary(min_size=1, max_size=40))
+        else:
+            j = draw(st.integers(0, len(data) - 1))
+            data[i:i] = data[j : j + draw(st.integers(1, 60))]
+        if not data:
+            break
+    if draw(st.booleans()) and data:
+        data = data[: draw(st.integers(0, len(data)))]
+    return bytes(data)
+
+
+def main() -> None:
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 180.0
+    deadline = time.monotonic() + seconds
+    runs = 0
+    while time.monotonic() < deadline:
+
+        @settings(max_examples=2000, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @given(damaged())
+        def run(data: bytes) -> None:
+            attempt(data)
+
+        run()
+        runs += 2000
+        print(f"{runs} inputs, {len(crashes)} crashes", flush=True)
+
+
+if __name__ == "__main__":
+    main()
