@@ -67,6 +67,11 @@ CADENCE_BELOW_REFERENCE_FRACTION: Final = 0.05
 CADENCE_DRIFT_THRESHOLD_PCT: Final = 3.0
 #: Warm-up detection: the first this-fraction of the run, bursts of this length (s).
 WARMUP_FRACTION: Final = 0.33
+WARMUP_MAX_S: Final = 25 * 60.0
+#: Below this typical warm-up cadence the run is a walk/run mix: no burst detection.
+RUNNING_BASE_CADENCE_SPM: Final = 140.0
+#: Bursts filling more than this share of the warm-up are intervals, not strides or drills.
+MAX_BURST_SHARE: Final = 0.3
 BURST_MIN_S: Final = 8.0
 BURST_MAX_S: Final = 60.0
 STRIDE_SPEED_FACTOR: Final = 1.25
@@ -224,7 +229,12 @@ def _drift_insight(samples: Samples, metrics: SegmentMetrics) -> Insight | None:
         return None
     cadence_pct, speed_pct = drift
     speed_text = f" while speed changed {speed_pct:+.1f}%" if np.isfinite(speed_pct) else ""
-    if cadence_pct <= -CADENCE_DRIFT_THRESHOLD_PCT:
+    if cadence_pct <= -CADENCE_DRIFT_THRESHOLD_PCT and speed_pct < 2 * cadence_pct:
+        verdict = (
+            "speed fell much more than cadence, so this more likely reflects slowing down "
+            "(or walking) than a change in running form"
+        )
+    elif cadence_pct <= -CADENCE_DRIFT_THRESHOLD_PCT:
         verdict = (
             "a drop like this can be a sign of fatigue (Hunter & Smith 2007 saw stride "
             "frequency fall over a hard 1-hour run), though hills, pace changes and walking "
@@ -256,16 +266,19 @@ def _runs(mask: BoolArray) -> list[tuple[int, int]]:
 def detect_warmup_bursts(samples: Samples) -> tuple[WarmupBurst, ...]:
     """Strides (fast, quick steps) and drills (quick steps, little speed) early in a run.
 
-    Looks at the first :data:`WARMUP_FRACTION` of the recording for bursts of
-    :data:`BURST_MIN_S`-:data:`BURST_MAX_S` seconds whose cadence rises well above the
-    warm-up's typical moving cadence; with speed above :data:`STRIDE_SPEED_FACTOR` times the
-    typical speed it is a stride, with speed below :data:`DRILL_SPEED_FACTOR` a drill.
+    Looks at the first :data:`WARMUP_FRACTION` of the recording (at most
+    :data:`WARMUP_MAX_S`) for bursts of :data:`BURST_MIN_S`-:data:`BURST_MAX_S` seconds whose
+    cadence rises well above the warm-up's typical moving cadence; with speed above
+    :data:`STRIDE_SPEED_FACTOR` times the typical speed it is a stride, with speed below
+    :data:`DRILL_SPEED_FACTOR` a drill. Nothing is reported for walk/run mixes (typical
+    cadence under :data:`RUNNING_BASE_CADENCE_SPM`) or when bursts fill more than
+    :data:`MAX_BURST_SHARE` of the warm-up (intervals, not a warm-up).
     """
     speed = speed_series(samples)
     if samples.cadence_spm is None or speed is None or len(samples) < 30:
         return ()
     t = samples.timestamp_s - samples.timestamp_s[0]
-    early = t <= t[-1] * WARMUP_FRACTION
+    early = t <= min(t[-1] * WARMUP_FRACTION, WARMUP_MAX_S)
     cadence = np.nan_to_num(samples.cadence_spm, nan=0.0)
     kernel = np.ones(3) / 3.0
     cadence_s = np.convolve(cadence, kernel, mode="same")
@@ -275,6 +288,8 @@ def detect_warmup_bursts(samples: Samples) -> tuple[WarmupBurst, ...]:
         return ()
     base_cadence = float(np.median(cadence[moving]))
     base_speed = float(np.median(speed[moving]))
+    if base_cadence < RUNNING_BASE_CADENCE_SPM:
+        return ()
     quick = early & (cadence_s > base_cadence + STRIDE_CADENCE_RISE_SPM)
     found: list[WarmupBurst] = []
     for lo, hi in _runs(quick):
@@ -293,6 +308,9 @@ def detect_warmup_bursts(samples: Samples) -> tuple[WarmupBurst, ...]:
         else:
             continue
         found.append(WarmupBurst(kind, float(t[lo]), duration, mean_speed, mean_cadence))
+    warmup_s = float(sample_weights_s(samples.timestamp_s)[moving].sum())
+    if sum(b.duration_s for b in found) > MAX_BURST_SHARE * warmup_s:
+        return ()  # a fartlek or interval session, not a warm-up with strides
     return tuple(found)
 
 
