@@ -128,9 +128,18 @@ def test_missing_file_is_a_decode_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted(INVALID_DIR.glob("*.fit")), ids=lambda p: p.name)
 def test_kept_fuzzing_finds(path: Path) -> None:
+    """Inputs that once crashed the decoder: the named error by default, no crash leniently."""
     expected = getattr(errors, path.name.split("-", 1)[0])
-    with pytest.raises(expected):
+    with pytest.raises(expected) as raised:
         read_fit(path)
+    assert type(raised.value) is expected
+    data = path.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitDecodeWarning)
+        for crc in CrcCheck:
+            for policy in BadRecord:
+                with contextlib.suppress(ActivityFileError):
+                    read_fit(data, crc=crc, bad_record=policy)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
