@@ -1,3 +1,175 @@
-"""CLI commands of the Coach job: serve, replan, demo."""
+"""CLI commands of the Coach job: serve, replan, demo, account."""
 
 from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from stridelab.cli import app, console, print_json
+from stridelab.coach.db import DEFAULT_ATHLETE_ID
+
+_DB_HELP = "SQLite store (default: STRIDELAB_DB or the user data folder)."
+PASSWORD_ENV = "STRIDELAB_PASSWORD"
+
+account_app = typer.Typer(help="Accounts for serving beyond this computer.", no_args_is_help=True)
+app.add_typer(account_app, name="account")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    no_sample: Annotated[
+        bool, typer.Option("--no-sample", help="Do not add the sample run and plan on first run.")
+    ] = False,
+) -> None:
+    """Open the coach web app (Today, Plan, Runs, Drills, Trends, Settings).
+
+    Binds to 127.0.0.1; any other --host needs accounts (`stridelab account add`).
+
+    Example: stridelab serve --port 8000
+    """
+    import uvicorn
+
+    from stridelab.store import resolve_db_path
+    from stridelab.web import WebConfig, create_app
+
+    web = create_app(
+        WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
+    )
+    console.print(f"stridelab coach on http://{host}:{port}/  (Ctrl+C stops it)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def replan(
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    race: Annotated[
+        str | None, typer.Option("--race", help="A new race result, distance=time: 5k=23:10.")
+    ] = None,
+    athlete: Annotated[int, typer.Option("--athlete", help="Athlete id.")] = DEFAULT_ATHLETE_ID,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Regenerate the plan's remaining weeks from what you actually ran, and say why.
+
+    Example: stridelab replan --race 5k=23:10 --json
+    """
+    from stridelab.coach.db import migrate
+    from stridelab.coach.profile import load_profile
+    from stridelab.coach.replan import replan as replan_plan
+    from stridelab.coach.runs import prepare_store
+    from stridelab.plans.model import RecentRace
+    from stridelab.store import resolve_db_path
+    from stridelab.units import parse_distance_m, parse_duration_s
+
+    path = resolve_db_path(db)
+    prepare_store(path)
+    migrate(path)
+    result_race = None
+    if race is not None:
+        distance, _, time = race.partition("=")
+        result_race = RecentRace(parse_distance_m(distance), parse_duration_s(time))
+    today = dt.date.today()
+    result = replan_plan(path, athlete, load_profile(path, athlete), today, race_result=result_race)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(f"[bold]Replanned from {result.start}[/] (plan {result.plan.id})")
+    for line in (*result.reasons, *result.changes):
+        console.print(f"• {line}")
+    table = Table("week", "phase", "was km", "now km")
+    for week in result.weeks:
+        old = week["old_distance_m"]
+        table.add_row(
+            week["start"],
+            week["phase"],
+            "–" if old is None else f"{old / 1000:.1f}",
+            f"{week['new_distance_m'] / 1000:.1f}",
+        )
+    console.print(table)
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Store for the demo (default: a demo file).")
+    ] = None,
+    serve_app: Annotated[bool, typer.Option("--serve", help="Then open the web app.")] = False,
+) -> None:
+    """Show the coach on bundled sample data: a sample run, a sample 10K plan, today's session.
+
+    Example: stridelab demo --serve
+    """
+    import platformdirs
+
+    from stridelab.coach.dashboard import today_view
+    from stridelab.coach.db import migrate
+    from stridelab.coach.profile import load_profile
+    from stridelab.coach.runs import prepare_store
+    from stridelab.coach.sample import seed_sample_data
+
+    path = db or Path(platformdirs.user_data_dir("stridelab")) / "demo.db"
+    prepare_store(path)
+    migrate(path)
+    today = dt.date.today()
+    seed_sample_data(path, path.parent, today)
+    view = today_view(path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today)
+    goal = view["goal"] or {}
+    console.print(f"[bold]stridelab demo[/] ({path})")
+    console.print(f"Goal: {goal.get('label', '?')} on {goal.get('race_date', '?')}")
+    session = view["next_session"]
+    if session:
+        console.print(f"Next session: {session['date']} {session['title']}")
+        for drill in session["drill_cards"]:
+            console.print(f"  warm-up drill {drill['name']}: {'; '.join(drill['cues'][:2])}")
+    if view["last_run"]:
+        run = view["last_run"]
+        console.print(f"Last run: {run['name']}, {(run['distance_m'] or 0) / 1000:.1f} km")
+    if serve_app:
+        serve(host="127.0.0.1", port=8000, db=path, no_sample=False)
+    else:
+        console.print(f"Open the dashboard: stridelab serve --db {path}")
+
+
+@account_app.command("add")
+def account_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[str, typer.Option("--role", help="athlete or coach.")] = "athlete",
+    coach: Annotated[
+        str | None, typer.Option("--coach", help="Coach who sees this athlete.")
+    ] = None,
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+) -> None:
+    """Create an account (password from STRIDELAB_PASSWORD or a prompt).
+
+    The first athlete account takes over the single-user data; once any account exists,
+    the web app asks everyone to sign in.
+
+    Example: stridelab account add ada --role athlete --coach sam
+    """
+    from stridelab.coach.accounts import Role, create_account
+    from stridelab.coach.db import migrate
+    from stridelab.coach.runs import prepare_store
+    from stridelab.errors import InputError
+    from stridelab.store import resolve_db_path
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise InputError(
+            f"role {role!r} is not athlete or coach", hint="Use --role athlete."
+        ) from None
+    password = os.environ.get(PASSWORD_ENV) or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    path = resolve_db_path(db)
+    prepare_store(path)
+    migrate(path)
+    account = create_account(path, username, password, chosen, coach_username=coach)
+    console.print(f"created {account.role.value} account {account.username!r}")

@@ -1,0 +1,275 @@
+"""The coach's views as data: Today, the plan calendar, and trends.
+
+Each function returns a JSON-ready dict: the web app renders it as a page and returns it
+as the page's ``.json`` twin, so both always say the same thing.
+
+Fitness, fatigue and form are CTL/ATL/TSB from :mod:`stridelab.physiology.load`
+(42- and 7-day exponentially weighted daily load, k = 1 − e^(−1/τ)); a day's load is the
+sum of its runs' loads (TRIMP from heart rate, else rTSS-like from pace, see
+:mod:`stridelab.coach.runs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from stridelab.coach.matching import (
+    RunSummary,
+    SessionMatch,
+    match_plan,
+    weekly_compliance,
+)
+from stridelab.coach.planning import StoredPlan, active_plan, plan_changes
+from stridelab.coach.profile import AthleteProfile
+from stridelab.coach.runs import RUN_SPORTS, RunRow, list_runs
+from stridelab.drills.catalogue import DRILLS
+from stridelab.physiology.load import fitness_fatigue
+
+__all__ = [
+    "FITNESS_CHART_DAYS",
+    "TREND_WEEKS",
+    "fitness_series",
+    "plan_view",
+    "today_view",
+    "trends_view",
+]
+
+#: Days of fitness/fatigue/form shown on Today.
+FITNESS_CHART_DAYS: Final = 120
+#: Weeks shown on Trends.
+TREND_WEEKS: Final = 26
+
+
+def fitness_series(
+    runs: Sequence[RunRow], until: dt.date, min_days: int = FITNESS_CHART_DAYS
+) -> dict[str, Any]:
+    """Daily load and CTL/ATL/TSB from the first run (or ``min_days`` back, whichever is
+    earlier) to ``until``; empty without runs."""
+    dated = [(r.start.date(), r.training_load or 0.0) for r in runs if r.start is not None]
+    dated = [(d, load) for d, load in dated if d <= until]
+    if not dated:
+        return {"days": [], "load": [], "ctl": [], "atl": [], "tsb": []}
+    first = min(min(d for d, _ in dated), until - dt.timedelta(days=min_days - 1))
+    n_days = (until - first).days + 1
+    daily = np.zeros(n_days)
+    for day, load in dated:
+        daily[(day - first).days] += load
+    ff = fitness_fatigue(daily)
+    return {
+        "days": [(first + dt.timedelta(days=i)).isoformat() for i in range(n_days)],
+        "load": daily.round(1).tolist(),
+        "ctl": ff.ctl.round(1).tolist(),
+        "atl": ff.atl.round(1).tolist(),
+        "tsb": ff.tsb.round(1).tolist(),
+    }
+
+
+def _summaries(runs: Sequence[RunRow]) -> list[RunSummary]:
+    return [s for s in (r.summary() for r in runs) if s is not None]
+
+
+def _matches(
+    plan: StoredPlan | None, runs: Sequence[RunRow], profile: AthleteProfile, today: dt.date
+) -> tuple[list[SessionMatch], list[RunSummary]]:
+    if plan is None:
+        return [], []
+    return match_plan(plan.plan, _summaries(runs), today, profile.threshold_pace_s_per_km)
+
+
+def _drill_cards(session: dict[str, Any]) -> list[dict[str, Any]]:
+    warmup = session.get("warmup") or {}
+    cards = []
+    for drill in warmup.get("drills", []):
+        full = DRILLS.get(str(drill.get("id")))
+        if full is not None:
+            cards.append(
+                {"id": full.id, "name": full.name, "cues": list(full.cues), "dose": full.dose}
+            )
+    return cards
+
+
+def today_view(
+    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+) -> dict[str, Any]:
+    """Next session with warm-up and drills, last run, this week's form, CTL/ATL/TSB."""
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    plan = active_plan(db_path, athlete_id)
+    matches, unplanned = _matches(plan, runs, profile, today)
+    by_id = {m.session_id: m for m in matches}
+    next_session = None
+    week_form = None
+    if plan is not None:
+        for session in plan.sessions():
+            match = by_id.get(session["id"])
+            if (
+                session["date"] >= today.isoformat()
+                and session["kind"] != "rest"
+                and session.get("status") != "skipped"
+                and (match is None or match.run_id is None)
+            ):
+                next_session = {**session, "drill_cards": _drill_cards(session)}
+                break
+        compliance = weekly_compliance(plan.plan, matches, unplanned, today)
+        for week in compliance:
+            if week.start <= today < week.start + dt.timedelta(days=7):
+                week_form = week.as_dict()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    week_runs = [
+        r
+        for r in runs
+        if r.start is not None and this_monday <= r.start.date() <= today and r.sport in RUN_SPORTS
+    ]
+    cadences = [r.avg_cadence_spm for r in week_runs if r.avg_cadence_spm]
+    contacts = [r.avg_ground_contact_ms for r in week_runs if r.avg_ground_contact_ms]
+    series = fitness_series(runs, today)
+    recent = {k: v[-FITNESS_CHART_DAYS:] for k, v in series.items()}
+    return {
+        "today": today.isoformat(),
+        "next_session": next_session,
+        "last_run": runs[0].as_dict() if runs else None,
+        "week": {
+            "start": this_monday.isoformat(),
+            "runs": len(week_runs),
+            "distance_m": sum(r.distance_m or 0.0 for r in week_runs),
+            "avg_cadence_spm": sum(cadences) / len(cadences) if cadences else None,
+            "avg_ground_contact_ms": sum(contacts) / len(contacts) if contacts else None,
+            "compliance": week_form,
+        },
+        "fitness": {
+            "ctl": recent["ctl"][-1] if recent["ctl"] else None,
+            "atl": recent["atl"][-1] if recent["atl"] else None,
+            "tsb": recent["tsb"][-1] if recent["tsb"] else None,
+            "series": recent,
+        },
+        "goal": None if plan is None else plan.plan.get("goal"),
+        "run_count": len(runs),
+    }
+
+
+def plan_view(
+    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+) -> dict[str, Any]:
+    """The calendar: weeks with phases, each day's sessions with planned vs done."""
+    plan = active_plan(db_path, athlete_id)
+    if plan is None:
+        return {"plan": None, "weeks": [], "changes": [], "today": today.isoformat()}
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    matches, unplanned = _matches(plan, runs, profile, today)
+    by_id = {m.session_id: m for m in matches}
+    compliance = {
+        w.start.isoformat(): w for w in weekly_compliance(plan.plan, matches, unplanned, today)
+    }
+    extra_by_day: dict[str, list[dict[str, Any]]] = {}
+    for run in unplanned:
+        extra_by_day.setdefault(run.day.isoformat(), []).append(
+            {"id": run.id, "distance_m": run.distance_m}
+        )
+    weeks = []
+    for week in plan.plan["weeks"]:
+        start = dt.date.fromisoformat(week["start"])
+        days = []
+        for offset in range(7):
+            day = (start + dt.timedelta(days=offset)).isoformat()
+            sessions = [
+                {
+                    "id": s["id"],
+                    "kind": s["kind"],
+                    "title": s.get("title", s["kind"]),
+                    "description": s.get("description", ""),
+                    "distance_m": s["distance_m"],
+                    "duration_s": s["duration_s"],
+                    "status": by_id[s["id"]].status.value,
+                    "run_id": by_id[s["id"]].run_id,
+                    "actual_distance_m": by_id[s["id"]].actual_distance_m,
+                    "moved_from": s.get("moved_from"),
+                    "steps": s.get("steps", []),
+                    "changeable": day >= today.isoformat() and s["kind"] not in ("rest", "race"),
+                }
+                for s in week["sessions"]
+                if s["date"] == day
+            ]
+            days.append({"date": day, "sessions": sessions, "unplanned": extra_by_day.get(day, [])})
+        summary = compliance[week["start"]]
+        weeks.append(
+            {
+                "start": week["start"],
+                "phase": week["phase"],
+                "cutback": week.get("cutback", False),
+                "explanation": week.get("explanation", ""),
+                "planned_m": summary.planned_m,
+                "done_m": summary.done_m,
+                "compliance": summary.as_dict(),
+                "current": start <= today < start + dt.timedelta(days=7),
+                "days": days,
+            }
+        )
+    head = {k: v for k, v in plan.plan.items() if k != "weeks"}
+    return {
+        "today": today.isoformat(),
+        "plan": {"id": plan.id, "created_at": plan.created_at, "origin": plan.origin.value, **head},
+        "request": plan.request,
+        "weeks": weeks,
+        "changes": plan_changes(db_path, plan.id)[:20],
+    }
+
+
+def trends_view(
+    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+) -> dict[str, Any]:
+    """Weekly volume vs plan, load, CTL/ATL/TSB, cadence and contact-time trends."""
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    plan = active_plan(db_path, athlete_id)
+    planned_by_week: dict[str, float] = {}
+    if plan is not None:
+        for week in plan.plan["weeks"]:
+            planned_by_week[week["start"]] = float(week["distance_m"])
+    this_monday = today - dt.timedelta(days=today.weekday())
+    series = fitness_series(runs, today)
+    ctl_by_day = dict(zip(series["days"], series["ctl"], strict=True))
+    atl_by_day = dict(zip(series["days"], series["atl"], strict=True))
+    weeks = []
+    for back in range(TREND_WEEKS - 1, -1, -1):
+        start = this_monday - dt.timedelta(weeks=back)
+        end = start + dt.timedelta(days=7)
+        members = [
+            r
+            for r in runs
+            if r.start is not None and start <= r.start.date() < end and r.sport in RUN_SPORTS
+        ]
+        weight = sum(r.timer_time_s or 0.0 for r in members if r.avg_cadence_spm)
+        cadence = (
+            sum((r.avg_cadence_spm or 0.0) * (r.timer_time_s or 0.0) for r in members) / weight
+            if weight
+            else None
+        )
+        weight_gct = sum(r.timer_time_s or 0.0 for r in members if r.avg_ground_contact_ms)
+        contact = (
+            sum(
+                (r.avg_ground_contact_ms or 0.0) * (r.timer_time_s or 0.0)
+                for r in members
+                if r.avg_ground_contact_ms
+            )
+            / weight_gct
+            if weight_gct
+            else None
+        )
+        last_day = min(end - dt.timedelta(days=1), today).isoformat()
+        weeks.append(
+            {
+                "start": start.isoformat(),
+                "runs": len(members),
+                "distance_m": sum(r.distance_m or 0.0 for r in members),
+                "planned_m": planned_by_week.get(start.isoformat()),
+                "load": sum(r.training_load or 0.0 for r in members),
+                "ctl": ctl_by_day.get(last_day),
+                "atl": atl_by_day.get(last_day),
+                "avg_cadence_spm": cadence,
+                "avg_ground_contact_ms": contact,
+            }
+        )
+    return {"today": today.isoformat(), "weeks": weeks, "run_count": len(runs)}

@@ -1,0 +1,229 @@
+"""Replan: regenerate the remaining weeks from what was actually run, and say why.
+
+When runs are missed, shorter or longer than planned, or a new race result arrives, the
+weeks from the next Monday (today, if it is a Monday) to the race are generated again by
+the plan engine (:func:`stridelab.plans.generator.generate_plan`), so every safety rule
+of a new plan holds: the weekly ramp cap, the acute:chronic guard, cutback weeks, the
+taper, the long-run share. What changes is the input:
+
+- current weekly volume: the mean of the last :data:`VOLUME_WEEKS` complete weeks
+  actually run (the plan builds on what the body has done, not on what was planned);
+- the longest run of the last 30 days (the single-session spike guard, BJSM 2025);
+- current fitness: a new race result when given, else the plan's previous fitness.
+
+Past weeks and the current week stay as they were. The result lists what changed and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from stridelab.coach.matching import MatchStatus, match_plan, weekly_compliance
+from stridelab.coach.planning import (
+    PlanOrigin,
+    StoredPlan,
+    active_plan,
+    request_from_dict,
+    save_plan,
+)
+from stridelab.coach.profile import AthleteProfile
+from stridelab.coach.runs import list_runs
+from stridelab.errors import NotFoundError, PlanError
+from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, RecentRace
+from stridelab.units import format_duration
+
+__all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan"]
+
+#: Complete weeks of actual running averaged into the new current volume.
+VOLUME_WEEKS: Final = 3
+#: The longest run of this many days feeds the plan's single-run spike guard.
+LONG_RUN_LOOKBACK_DAYS: Final = 30
+
+
+@dataclass(frozen=True)
+class ReplanResult:
+    """The new plan, the one it replaced, and the explanation."""
+
+    plan: StoredPlan
+    previous_plan_id: int
+    start: dt.date
+    reasons: tuple[str, ...]
+    changes: tuple[str, ...]
+    weeks: tuple[dict[str, Any], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``stridelab replan --json``)."""
+        return {
+            "plan_id": self.plan.id,
+            "previous_plan_id": self.previous_plan_id,
+            "from": self.start.isoformat(),
+            "reasons": list(self.reasons),
+            "changes": list(self.changes),
+            "weeks": list(self.weeks),
+        }
+
+
+def _km(distance_m: float) -> str:
+    return f"{distance_m / 1000:.1f} km"
+
+
+def _replan_start(today: dt.date) -> dt.date:
+    return today if today.weekday() == 0 else today + dt.timedelta(days=7 - today.weekday())
+
+
+def replan(
+    db_path: Path,
+    athlete_id: int,
+    profile: AthleteProfile,
+    today: dt.date,
+    *,
+    race_result: RecentRace | None = None,
+) -> ReplanResult:
+    """Regenerate the remaining weeks of the athlete's active plan; store and explain it."""
+    old = active_plan(db_path, athlete_id)
+    if old is None:
+        raise NotFoundError("there is no plan to replan", hint="Generate a plan first.")
+    start = _replan_start(today)
+    race_date = dt.date.fromisoformat(old.request["race_date"])
+    if race_date <= start:
+        raise PlanError(
+            f"the race on {race_date} comes before the next full week ({start})",
+            hint="Nothing is left to replan: follow the taper and race week as planned.",
+        )
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    summaries = [s for s in (r.summary() for r in runs) if s is not None]
+    matches, unplanned = match_plan(old.plan, summaries, today, profile.threshold_pace_s_per_km)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    window_start = this_monday - dt.timedelta(weeks=VOLUME_WEEKS)
+    recent = [s for s in summaries if window_start <= s.day < this_monday]
+    reasons: list[str] = []
+    weekly_m = float(old.request["current_weekly_m"])
+    if recent:
+        weekly_m = sum(s.distance_m for s in recent) / VOLUME_WEEKS
+        compliance = [
+            w
+            for w in weekly_compliance(old.plan, matches, unplanned, today)
+            if window_start <= w.start < this_monday
+        ]
+        planned = sum(w.planned_m for w in compliance) / VOLUME_WEEKS if compliance else None
+        text = f"You ran {_km(weekly_m)} a week over the last {VOLUME_WEEKS} weeks"
+        if planned:
+            text += f" against {_km(planned)} planned ({weekly_m / planned:.0%})"
+        reasons.append(text + "; the new weeks build on what you actually ran.")
+    else:
+        reasons.append(
+            f"No runs in the last {VOLUME_WEEKS} weeks are imported; the plan keeps your "
+            f"stated {_km(weekly_m)} a week. Import your runs for a plan that fits them."
+        )
+    if weekly_m < MIN_CURRENT_WEEKLY_M:
+        reasons.append(
+            f"That is below the {_km(MIN_CURRENT_WEEKLY_M)} a week a plan can build on; "
+            f"it starts from {_km(MIN_CURRENT_WEEKLY_M)}. Ease back in with short easy runs."
+        )
+        weekly_m = MIN_CURRENT_WEEKLY_M
+    counts = {status: 0 for status in MatchStatus}
+    for match in matches:
+        if match.day < today:
+            counts[match.status] += 1
+    for status, word in (
+        (MatchStatus.MISSED, "missed"),
+        (MatchStatus.SHORTER, "shorter than planned"),
+        (MatchStatus.LONGER, "longer than planned"),
+        (MatchStatus.SKIPPED, "skipped"),
+    ):
+        if counts[status]:
+            reasons.append(f"{counts[status]} session(s) so far were {word}.")
+    month_ago = today - dt.timedelta(days=LONG_RUN_LOOKBACK_DAYS)
+    longest = max((s.distance_m for s in summaries if month_ago <= s.day <= today), default=None)
+    changes: dict[str, Any] = {"start_date": start, "current_weekly_m": weekly_m}
+    if longest:
+        changes["recent_long_run_m"] = longest
+        reasons.append(
+            f"Your longest run of the last {LONG_RUN_LOOKBACK_DAYS} days was {_km(longest)}; "
+            "no new run will be more than about 10% longer (single-run spikes raise injury risk)."
+        )
+    if race_result is not None:
+        changes["recent_race"] = race_result
+        changes["vdot"] = None
+        reasons.append(
+            f"New race result: {_km(race_result.distance_m)} in "
+            f"{format_duration(race_result.time_s)}; paces are recalculated from it."
+        )
+    request = request_from_dict(old.request, **changes)
+    from stridelab.plans.generator import generate_plan
+
+    new = generate_plan(request, today=today).as_dict()
+    kept = [w for w in old.plan["weeks"] if dt.date.fromisoformat(w["start"]) < start]
+    new_weeks = new["weeks"]
+    old_future = [w for w in old.plan["weeks"] if dt.date.fromisoformat(w["start"]) >= start]
+    merged = {**new, "weeks": kept + new_weeks}
+    merged["total_distance_m"] = round(sum(float(w["distance_m"]) for w in merged["weeks"]), 1)
+    weeks, change_lines = _compare(old_future, new_weeks, old.plan["goal"], new["goal"])
+    request_dict = dict(old.request)
+    request_dict.update(
+        start_date=old.request.get("start_date"),
+        current_weekly_m=weekly_m,
+        recent_long_run_m=longest,
+    )
+    if race_result is not None:
+        request_dict["recent_race"] = {
+            "distance_m": race_result.distance_m,
+            "time_s": race_result.time_s,
+        }
+        request_dict["vdot"] = None
+    stored = save_plan(
+        db_path,
+        athlete_id,
+        request_dict,
+        merged,
+        PlanOrigin.REPLANNED,
+        change={"from": start.isoformat(), "reasons": reasons, "changes": change_lines},
+    )
+    return ReplanResult(stored, old.id, start, tuple(reasons), tuple(change_lines), tuple(weeks))
+
+
+def _compare(
+    old_weeks: list[dict[str, Any]],
+    new_weeks: list[dict[str, Any]],
+    old_goal: dict[str, Any],
+    new_goal: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    old_by_start = {w["start"]: w for w in old_weeks}
+    weeks = [
+        {
+            "start": w["start"],
+            "phase": w["phase"],
+            "old_distance_m": old_by_start.get(w["start"], {}).get("distance_m"),
+            "new_distance_m": w["distance_m"],
+            "explanation": w.get("explanation", ""),
+        }
+        for w in new_weeks
+    ]
+    old_total = sum(float(w["distance_m"]) for w in old_weeks)
+    new_total = sum(float(w["distance_m"]) for w in new_weeks)
+    lines = [
+        f"The remaining {len(new_weeks)} weeks total {_km(new_total)} instead of "
+        f"{_km(old_total)} ({(new_total - old_total) / 1000:+.1f} km)."
+    ]
+    if old_weeks and new_weeks:
+        old_peak = max(float(w["distance_m"]) for w in old_weeks)
+        new_peak = max(float(w["distance_m"]) for w in new_weeks)
+        lines.append(f"Peak week: {_km(new_peak)} (was {_km(old_peak)}).")
+        first = new_weeks[0]
+        lines.append(
+            f"Next week: {_km(float(first['distance_m']))}. {first.get('explanation', '')}"
+        )
+    if abs(float(new_goal.get("vdot", 0)) - float(old_goal.get("vdot", 0))) >= 0.1:
+        lines.append(
+            f"Fitness (VDOT) {old_goal.get('vdot')} → {new_goal.get('vdot')}: predicted race time "
+            f"{format_duration(float(new_goal['predicted_time_s']))} "
+            f"(was {format_duration(float(old_goal['predicted_time_s']))})."
+        )
+    lines.append(
+        "Safety rules kept: weekly increase capped, acute:chronic load guarded, cutback weeks, "
+        "taper before the race, long run capped as a share of the week."
+    )
+    return weeks, lines

@@ -1,0 +1,328 @@
+"""Runs in the coach: the activity store, seen per athlete, with names and notes.
+
+The store (:mod:`stridelab.store`) imports and keeps activities; the coach records which
+athlete owns each one (``coach_activity_owners``: an activity with no owner row, e.g.
+imported with ``stridelab import``, belongs to the single-user athlete) together with a
+display name and notes the athlete can edit. A run's load is the store's (TRIMP from
+heart rate) when it has one, else an rTSS-like load from its average pace against the
+athlete's threshold pace (:func:`stridelab.physiology.load.rtss`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from stridelab.activities.model import FloatArray
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, read, transaction
+from stridelab.coach.jobs import Progress
+from stridelab.coach.matching import RunSummary
+from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
+from stridelab.physiology.load import rtss
+from stridelab.store import (
+    ImportOutcome,
+    ImportResult,
+    get_activity,
+    import_paths,
+    list_activities,
+    load_samples,
+    open_store,
+)
+
+__all__ = [
+    "MAX_NOTES_CHARS",
+    "RUN_SPORTS",
+    "RunDetail",
+    "RunRow",
+    "get_run",
+    "import_file",
+    "list_runs",
+    "prepare_store",
+    "set_run_notes",
+]
+
+#: Sports that count as running for plan matching and volume.
+RUN_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running"})
+MAX_NOTES_CHARS: Final = 4000
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One activity as the coach lists it."""
+
+    id: int
+    name: str
+    sport: str
+    start: dt.datetime | None
+    distance_m: float | None
+    timer_time_s: float | None
+    avg_hr_bpm: float | None
+    avg_cadence_spm: float | None
+    avg_ground_contact_ms: float | None
+    training_load: float | None
+    load_method: str | None
+    notes: str
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        """Average pace over the timer time."""
+        if not self.distance_m or not self.timer_time_s:
+            return None
+        return self.timer_time_s / (self.distance_m / 1000)
+
+    def summary(self) -> RunSummary | None:
+        """What plan matching needs (``None`` for non-runs or runs without a date)."""
+        if self.start is None or self.sport not in RUN_SPORTS:
+            return None
+        return RunSummary(
+            str(self.id), self.start.date(), self.distance_m or 0.0, self.timer_time_s or 0.0
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "sport": self.sport,
+            "start": None if self.start is None else self.start.isoformat(),
+            "distance_m": self.distance_m,
+            "timer_time_s": self.timer_time_s,
+            "pace_s_per_km": self.pace_s_per_km,
+            "avg_hr_bpm": self.avg_hr_bpm,
+            "avg_cadence_spm": self.avg_cadence_spm,
+            "avg_ground_contact_ms": self.avg_ground_contact_ms,
+            "training_load": self.training_load,
+            "load_method": self.load_method,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class RunDetail:
+    """One run with its sessions (metrics, laps, splits, insights) and sample columns."""
+
+    row: RunRow
+    sessions: tuple[dict[str, Any], ...]
+    samples: tuple[dict[str, FloatArray], ...]
+
+    def samples_as_lists(self) -> list[dict[str, list[float | None]]]:
+        """Sample columns for JSON (NaN → ``None``)."""
+        return [{k: _column(v) for k, v in columns.items()} for columns in self.samples]
+
+
+def prepare_store(db_path: Path) -> None:
+    """Create the store (and apply its migrations) if needed."""
+    open_store(db_path).close()
+
+
+def _owners(db_path: Path) -> dict[int, tuple[int, str | None, str]]:
+    with read(db_path) as conn:
+        rows = conn.execute(
+            "SELECT activity_id, athlete_id, name, notes FROM coach_activity_owners"
+        ).fetchall()
+    return {int(r[0]): (int(r[1]), r[2], str(r[3])) for r in rows}
+
+
+def _start(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    start = dt.datetime.fromisoformat(text)
+    return start if start.tzinfo else start.replace(tzinfo=dt.UTC)
+
+
+def _load(
+    summary: dict[str, Any], threshold_pace_s_per_km: float
+) -> tuple[float | None, str | None]:
+    if summary.get("training_load") is not None:
+        return float(summary["training_load"]), "trimp"
+    distance, timer = (
+        summary.get("distance_m"),
+        summary.get("moving_time_s") or summary.get("timer_time_s"),
+    )
+    if not distance or not timer:
+        return None, None
+    try:
+        return rtss(
+            float(timer), float(timer) / (float(distance) / 1000), threshold_pace_s_per_km
+        ), "rtss"
+    except PhysiologyError:
+        return None, None
+
+
+def list_runs(
+    db_path: Path,
+    athlete_id: int,
+    threshold_pace_s_per_km: float,
+    *,
+    limit: int | None = None,
+) -> list[RunRow]:
+    """The athlete's activities, newest first."""
+    owners = _owners(db_path)
+    with open_store(db_path) as store:
+        stored = list_activities(store)
+    rows: list[RunRow] = []
+    for activity in stored:
+        owner, name, notes = owners.get(activity.id, (DEFAULT_ATHLETE_ID, None, ""))
+        if owner != athlete_id:
+            continue
+        summary = activity.summary
+        load, method = _load(summary, threshold_pace_s_per_km)
+        rows.append(
+            RunRow(
+                id=activity.id,
+                name=name or Path(activity.source_name.replace("\\", "/")).name,
+                sport=activity.sport,
+                start=_start(activity.start_utc),
+                distance_m=summary.get("distance_m"),
+                timer_time_s=summary.get("timer_time_s"),
+                avg_hr_bpm=summary.get("avg_hr_bpm"),
+                avg_cadence_spm=summary.get("avg_cadence_spm"),
+                avg_ground_contact_ms=summary.get("avg_ground_contact_ms"),
+                training_load=load,
+                load_method=method,
+                notes=notes,
+            )
+        )
+        if limit is not None and len(rows) >= limit:
+            break
+    return rows
+
+
+def _column(values: Any) -> list[float | None]:
+    if values is None:
+        return []
+    return [None if v != v else float(v) for v in values.tolist()]  # NaN → None
+
+
+def get_run(
+    db_path: Path, athlete_id: int, run_id: int, threshold_pace_s_per_km: float
+) -> RunDetail:
+    """One of the athlete's runs, with its stored analysis and sample columns."""
+    owners = _owners(db_path)
+    owner, name, notes = owners.get(run_id, (DEFAULT_ATHLETE_ID, None, ""))
+    if owner != athlete_id:
+        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
+    with open_store(db_path) as store:
+        try:
+            activity = get_activity(store, run_id)
+        except StoreError:
+            raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.") from None
+        columns = []
+        for session_id in activity.session_ids:
+            samples = load_samples(store, session_id)
+            columns.append(
+                {
+                    channel: getattr(samples, channel)
+                    for channel in ("timestamp_s", *samples.channels())
+                }
+            )
+    load, method = _load(activity.summary, threshold_pace_s_per_km)
+    row = RunRow(
+        id=activity.id,
+        name=name or Path(activity.source_name.replace("\\", "/")).name,
+        sport=activity.sport,
+        start=_start(activity.start_utc),
+        distance_m=activity.summary.get("distance_m"),
+        timer_time_s=activity.summary.get("timer_time_s"),
+        avg_hr_bpm=activity.summary.get("avg_hr_bpm"),
+        avg_cadence_spm=activity.summary.get("avg_cadence_spm"),
+        avg_ground_contact_ms=activity.summary.get("avg_ground_contact_ms"),
+        training_load=load,
+        load_method=method,
+        notes=notes,
+    )
+    return RunDetail(row, activity.sessions, tuple(columns))
+
+
+def set_run_notes(db_path: Path, athlete_id: int, run_id: int, name: str, notes: str) -> None:
+    """Rename a run and set its notes (shown escaped everywhere)."""
+    name = name.strip()
+    if not 0 < len(name) <= 200 or len(notes) > MAX_NOTES_CHARS:
+        raise InputError(
+            "a run name needs 1–200 characters and notes at most 4000",
+            hint="Shorten the text.",
+        )
+    owners = _owners(db_path)
+    if owners.get(run_id, (DEFAULT_ATHLETE_ID, None, ""))[0] != athlete_id:
+        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
+    with transaction(db_path) as conn:
+        conn.execute(
+            "INSERT INTO coach_activity_owners (activity_id, athlete_id, name, notes) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(activity_id) DO UPDATE SET name = excluded.name, "
+            "notes = excluded.notes",
+            (run_id, athlete_id, name, notes),
+        )
+
+
+def _count_entries(path: Path) -> int:
+    if path.suffix.lower() != ".zip":
+        return 1
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return max(1, sum(1 for info in archive.infolist() if not info.is_dir()))
+    except (zipfile.BadZipFile, OSError):
+        return 1
+
+
+def import_file(
+    db_path: Path,
+    athlete_id: int,
+    path: Path,
+    *,
+    name: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Import a watch file or export archive for ``athlete_id``; returns a summary.
+
+    Each activity is stored in its own transaction by the store, then claimed for the
+    athlete; a file another athlete already imported stays theirs (counted as skipped).
+    """
+    total = _count_entries(path)
+    done: list[ImportResult] = []
+
+    def step(result: ImportResult) -> None:
+        done.append(result)
+        if result.outcome is ImportOutcome.IMPORTED and result.activity_id is not None:
+            display = name if result.name == str(path) and name else Path(result.name).name
+            with transaction(db_path) as conn:
+                conn.execute(
+                    "INSERT OR IGNORE INTO coach_activity_owners (activity_id, athlete_id, name)"
+                    " VALUES (?, ?, ?)",
+                    (result.activity_id, athlete_id, display[:200]),
+                )
+        if progress is not None:
+            progress(
+                min(len(done) / total, 0.99), f"{len(done)} of ~{total}: {Path(result.name).name}"
+            )
+
+    def _shown(source_name: str) -> str:
+        """Uploads are stored by hash: show the name the person gave, not our path."""
+        if source_name == str(path) and name:
+            return name
+        return Path(source_name).name
+
+    with open_store(db_path) as store:
+        summary = import_paths(store, [path], progress=step)
+    owners = _owners(db_path)
+    runs = [
+        {"id": r.activity_id, "name": owners.get(r.activity_id, (0, r.name, ""))[1] or r.name}
+        for r in summary.results
+        if r.activity_id is not None
+        and owners.get(r.activity_id, (DEFAULT_ATHLETE_ID, None, ""))[0] == athlete_id
+    ]
+    return {
+        "imported": summary.imported,
+        "skipped": summary.duplicates,
+        "failed": len(summary.failed),
+        "failures": [
+            {
+                "name": _shown(r.name),
+                "error": (r.reason or "").replace(str(path), _shown(r.name)),
+            }
+            for r in summary.failed
+        ],
+        "runs": runs,
+    }

@@ -1,0 +1,104 @@
+"""One place that turns errors into responses: an HTML error page, or ``{"error": ...}``.
+
+``StridelabError`` carries its own ``http_status``; HTTP errors from routing (404, 405),
+request validation (422) and anything unexpected (500, logged, no traceback shown) get
+the same two shapes. A ``.json`` path or a JSON ``Accept`` header selects JSON. An HTML
+request that needs a sign-in is sent to ``/login``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from stridelab.errors import AuthError, ForbiddenError, StridelabError
+from stridelab.web.rendering import render, render_json
+
+__all__ = ["install_error_handlers", "wants_json"]
+
+_log = logging.getLogger(__name__)
+_TITLES: Final = {
+    400: "That did not work",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    413: "Too large",
+    415: "Unsupported file",
+    422: "Could not use that",
+    500: "Something broke on our side",
+}
+
+
+def wants_json(request: Request) -> bool:
+    """JSON for ``.json`` paths, API clients and non-browser callers."""
+    if request.url.path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _respond(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return render_json({"error": message, "status": status}, status_code=status)
+    if status == 401 and request.method == "GET" and not request.headers.get("hx-request"):
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    title = _TITLES.get(status, "That did not work")
+    return render(
+        request,
+        "error.html",
+        {"error": message, "status": status, "title": title},
+        status_code=status,
+    )
+
+
+async def _stridelab_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StridelabError)
+    status = exc.http_status
+    if status >= 500:
+        _log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+    if isinstance(exc, AuthError) and not isinstance(exc, ForbiddenError):
+        status = 401
+    return _respond(request, status, str(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "error")
+    if exc.status_code == 404:
+        detail = f"there is no page at {request.url.path}. Use the menu to find your way"
+    response = _respond(request, exc.status_code, detail)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
+        for err in exc.errors()
+    )
+    return _respond(request, 422, f"the request is not valid ({problems}). Fix the fields")
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    _log.exception("unexpected error on %s", request.url.path)
+    return _respond(
+        request, 500, "an internal error happened; it was logged. Try again, or report it"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(StridelabError, _stridelab_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)

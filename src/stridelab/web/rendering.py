@@ -1,0 +1,114 @@
+"""Rendering: one Jinja2 environment (autoescape always on) and the HTML/JSON twin helpers.
+
+Every page is built as a JSON-ready dict by a library call; the HTML route renders it
+with a template and the ``.json`` route returns the same dict. Names and notes that came
+from files or people are therefore escaped by Jinja everywhere, and never marked safe.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from markupsafe import Markup
+
+from stridelab.units import DistanceUnit, format_distance, format_duration, format_pace
+
+__all__ = ["TEMPLATES_DIR", "clean_json", "environment", "render", "render_json"]
+
+TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
+
+
+def clean_json(value: Any) -> Any:
+    """Make library output JSON-safe: NaN/inf → ``None``, dates → ISO text, tuples → lists."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return clean_json(value.item())
+    return value
+
+
+def _units(value: Any) -> DistanceUnit:
+    return value if isinstance(value, DistanceUnit) else DistanceUnit(str(value or "km"))
+
+
+def _distance(value: Any, units: Any = "km") -> str:
+    if value is None:
+        return "–"
+    return format_distance(float(value), _units(units))
+
+
+def _duration(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return format_duration(float(value))
+
+
+def _pace(value: Any, units: Any = "km") -> str:
+    if value is None or not math.isfinite(float(value)) or float(value) <= 0:
+        return "–"
+    return format_pace(float(value), _units(units))
+
+
+def _number(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{float(value):.{digits}f}"
+
+
+def _svg(value: Any) -> Markup:
+    """Charts are SVG built by :mod:`stridelab.web.charts`, which escapes every text node."""
+    return Markup(str(value)) if value else Markup("")
+
+
+def environment() -> jinja2.Environment:
+    """The one template environment: autoescape on for everything."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(distance=_distance, duration=_duration, pace=_pace, number=_number, svg=_svg)
+    return env
+
+
+_ENV: Final = environment()
+
+
+def render(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    *,
+    ctx: Any = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render ``template`` with the page's ``data`` (the same dict as its ``.json`` twin)."""
+    session = getattr(request.state, "session", None)
+    html = _ENV.get_template(template).render(
+        request=request,
+        data=data,
+        ctx=ctx,
+        csrf_token=session.csrf if session is not None else "",
+        units=ctx.profile.units.value if ctx is not None else "km",
+        path=request.url.path,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def render_json(data: dict[str, Any], status_code: int = 200) -> JSONResponse:
+    """The ``.json`` twin of a page."""
+    return JSONResponse(clean_json(data), status_code=status_code)

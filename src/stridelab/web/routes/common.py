@@ -1,0 +1,32 @@
+"""Shared pieces of the route modules: the context dependency and form helpers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from stridelab.web.error_pages import wants_json
+from stridelab.web.rendering import render_json
+from stridelab.web.security import RequestContext, get_context, require_csrf
+
+__all__ = ["CSRF", "Ctx", "after_post", "form_fields"]
+
+#: The request's context: account, athlete in view, profile, settings.
+Ctx = Annotated[RequestContext, Depends(get_context)]
+#: Add to every unsafe route: ``dependencies=[CSRF]``.
+CSRF = Depends(require_csrf)
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The submitted form's text fields (files are never read here)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def after_post(request: Request, redirect_to: str, data: dict[str, Any]) -> Response:
+    """JSON callers get ``data``; a browser is redirected (post/redirect/get)."""
+    if wants_json(request):
+        return render_json(data)
+    return RedirectResponse(redirect_to, status_code=303)

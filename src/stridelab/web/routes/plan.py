@@ -1,0 +1,93 @@
+"""Plan: the calendar of weeks (planned vs done), move or skip a session, regenerate, replan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from stridelab.coach.dashboard import plan_view
+from stridelab.coach.planning import (
+    create_plan,
+    move_session,
+    plan_request_from_form,
+    skip_session,
+)
+from stridelab.coach.replan import replan
+from stridelab.errors import InputError
+from stridelab.plans.model import RecentRace
+from stridelab.units import parse_distance_m, parse_duration_s
+from stridelab.web.rendering import render, render_json
+from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
+from stridelab.web.security import RequestContext
+
+router = APIRouter(tags=["plan"])
+
+
+def _plan(ctx: RequestContext) -> dict[str, Any]:
+    return {**ctx.as_dict(), **plan_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)}
+
+
+@router.get("/plan.json")
+def plan_json(ctx: Ctx) -> Response:
+    """The plan calendar: weeks, phases, each day's sessions with planned vs done."""
+    return render_json(_plan(ctx))
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, ctx: Ctx) -> Response:
+    """The plan calendar, with the generate and replan forms."""
+    data = _plan(ctx)
+    data["default_race_date"] = (ctx.today + dt.timedelta(weeks=12)).isoformat()
+    return render(request, "plan.html", data, ctx=ctx)
+
+
+@router.post("/plan/generate", dependencies=[CSRF])
+async def generate(request: Request, ctx: Ctx) -> Response:
+    """Generate a new plan from the form, starting this week (the old one is kept, inactive)."""
+    fields = await form_fields(request)
+    plan_request = plan_request_from_form(fields, ctx.today, ctx.profile.units)
+    stored = create_plan(ctx.db_path, ctx.athlete.id, plan_request, ctx.today)
+    return after_post(request, "/plan", {"plan_id": stored.id})
+
+
+@router.post("/plan/replan", dependencies=[CSRF])
+async def replan_route(request: Request, ctx: Ctx) -> Response:
+    """Regenerate the remaining weeks from what was run (and a new race result, if given)."""
+    fields = await form_fields(request)
+    race = None
+    if fields.get("race_time", "").strip():
+        race = RecentRace(
+            parse_distance_m(fields.get("race_distance", "5k")),
+            parse_duration_s(fields["race_time"]),
+        )
+    result = replan(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today, race_result=race)
+    return after_post(request, "/plan#changes", result.as_dict())
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{text!r} is not a date", hint="Use YYYY-MM-DD.") from None
+
+
+@router.post("/plan/sessions/{session_id}/move", dependencies=[CSRF])
+async def move(request: Request, session_id: str, ctx: Ctx) -> Response:
+    """Move a session to another day of its week."""
+    fields = await form_fields(request)
+    stored = move_session(
+        ctx.db_path, ctx.athlete.id, session_id, _date(fields.get("date", "")), ctx.today
+    )
+    return after_post(request, "/plan", {"plan_id": stored.id, "moved": session_id})
+
+
+@router.post("/plan/sessions/{session_id}/skip", dependencies=[CSRF])
+async def skip(request: Request, session_id: str, ctx: Ctx) -> Response:
+    """Skip a session (``undo=1`` plans it again)."""
+    fields = await form_fields(request)
+    undo = fields.get("undo", "") in ("1", "true")
+    stored = skip_session(ctx.db_path, ctx.athlete.id, session_id, ctx.today, skip=not undo)
+    return after_post(request, "/plan", {"plan_id": stored.id, "skipped": not undo})

@@ -1,0 +1,111 @@
+"""Runs: upload (watch files or export archives, as background jobs), list, run page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from stridelab.coach.runs import RunDetail, get_run, import_file, list_runs, set_run_notes
+from stridelab.coach.uploads import UploadKind, UploadSink
+from stridelab.errors import PayloadTooLargeError
+from stridelab.web.charts import run_charts
+from stridelab.web.error_pages import wants_json
+from stridelab.web.rendering import render, render_json
+from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
+from stridelab.web.security import RequestContext
+
+router = APIRouter(tags=["runs"])
+
+
+def _runs(ctx: RequestContext) -> dict[str, Any]:
+    runs = list_runs(ctx.db_path, ctx.athlete.id, ctx.profile.threshold_pace_s_per_km)
+    return {**ctx.as_dict(), "runs": [r.as_dict() for r in runs]}
+
+
+@router.get("/runs.json")
+def runs_json(ctx: Ctx) -> Response:
+    """Every run of the athlete, newest first."""
+    return render_json(_runs(ctx))
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request, ctx: Ctx) -> Response:
+    """Upload form and the list of runs."""
+    return render(request, "runs.html", _runs(ctx), ctx=ctx)
+
+
+@router.post("/runs/upload", dependencies=[CSRF], status_code=202)
+async def upload_run(request: Request, ctx: Ctx, filename: str = "upload.fit") -> Response:
+    """Upload one FIT/TCX/GPX file (optionally .gz) or an export .zip as the raw request body
+    (``?filename=`` names it). The bytes stream into the data directory, size-limited and
+    stored by content hash; the import runs as a background job (poll ``/jobs/{id}.json``).
+    """
+    config = ctx.config
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > config.max_activity_bytes:
+        raise PayloadTooLargeError(
+            f"the upload is larger than {config.max_activity_bytes / (1024 * 1024):g} MiB",
+            hint="Upload a smaller file, or split the archive.",
+        )
+    sink = UploadSink(filename, config.data_folder, UploadKind.ACTIVITY, config.max_activity_bytes)
+    try:
+        async for chunk in request.stream():
+            sink.write(chunk)
+        upload = sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+    athlete_id = ctx.athlete.id
+    job = request.app.state.jobs.submit(
+        athlete_id,
+        "import",
+        lambda progress: import_file(
+            config.db_path, athlete_id, upload.path, name=upload.display_name, progress=progress
+        ),
+    )
+    data = {
+        "job": job.as_dict(),
+        "upload": {
+            "name": upload.display_name,
+            "sha256": upload.sha256,
+            "size_bytes": upload.size_bytes,
+        },
+    }
+    if wants_json(request):
+        return render_json(data, status_code=202)
+    return render(request, "partials/job.html", data, ctx=ctx, status_code=202)
+
+
+def _run(ctx: RequestContext, run_id: int) -> tuple[dict[str, Any], RunDetail]:
+    detail = get_run(ctx.db_path, ctx.athlete.id, run_id, ctx.profile.threshold_pace_s_per_km)
+    data = {**ctx.as_dict(), "run": detail.row.as_dict(), "sessions": list(detail.sessions)}
+    return data, detail
+
+
+@router.get("/runs/{run_id}.json")
+def run_json(run_id: int, ctx: Ctx, samples: bool = False) -> Response:
+    """One run: summary, sessions with laps, splits, insights; ``?samples=true`` adds columns."""
+    data, detail = _run(ctx, run_id)
+    if samples:
+        data["samples"] = detail.samples_as_lists()
+    return render_json(data)
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_page(request: Request, run_id: int, ctx: Ctx) -> Response:
+    """One run: charts (pace, HR, cadence, contact time), route, splits, laps, insights."""
+    data, detail = _run(ctx, run_id)
+    data["charts"] = [run_charts(columns, ctx.profile.units) for columns in detail.samples]
+    return render(request, "run.html", data, ctx=ctx)
+
+
+@router.post("/runs/{run_id}", dependencies=[CSRF])
+async def edit_run(request: Request, run_id: int, ctx: Ctx) -> Response:
+    """Rename a run and set its notes."""
+    fields = await form_fields(request)
+    set_run_notes(
+        ctx.db_path, ctx.athlete.id, run_id, fields.get("name", ""), fields.get("notes", "")
+    )
+    return after_post(request, f"/runs/{run_id}", {"id": run_id, "saved": True})

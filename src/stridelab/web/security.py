@@ -1,0 +1,214 @@
+"""Sessions, CSRF and who is asking.
+
+The session is an itsdangerous-signed cookie (``HttpOnly``, ``SameSite=Lax``) holding the
+account id, the athlete being viewed and a CSRF token. Every unsafe request (POST, PUT,
+PATCH, DELETE) must echo that token, in the ``X-CSRF-Token`` header (htmx and the upload
+script send it) or a ``csrf_token`` form field; a missing or wrong one is a 403. In
+single-user mode there are no accounts but the same cookie and CSRF rules apply.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+from fastapi import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.responses import Response
+
+from stridelab.coach.accounts import (
+    Account,
+    Athlete,
+    get_account,
+    require_athlete,
+    visible_athletes,
+)
+from stridelab.coach.profile import AthleteProfile, load_profile
+from stridelab.errors import AuthError, ForbiddenError
+from stridelab.web.config import WebConfig
+
+__all__ = [
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "RequestContext",
+    "WebSession",
+    "get_context",
+    "require_csrf",
+    "session_middleware",
+]
+
+SESSION_COOKIE: Final = "stridelab_session"
+CSRF_HEADER: Final = "X-CSRF-Token"
+CSRF_FIELD: Final = "csrf_token"
+UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECURITY_HEADERS: Final = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; media-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """What the signed cookie holds."""
+
+    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    account_id: int | None = None
+    athlete_id: int | None = None
+
+    def as_cookie(self) -> dict[str, Any]:
+        """The payload that gets signed."""
+        return {"c": self.csrf, "a": self.account_id, "t": self.athlete_id}
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    serializer: URLSafeTimedSerializer = request.app.state.session_serializer
+    return serializer
+
+
+def _load(request: Request) -> WebSession | None:
+    """The session in the cookie, or ``None`` when there is none or its signature fails."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    config: WebConfig = request.app.state.config
+    if raw:
+        try:
+            data = _serializer(request).loads(raw, max_age=config.session_max_age_s)
+        except BadSignature:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("c"), str):
+            account = data.get("a")
+            athlete = data.get("t")
+            return WebSession(
+                csrf=data["c"],
+                account_id=account if isinstance(account, int) else None,
+                athlete_id=athlete if isinstance(athlete, int) else None,
+            )
+    return None
+
+
+def set_session(request: Request, session: WebSession) -> None:
+    """Replace the session; the cookie is rewritten on the way out."""
+    request.state.session = session
+    request.state.session_dirty = True
+
+
+async def session_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Load the session before the route, write the cookie and security headers after."""
+    session = _load(request)
+    request.state.session = session or WebSession()
+    request.state.session_dirty = session is None
+    response = await call_next(request)
+    if request.state.session_dirty:
+        config: WebConfig = request.app.state.config
+        response.set_cookie(
+            SESSION_COOKIE,
+            _serializer(request).dumps(request.state.session.as_cookie()),
+            max_age=config.session_max_age_s,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+async def require_csrf(request: Request) -> None:
+    """Dependency for every unsafe route: the request must echo the session's CSRF token."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    session: WebSession = request.state.session
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not sent or not secrets.compare_digest(sent, session.csrf):
+        raise ForbiddenError(
+            "the form's security token is missing or stale",
+            hint="Reload the page and submit it again.",
+        )
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    """Who is asking, for which athlete, and the app's settings."""
+
+    config: WebConfig
+    session: WebSession
+    account: Account | None
+    athlete: Athlete
+    athletes: tuple[Athlete, ...]
+    profile: AthleteProfile
+    accounts_required: bool
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file."""
+        return self.config.db_path
+
+    @property
+    def today(self) -> date:
+        """Today (injectable through the config)."""
+        return self.config.today()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Who is signed in, for the ``.json`` twins."""
+        return {
+            "account": None
+            if self.account is None
+            else {"username": self.account.username, "role": self.account.role.value},
+            "athlete": {"id": self.athlete.id, "name": self.athlete.name},
+            "athletes": [{"id": a.id, "name": a.name} for a in self.athletes],
+        }
+
+
+def get_context(request: Request, athlete: int | None = None) -> RequestContext:
+    """Dependency: resolve the account and the athlete in view (``?athlete=ID`` for a coach).
+
+    Raises :class:`AuthError` when sign-in is required and missing, and
+    :class:`ForbiddenError` for an athlete the account may not see.
+    """
+    config: WebConfig = request.app.state.config
+    session: WebSession = request.state.session
+    required: bool = request.app.state.accounts_required
+    account = None
+    if required:
+        account = get_account(config.db_path, session.account_id) if session.account_id else None
+        if account is None:
+            raise AuthError("please sign in", hint="Open /login and sign in.")
+    athletes = tuple(visible_athletes(config.db_path, account))
+    wanted = athlete if athlete is not None else session.athlete_id
+    if wanted is None:
+        if not athletes:
+            raise ForbiddenError(
+                "this coach account has no athletes yet",
+                hint="Create an athlete account with --coach set to this coach.",
+            )
+        chosen = athletes[0]
+    else:
+        chosen = require_athlete(config.db_path, account, wanted)
+    if session.athlete_id != chosen.id and athlete is None:
+        set_session(request, replace(session, athlete_id=chosen.id))
+    return RequestContext(
+        config=config,
+        session=request.state.session,
+        account=account,
+        athlete=chosen,
+        athletes=athletes,
+        profile=load_profile(config.db_path, chosen.id),
+        accounts_required=required,
+    )

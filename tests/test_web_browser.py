@@ -1,0 +1,117 @@
+"""End to end in a real headless Chromium (Debian's, driven by Playwright; no download).
+
+The real server (uvicorn in a thread on a loopback port) serves a fresh store seeded
+with the sample plan; the browser uploads a FIT file written by the project's encoder,
+sees it on the dashboard and in the runs list, opens the run page and the plan, skips
+a session, and takes screenshots under ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web_support import TODAY, live_server, make_app, run_fit
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture()
+def browser_page() -> Iterator[Any]:
+    """A Playwright page in Debian's chromium, or skip when it is not installed."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium is not installed (scripts/ensure-chromium installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.on(
+            "dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss())
+        )
+        page.errors = errors  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture()
+def fit_file(tmp_path: Path) -> Path:
+    """A run two days before "today", with an escaped-looking name."""
+    path = tmp_path / "Tempo <img src=x onerror=alert(1)> & co.fit"
+    start = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(7, 30), tzinfo=dt.UTC)
+    path.write_bytes(run_fit(start, 7000.0, 300.0))
+    return path
+
+
+def test_upload_run_see_it_on_dashboard_and_open_plan(
+    tmp_path: Path, browser_page: Any, fit_file: Path
+) -> None:
+    page = browser_page
+    app = make_app(tmp_path, seed_sample_data=True)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with live_server(app) as base:
+        page.goto(base + "/")
+        assert page.locator("#next-session").is_visible()
+        page.screenshot(path=str(shots / "today-empty.png"), full_page=True)
+
+        page.goto(base + "/runs")
+        page.set_input_files("#upload-file", str(fit_file))
+        page.click("#upload-form button")
+        page.wait_for_selector("#upload-status .badge.done", timeout=30_000)
+        assert "imported 1" in page.inner_text("#upload-status")
+        page.reload()
+        assert "Tempo <img src=x onerror=alert(1)> & co.fit" in page.inner_text("#runs-table")
+        page.screenshot(path=str(shots / "runs.png"), full_page=True)
+
+        page.goto(base + "/")
+        last_run = page.inner_text("#last-run")
+        assert "Tempo <img src=x onerror=alert(1)> & co.fit" in last_run
+        assert "7.0 km" in last_run
+        page.screenshot(path=str(shots / "today.png"), full_page=True)
+
+        page.click("#last-run a")
+        page.wait_for_selector("svg.route polyline")
+        assert page.locator("svg.chart").count() >= 3
+        page.screenshot(path=str(shots / "run.png"), full_page=True)
+
+        page.goto(base + "/plan")
+        assert page.locator("#calendar .session").count() > 20
+        upcoming = page.locator("#calendar details").first
+        session_id = upcoming.locator("xpath=..").get_attribute("data-session")
+        upcoming.locator("summary").click()
+        upcoming.get_by_role("button", name="skip").click()
+        page.wait_for_load_state()
+        card = page.locator(f'[data-session="{session_id}"]')
+        assert "skipped" in card.inner_text()
+        page.screenshot(path=str(shots / "plan.png"), full_page=True)
+
+        page.goto(base + "/trends")
+        assert page.locator("svg.chart").count() == 4
+        page.screenshot(path=str(shots / "trends.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert len(list(shots.glob("*.png"))) == 6
