@@ -15,6 +15,7 @@ from stridelab.plans import (
     PlanRequest,
     RecentRace,
     SessionKind,
+    Week,
     Weekday,
     generate_plan,
 )
@@ -71,6 +72,10 @@ def _plan_or_skip(request: PlanRequest) -> Plan:
         raise  # unreachable
 
 
+def _training_load(week: Week) -> float:
+    return sum(s.load_rtss for s in week.sessions if s.kind is not SessionKind.RACE)
+
+
 RULES = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
 )
@@ -91,8 +96,9 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
     for i, week in enumerate(plan.weeks):
         history = [current] * max(0, 4 - i) + w[max(0, i - 4) : i]
         assert w[i] <= MAX_ACUTE_CHRONIC * sum(history) / 4 + TOL_M
-        if i > peak_i:
-            assert w[i] <= w[i - 1] + TOL_M  # the taper never adds load
+        if i > peak_i:  # the taper never adds volume, nor rTSS-like training load
+            assert w[i] <= w[i - 1] + TOL_M
+            assert _training_load(week) <= _training_load(plan.weeks[i - 1]) + 1e-6
             continue
         if week.cutback:
             assert w[i] <= CUTBACK_FRACTION * (w[i - 1] if i else current) + TOL_M

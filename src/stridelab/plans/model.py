@@ -183,6 +183,7 @@ class Session:
     description: str
     steps: tuple[Step, ...] = ()
     warmup: WarmupRoutine | None = None
+    load_rtss: float = 0.0
 
     @property
     def is_quality(self) -> bool:
@@ -196,6 +197,7 @@ class Session:
             "kind": self.kind.value,
             "distance_m": round(self.distance_m, 1),
             "duration_s": round(self.duration_s, 1),
+            "load_rtss": round(self.load_rtss, 1),
             "title": self.title,
             "description": self.description,
             "warmup": None if self.warmup is None else self.warmup.as_dict(),
@@ -225,6 +227,11 @@ class Week:
         """Everything run this week, the race included."""
         return sum(s.distance_m for s in self.sessions)
 
+    @property
+    def load_rtss(self) -> float:
+        """Training load of the week (rTSS-like: 100 = one hour at threshold pace)."""
+        return sum(s.load_rtss for s in self.sessions)
+
     def as_dict(self) -> dict[str, Any]:
         """JSON form of the week."""
         return {
@@ -235,6 +242,7 @@ class Week:
             "distance_m": round(self.distance_m, 1),
             "training_distance_m": round(self.training_distance_m, 1),
             "long_run_m": round(self.long_run_m, 1),
+            "load_rtss": round(self.load_rtss, 1),
             "explanation": self.explanation,
             "sessions": [s.as_dict() for s in self.sessions],
         }

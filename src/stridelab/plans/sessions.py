@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from stridelab.physiology.load import rtss
 from stridelab.physiology.vdot import TrainingPaces
 from stridelab.plans.model import (
     Measure,
@@ -106,12 +107,30 @@ def _easy_jog(kind: StepKind, distance_m: float, paces: Paces) -> Step:
     return Step(kind, Measure.DISTANCE, distance_m, duration, fast, slow, note="easy")
 
 
+def _step_load(step: Step, paces: Paces) -> float:
+    """rTSS-like load of a step (:func:`stridelab.physiology.load.rtss`).
+
+    Effort-only steps count at interval pace (hills) or the slow end of easy (walks).
+    """
+    t = paces.training
+    if step.kind is StepKind.REPEAT:
+        return step.repeat * sum(_step_load(s, paces) for s in step.steps)
+    if step.pace_fast_s_per_km is not None and step.pace_slow_s_per_km is not None:
+        pace = (step.pace_fast_s_per_km + step.pace_slow_s_per_km) / 2
+    elif step.kind is StepKind.ACTIVE:
+        pace = t.interval_s_per_km
+    else:
+        pace = t.easy_s_per_km[1]
+    return rtss(step.duration_s, pace, t.threshold_s_per_km)
+
+
 def _session(
     date: dt.date,
     kind: SessionKind,
     title: str,
     why: str,
     steps: tuple[Step, ...],
+    paces: Paces,
     warmup: WarmupRoutine | None = None,
 ) -> Session:
     return Session(
@@ -123,6 +142,7 @@ def _session(
         description=why,
         steps=steps,
         warmup=warmup,
+        load_rtss=sum(_step_load(step, paces) for step in steps),
     )
 
 
@@ -141,7 +161,7 @@ def easy_session(
     pace = (lo + hi) / 2
     step = Step(StepKind.ACTIVE, Measure.DISTANCE, distance_m, distance_m / M_PER_KM * pace, lo, hi)
     title = f"{kind.value.capitalize()} run {format_distance(distance_m)}"
-    return _session(date, kind, title, why, (step,))
+    return _session(date, kind, title, why, (step,), paces)
 
 
 def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Step, ...], str]:
@@ -227,7 +247,7 @@ def quality_session(
         )
         steps: tuple[Step, ...] = (_easy_jog(StepKind.WARMUP, easy_m, paces), strides)
         return _session(
-            date, kind, f"Easy run + strides {format_distance(easy_m)}", why, steps, warmup
+            date, kind, f"Easy run + strides {format_distance(easy_m)}", why, steps, paces, warmup
         )
     main, why = _main_set(kind, week_m, paces)
     steps = (
@@ -237,7 +257,7 @@ def quality_session(
     )
     title = kind.value.replace("_", " ").capitalize()
     why += " Jog 2 km, do the warm-up drills (butt kicks & co.), then start."
-    return _session(date, kind, title, why, steps, warmup)
+    return _session(date, kind, title, why, steps, paces, warmup)
 
 
 def with_longer_cooldown(session: Session, extra_m: float, paces: Paces) -> Session:
@@ -247,18 +267,21 @@ def with_longer_cooldown(session: Session, extra_m: float, paces: Paces) -> Sess
     last = session.steps[-1]
     steps = (*session.steps[:-1], _easy_jog(StepKind.COOLDOWN, last.distance_m + extra_m, paces))
     return _session(
-        session.date, session.kind, session.title, session.description, steps, session.warmup
+        session.date, session.kind, session.title, session.description, steps, paces, session.warmup
     )
 
 
 def race_session(
-    date: dt.date, distance_m: float, time_s: float, warmup: WarmupRoutine | None, label: str
+    date: dt.date,
+    distance_m: float,
+    time_s: float,
+    warmup: WarmupRoutine | None,
+    label: str,
+    paces: Paces,
 ) -> Session:
     """The race: one step over the race distance at the target pace."""
     pace = time_s / (distance_m / M_PER_KM)
     fast, slow = (pace * (1 - PACE_TOLERANCE / 2), pace * (1 + PACE_TOLERANCE / 2))
     step = Step(StepKind.ACTIVE, Measure.DISTANCE, distance_m, time_s, fast, slow, note="race")
     why = f"Race day: {label} at {format_pace(pace)} (even pace). Warm up, then keep moving."
-    return Session(
-        date, SessionKind.RACE, distance_m, time_s, f"Race: {label}", why, (step,), warmup
-    )
+    return _session(date, SessionKind.RACE, f"Race: {label}", why, (step,), paces, warmup)

@@ -205,7 +205,12 @@ def build_week(
         race_warmup = warmup_for_session(_K.RACE, goal.distance_m)
         sessions.append(
             race_session(
-                goal.race_date, goal.distance_m, goal.target_time_s, race_warmup, request.goal_label
+                goal.race_date,
+                goal.distance_m,
+                goal.target_time_s,
+                race_warmup,
+                request.goal_label,
+                layout.paces,
             )
         )
     else:
