@@ -123,3 +123,36 @@ def write_gpx(run: SyntheticRun, cadence_as_steps: bool = False, sport: str = "r
         )
     parts.append("</trkseg></trk></gpx>")
     return "".join(parts).encode()
+
+
+def write_fit(run: SyntheticRun, stance_time_ms: float | None = None) -> bytes:
+    """A FIT activity written by stridelab's own encoder (cadence in strides/min)."""
+    from stridelab.activities.readers.fit_encode import encode_activity
+
+    start_s = run.start.timestamp()
+    n = len(run)
+    records: dict[str, np.ndarray] = {
+        "timestamp": start_s + np.arange(n, dtype=np.float64),
+        "position_lat": np.round(run.latitude_deg * 2**31 / 180),
+        "position_long": np.full(n, round(7.0 * 2**31 / 180)),
+        "distance": np.round(run.distance_m, 2),
+        "enhanced_speed": np.round(run.speed_m_s, 3),
+        "enhanced_altitude": np.round(run.altitude_m, 1),
+        "heart_rate": run.heart_rate_bpm,
+        "cadence": np.floor(run.cadence_spm / 2),
+        "fractional_cadence": (run.cadence_spm / 2) % 1,
+    }
+    if stance_time_ms is not None:
+        records["stance_time"] = np.full(n, stance_time_ms)
+    end_s = start_s + n - 1
+    summary = {
+        "timestamp": end_s,
+        "start_time": start_s,
+        "sport": "running",
+        "total_elapsed_time": n - 1,
+        "total_timer_time": n - 1,
+        "total_distance": round(float(run.distance_m[-1]), 2),
+        "avg_heart_rate": round(float(run.heart_rate_bpm.mean())),
+        "max_heart_rate": int(run.heart_rate_bpm.max()),
+    }
+    return encode_activity(records, laps=[summary], sessions=[summary])

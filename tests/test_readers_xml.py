@@ -152,3 +152,51 @@ def test_truncated_real_tcx_names_the_problem(shared_activities: Path, tmp_path:
 def test_missing_file_is_an_activity_file_error(tmp_path: Path) -> None:
     with pytest.raises(ActivityFileError, match="cannot read"):
         read_activity(tmp_path / "nope.fit")
+
+
+def _suunto_gpx(cadence: float, points: int = 120) -> bytes:
+    rows = "".join(
+        f'<trkpt lat="{45 + i * 3e-5:.6f}" lon="7.0"><ele>100</ele>'
+        f"<time>2024-05-04T07:{30 + i // 60:02d}:{i % 60:02d}Z</time><extensions>"
+        f"<gpxdata:hr>{140 + i % 5}</gpxdata:hr><gpxdata:cadence>{cadence:.0f}</gpxdata:cadence>"
+        "<gpxdata:temp>21</gpxdata:temp></extensions></trkpt>"
+        for i in range(points)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="Movescount"'
+        ' xmlns="http://www.topografix.com/GPX/1/1"'
+        ' xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0">'
+        f"<trk><type>Running</type><trkseg>{rows}</trkseg></trk></gpx>"
+    ).encode()
+
+
+def test_suunto_movescount_extensions() -> None:
+    activity = read_activity_bytes(_suunto_gpx(86), "suunto.gpx")
+    samples = activity.sessions[0].samples
+    assert activity.sessions[0].sport == "running"
+    assert np.nanmean(samples.heart_rate_bpm) == pytest.approx(142, abs=0.5)
+    assert np.nanmedian(samples.cadence_spm) == 172
+    assert np.nanmedian(samples.temperature_c) == 21
+    assert activity.device == "Movescount"
+
+
+def test_polar_tcx_cadence_element_is_detected_not_assumed() -> None:
+    def polar(cadence: int) -> bytes:
+        points = "".join(
+            f"<Trackpoint><Time>2024-05-04T07:30:{i:02d}Z</Time>"
+            f"<DistanceMeters>{3.0 * i}</DistanceMeters><Cadence>{cadence}</Cadence></Trackpoint>"
+            for i in range(50)
+        )
+        return (
+            '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+            'TrainingCenterDatabase/v2"><Activities><Activity Sport="Running">'
+            f'<Lap StartTime="2024-05-04T07:30:00Z"><Track>{points}</Track></Lap>'
+            "</Activity></Activities></TrainingCenterDatabase>"
+        ).encode()
+
+    strides = read_activity_bytes(polar(85), "polar.tcx")
+    steps = read_activity_bytes(polar(170), "phone.tcx")
+    assert np.nanmedian(strides.sessions[0].samples.cadence_spm) == 170
+    assert np.nanmedian(steps.sessions[0].samples.cadence_spm) == 170
+    assert strides.metadata["cadence_convention"] == "strides_per_min"
+    assert steps.metadata["cadence_convention"] == "steps_per_min"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from activity_writers import START, synthetic_run, write_gpx, write_tcx
+from activity_writers import START, synthetic_run, write_fit, write_gpx, write_tcx
 from stridelab.activities.readers import iter_archive
 from stridelab.store import (
     DB_ENV_VAR,
@@ -162,12 +162,15 @@ def _strava_zip(tmp_path: Path) -> Path:
         '1,"May 4, 2024, 7:30:00 AM",Morning Run,Run,activities/1.tcx.gz\n'
         '2,"May 5, 2024, 7:30:00 AM",Easy,Run,activities/2.gpx\n'
         '3,"May 6, 2024, 7:30:00 AM",Long,Run,activities/3.tcx\n'
+        '4,"May 7, 2024, 7:30:00 AM",Tempo,Run,activities/4.fit.gz\n'
     )
+    run_d = synthetic_run(seconds=900, start=START + timedelta(days=3))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("activities.csv", csv_text)
         archive.writestr("activities/1.tcx.gz", gzip.compress(write_tcx(run_a)))
         archive.writestr("activities/2.gpx", write_gpx(run_b))
         archive.writestr("activities/3.tcx", write_tcx(run_c))
+        archive.writestr("activities/4.fit.gz", gzip.compress(write_fit(run_d)))
         archive.writestr("profile.csv", "nothing,here\n")
         archive.writestr("media/photo.jpg", b"\xff\xd8\xff")
     return path
@@ -179,6 +182,8 @@ def _garmin_zip(tmp_path: Path) -> Path:
         uploads.writestr("run_a.tcx", write_tcx(synthetic_run(seconds=500)))
         uploads.writestr("run_b.gpx", write_gpx(synthetic_run(seconds=400)))
         uploads.writestr("bad.tcx", b"<TrainingCenterDatabase><oops")
+        uploads.writestr("run_c.fit", write_fit(synthetic_run(seconds=450), stance_time_ms=240))
+        uploads.writestr("truncated.fit", write_fit(synthetic_run(seconds=450))[:300])
     path = tmp_path / "garmin_export.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("DI_CONNECT/DI-Connect-User/user_profile.json", "{}")
@@ -194,19 +199,24 @@ def test_strava_export_is_streamed_with_its_csv_metadata(tmp_path: Path) -> None
         "activities/1.tcx.gz",
         "activities/2.gpx",
         "activities/3.tcx",
+        "activities/4.fit.gz",
     ]
     assert entries[0].metadata["activity_name"] == "Morning Run"
+    assert entries[3].metadata["activity_type"] == "Run"
     assert entries[1].name.endswith("export_123.zip!activities/2.gpx")
 
 
 def test_archives_import_and_reimport(store: Store, tmp_path: Path) -> None:
     strava, garmin = _strava_zip(tmp_path), _garmin_zip(tmp_path)
     summary = import_paths(store, [strava, garmin])
-    assert (summary.imported, summary.duplicates) == (5, 0)
-    assert [Path(r.name.split("!")[-1]).name for r in summary.failed] == ["bad.tcx"]
+    assert (summary.imported, summary.duplicates) == (7, 0)
+    failed = sorted(Path(r.name.split("!")[-1]).name for r in summary.failed)
+    assert failed == ["bad.tcx", "truncated.fit"]
+    formats = sorted(a.format for a in list_activities(store))
+    assert formats == ["fit", "fit", "gpx", "gpx", "tcx", "tcx", "tcx"]
     again = import_paths(store, [strava, garmin])
     assert again.imported == 0
-    assert again.duplicates == 5
+    assert again.duplicates == 7
 
 
 def test_weekly_trends_sum_volume_and_load(store: Store, run_folder: Path) -> None:
