@@ -211,3 +211,23 @@ def test_encoder_writes_any_profile_message() -> None:
     fit = decode_fit(encoder.to_bytes())
     assert fit.messages["file_id"]["garmin_product"][0] == "fr955"
     assert fit.messages["file_id"]["manufacturer"][0] == "garmin"
+
+
+def test_bundled_sample_run_is_packaged_and_current() -> None:
+    """The sample ships as package data and is exactly what its generator writes."""
+    import runpy
+    from importlib.resources import files
+
+    data = files("stridelab.data.samples").joinpath("sample-run.fit").read_bytes()
+    assert len(data) < 200_000
+    (session,) = read_fit(data).sessions
+    assert session.sport == "running"
+    assert 2300 < len(session.samples) < 2600
+    assert len(session.laps) == 19
+    assert session.samples.ground_contact_ms is not None
+    generator = runpy.run_path(str(Path(__file__).parents[1] / "tools" / "make_sample_fit.py"))
+    records, _bounds = generator["make_records"](np.random.default_rng(20240501))
+    assert len(records["timestamp"]) == len(session.samples)
+    np.testing.assert_allclose(
+        session.samples.cadence_spm, 2 * (records["cadence"] + records["fractional_cadence"])
+    )
