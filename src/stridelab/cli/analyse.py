@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _DB_HELP = "SQLite store file (default: $STRIDELAB_DB, else the user data dir)."
 #: ``stridelab trends`` shows this many recent weeks in its table.
-TRENDS_TABLE_WEEKS = 12
+TRENDS_DEFAULT_WEEKS = 12
 
 
 MaxHr = Annotated[float | None, typer.Option("--max-hr", help="Max HR for zones and load.")]
@@ -151,16 +151,19 @@ def trends(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Also write a PNG chart here.")
     ] = None,
+    weeks: Annotated[
+        int, typer.Option("--weeks", help="Show the last N weeks (0: all).", min=0)
+    ] = TRENDS_DEFAULT_WEEKS,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Weekly volume, load (CTL/ATL/TSB), cadence and contact-time trends.
 
-    Example: stridelab trends --plot trends.png
+    Example: stridelab trends --weeks 26 --plot trends.png
     """
     from stridelab.store import open_store, weekly_trends
 
     with open_store(db) as store:
-        result = weekly_trends(store)
+        result = weekly_trends(store).last(weeks)
     if plot is not None:
         from stridelab.activities.plot import plot_trends
 
@@ -175,7 +178,7 @@ def trends(
 
 def _render_trends(result: Trends) -> None:
     table = Table("week", "runs", "distance", "time", "load", "CTL", "ATL", "TSB", "cad", "GCT")
-    for week in result.weeks[-TRENDS_TABLE_WEEKS:]:
+    for week in result.weeks:
         table.add_row(
             week.week_start,
             str(week.runs),

@@ -45,6 +45,11 @@ class Trends:
 
     weeks: tuple[WeekTrend, ...]
 
+    def last(self, n: int) -> Trends:
+        """Only the ``n`` most recent weeks (all of them when ``n`` is 0); CTL/ATL/TSB keep
+        the whole history they were computed from."""
+        return Trends(self.weeks[-n:]) if n > 0 else self
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"weeks": [asdict(week) for week in self.weeks]}
