@@ -1,3 +1,94 @@
 """CLI commands of the Drill-check job: drill."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from stridelab.cli import app, console, print_json
+from stridelab.video.form import DrillType
+from stridelab.video.report import DrillReport
+
+_progress_console = Console(stderr=True)
+
+
+def _bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_progress_console,
+        transient=True,
+    )
+
+
+def _table(report: DrillReport) -> Table:
+    table = Table(title=f"Drill check: {report.drill.value}", show_header=False)
+    table.add_row("frames", f"{report.frames} at {report.fps:.1f} fps ({report.duration_s:.1f} s)")
+    table.add_row("person in view", f"{report.person_detected_ratio:.0%}")
+    table.add_row("steps · cadence", f"{report.steps} · {report.cadence_spm:.1f} steps/min")
+    if report.reps is not None:
+        table.add_row("reps", " · ".join(f"{foot.value} {n}" for foot, n in report.reps.items()))
+    if report.ground_contact_ms is not None:
+        resolution = report.metrics.get("contact_time_resolution_ms")
+        table.add_row("ground contact", f"{report.ground_contact_ms:.0f} ms (±{resolution} ms)")
+    if report.foot_strike is not None:
+        table.add_row("foot strike", report.foot_strike.value)
+    for key, value in report.metrics.items():
+        if key != "warnings" and value is not None:
+            table.add_row(key.replace("_", " "), str(value))
+    for fault in report.faults:
+        table.add_row(f"[red]fault @ frame {fault.frame}[/]", fault.message)
+    for warning in report.metrics.get("warnings", []):
+        table.add_row("[yellow]note[/]", warning)
+    return table
+
+
+@app.command()
+def drill(
+    video: Annotated[Path, typer.Argument(help="The clip: from the side, whole body in view.")],
+    drill_type: Annotated[
+        DrillType, typer.Option("--drill", help="What the clip shows.")
+    ] = DrillType.AUTO,
+    height_cm: Annotated[
+        float | None,
+        typer.Option("--height-cm", min=100, max=230, help="Your height: gaps in cm."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write an annotated MP4.")] = None,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="Write a one-page summary PNG.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a drill (butt kicks, high knees, A-skips) or running form from a phone video.
+
+    Example: stridelab drill butt_kicks.mp4 --drill butt-kicks --height-cm 172 --out checked.mp4
+    """
+    from stridelab.video.pipeline import check_drill
+    from stridelab.video.render import render_annotated, render_summary
+
+    with _bar() as bar:
+        task = bar.add_task("pose", total=None)
+        report, sequence = check_drill(
+            video,
+            drill_type,
+            height_cm=height_cm,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+        if out is not None:
+            bar.update(task, description="video", completed=0, total=sequence.frames)
+            render_annotated(
+                video, sequence, report, out, progress=lambda d, t: bar.update(task, completed=d)
+            )
+    if summary is not None:
+        render_summary(sequence, report, summary)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    console.print(_table(report))

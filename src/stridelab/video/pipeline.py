@@ -1,0 +1,280 @@
+"""The drill-check pipeline: decode → subject → pose → smooth → events/form → report.
+
+Each stage is one module with one entry point; this module strings them together
+and runs the pose stage, the bottleneck, in parallel: the clip is cut into
+:data:`DEFAULT_WORKERS` contiguous chunks, one per worker process, each with its
+own model. MediaPipe tracks from frame to frame, so every chunk after the first
+starts :data:`WARMUP_FRAMES` early and throws those frames away: the tracker has
+locked on by the chunk's first real frame. Nothing is skipped, and the result
+matches a sequential run within landmark noise (tests check cadence and reps).
+
+The motion pass that finds the subject among several people rides along the
+first pose pass (the workers decode every frame anyway); only when the subject
+must be cropped out of a crowd does a second pose pass run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import queue
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Final
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from stridelab.video.decode import VideoInfo, iter_frames, probe_video
+from stridelab.video.form import DrillType
+from stridelab.video.pose import (
+    LANDMARK_COUNT,
+    MediaPipePoseEstimator,
+    PoseEstimator,
+    PoseSequence,
+    no_person,
+)
+from stridelab.video.report import DrillReport, analyse_pose
+from stridelab.video.smooth import smooth_sequence
+from stridelab.video.track import (
+    MOTION_WARMUP_FRAMES,
+    MotionObserver,
+    Observation,
+    SubjectTrack,
+    choose_subject,
+)
+
+__all__ = [
+    "DEFAULT_WORKERS",
+    "WARMUP_FRAMES",
+    "EstimatorFactory",
+    "Progress",
+    "check_drill",
+    "estimate_poses",
+]
+
+#: Pose worker processes (this machine has two cores; each model uses about one).
+DEFAULT_WORKERS: Final = 2
+#: Frames a chunk's tracker sees before its first kept frame.
+WARMUP_FRAMES: Final = 10
+#: Clips shorter than this run in one process (start-up would cost more than it saves).
+MIN_PARALLEL_FRAMES: Final = 120
+#: Workers report progress every this many frames.
+PROGRESS_EVERY: Final = 10
+
+EstimatorFactory = Callable[[], PoseEstimator]
+Progress = Callable[[int, int], None]
+Crop = tuple[int, int, int] | None
+
+_worker_estimator: PoseEstimator | None = None
+_worker_queue: Any = None
+
+
+def _rgb(image_bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    return np.asarray(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+
+
+ChunkResult = tuple[NDArray[np.float64], NDArray[np.float64], list[Observation]]
+
+
+def _pose_frames(
+    estimator: PoseEstimator,
+    info: VideoInfo,
+    start: int,
+    stop: int,
+    crops: list[Crop] | None,
+    report: Callable[[int], None] | None,
+) -> ChunkResult:
+    """Landmarks (full-frame normalised), times and motion of frames ``start`` … ``stop - 1``.
+
+    Without ``crops`` the frames also feed a :class:`MotionObserver` (the motion
+    pass rides along the decode). With ``crops`` only the subject's square is
+    shown to the model, and frames outside the subject's track hold no person.
+    """
+    observer = MotionObserver(info.width, info.height) if crops is None else None
+    warmup = 0 if start == 0 else (MOTION_WARMUP_FRAMES if observer else WARMUP_FRAMES)
+    landmarks: list[NDArray[np.float64]] = []
+    times: list[float] = []
+    pending = 0
+    for frame in iter_frames(info.path, max(0, start - warmup), stop):
+        image = frame.image_bgr
+        if observer is not None:
+            observer.observe(frame.index, image, keep=frame.index >= start)
+        if frame.index < start - WARMUP_FRAMES:
+            continue  # motion warm-up only
+        height, width = image.shape[:2]
+        crop = crops[frame.index] if crops is not None else None
+        if crops is not None and crop is None:
+            points = no_person()
+        elif crop is not None:
+            x0, y0, side = crop
+            rgb = _rgb(image[y0 : y0 + side, x0 : x0 + side])
+            points = estimator.estimate(rgb, frame.index)
+            points[:, 0] = (x0 + points[:, 0] * side) / width
+            points[:, 1] = (y0 + points[:, 1] * side) / height
+        else:
+            points = estimator.estimate(_rgb(image), frame.index)
+        if frame.index >= start:
+            landmarks.append(points)
+            times.append(frame.t_s)
+            pending += 1
+            if report is not None and pending >= PROGRESS_EVERY:
+                report(pending)
+                pending = 0
+    if report is not None and pending:
+        report(pending)
+    stack = np.stack(landmarks) if landmarks else np.zeros((0, LANDMARK_COUNT, 3))
+    motion = observer.observations if observer is not None else []
+    return stack, np.asarray(times, dtype=np.float64), motion
+
+
+def _init_worker(factory: EstimatorFactory, progress_queue: Any) -> None:
+    global _worker_estimator, _worker_queue
+    _worker_estimator = factory()
+    _worker_queue = progress_queue
+
+
+def _ready() -> bool:
+    return _worker_estimator is not None
+
+
+def _worker_chunk(info: VideoInfo, start: int, stop: int, crops: list[Crop] | None) -> ChunkResult:
+    if _worker_estimator is None:  # pragma: no cover - the initializer always ran
+        raise RuntimeError("pose worker started without a model")
+    return _pose_frames(_worker_estimator, info, start, stop, crops, _worker_queue.put_nowait)
+
+
+def _chunks(frames: int, workers: int) -> list[tuple[int, int]]:
+    bounds = np.linspace(0, frames, workers + 1).round().astype(int)
+    return [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+class _Runner:
+    """Runs chunks in-process or on a pool, counting progress."""
+
+    def __init__(
+        self,
+        info: VideoInfo,
+        pool: ProcessPoolExecutor | None,
+        estimator: PoseEstimator | None,
+        progress_queue: Any,
+        progress: Progress | None,
+        workers: int,
+    ) -> None:
+        self.info, self.pool, self.estimator = info, pool, estimator
+        self.queue, self.progress, self.workers = progress_queue, progress, workers
+        self.done = 0
+        self.total = info.frame_count
+
+    def bump(self, count: int) -> None:
+        self.done = min(self.total, self.done + count)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def run(self, crops: list[Crop] | None) -> ChunkResult:
+        if self.pool is None or self.estimator is not None:
+            assert self.estimator is not None
+            return _pose_frames(self.estimator, self.info, 0, self.total, crops, self.bump)
+        futures: list[Future[ChunkResult]] = [
+            self.pool.submit(_worker_chunk, self.info, a, b, crops)
+            for a, b in _chunks(self.total, self.workers)
+        ]
+        while not all(f.done() for f in futures):
+            try:
+                self.bump(self.queue.get(timeout=0.1))
+            except queue.Empty:
+                continue
+        parts = [f.result() for f in futures]
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            [o for p in parts for o in p[2]],
+        )
+
+
+def estimate_poses(
+    info: VideoInfo,
+    estimator_factory: EstimatorFactory = MediaPipePoseEstimator,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    track_subject: bool = True,
+    progress: Progress | None = None,
+) -> tuple[PoseSequence, SubjectTrack | None]:
+    """Run the pose stage over the whole clip (in parallel when it pays off).
+
+    The first pass shows full frames to the model and collects motion on the
+    way. When the motion says the subject crosses the frame among other people
+    (:func:`~stridelab.video.track.choose_subject`), a second pass re-runs the
+    model on the subject's crop; otherwise the first pass is the result.
+    """
+    parallel = workers > 1 and info.frame_count >= MIN_PARALLEL_FRAMES
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        estimator: PoseEstimator | None = None
+        progress_queue: Any = None
+        if parallel:
+            # fork: workers start in milliseconds with the modules already imported;
+            # the parent has created no model and no OpenCV threads yet.
+            context = multiprocessing.get_context("fork")
+            progress_queue = context.Queue()
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    workers,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(estimator_factory, progress_queue),
+                )
+            )
+        else:
+            estimator = estimator_factory()
+            stack.callback(estimator.close)
+        runner = _Runner(info, pool, estimator, progress_queue, progress, workers)
+        points, times, motion = runner.run(None)
+        subject = (
+            choose_subject(motion, info.frame_count, info.width, info.height)
+            if track_subject
+            else None
+        )
+        if subject is not None and subject.crops is not None:
+            runner.total += info.frame_count  # the progress bar covers both passes
+            points, times, _ = runner.run(list(subject.crops))
+        if progress is not None:
+            progress(runner.total, runner.total)
+    sequence = PoseSequence.from_landmarks(list(points), list(times), info.width, info.height)
+    return sequence, subject
+
+
+def check_drill(
+    path: str | Path,
+    drill: DrillType = DrillType.AUTO,
+    *,
+    height_cm: float | None = None,
+    estimator_factory: EstimatorFactory = MediaPipePoseEstimator,
+    workers: int = DEFAULT_WORKERS,
+    track_subject: bool = True,
+    progress: Progress | None = None,
+) -> tuple[DrillReport, PoseSequence]:
+    """Check a drill (or running) clip: the report and the smoothed pose sequence.
+
+    Raises :class:`~stridelab.errors.VideoFileError`, :class:`~stridelab.errors.ClipTooShort`
+    or :class:`~stridelab.errors.NoPersonDetected` with a message that says what to do.
+    """
+    started = time.perf_counter()
+    info = probe_video(path)
+    raw, subject = estimate_poses(
+        info, estimator_factory, workers=workers, track_subject=track_subject, progress=progress
+    )
+    sequence = smooth_sequence(raw)
+    report = analyse_pose(sequence, drill, height_cm=height_cm)
+    metrics = dict(report.metrics)
+    metrics["rotation_deg"] = info.rotation_deg
+    if subject is not None:
+        metrics["other_people_moving"] = subject.rivals
+        metrics["subject_cropped"] = not subject.full_frame
+    elapsed = time.perf_counter() - started
+    return replace(report, metrics=metrics, processing_fps=sequence.frames / elapsed), sequence
