@@ -23,7 +23,7 @@ itself excluded) and the long run :math:`L_i` of each week before race week. Pea
 * target: :math:`w_P \ge W^*`, :math:`L_P \ge L^*` (see :mod:`stridelab.plans.targets`);
 * taper: :math:`\ell_t w_P \le w_{P+t} \le h_t w_P`, non-increasing, race week 40–60 % of
   peak (Bosquet 2007); race week's lower bound is scaled by the share of running days that
-  come before the race;
+  come before the race; taper long runs keep :math:`L_{P+t} \ge \ell_t L_P`;
 * long run: :math:`w_i/d \le L_i \le 0.4\,w_i`; :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
   (no run more than 10 % longer than the longest of the previous 30 days, BJSM 2025,
   doi 10.1136/bjsports-2024-109380; linearised conservatively against the last loading
@@ -225,6 +225,8 @@ def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
             lp.add({lp.w(i): 1.0, lp.w(i - 1): -1.0}, 0.0)
             if i == n - 1:  # only the days before the race can carry race-week training
                 lo *= min(1.0, p.race_week_days / (p.days_per_week - 1))
+            else:  # the long run shrinks with the week, not to a token run
+                lp.add({lp.long(i): -1.0, lp.long(peak): lo}, 0.0)
             lp.add({lp.w(i): -1.0, lp.w(peak): lo}, 0.0)
         if i < n - 1:
             lp.add({lp.long(i): 1.0, lp.w(i): -LONG_RUN_MAX_SHARE}, 0.0)
