@@ -56,6 +56,8 @@ STRIDE_RECOVERY_S: Final = 60.0
 STRIDE_COUNT: Final = 6
 HILL_REP_S: Final = 75.0
 HILL_RECOVERY_S: Final = 120.0
+#: Walking pace used to estimate the distance of walk recoveries (about 6 km/h).
+WALK_S_PER_KM: Final = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +85,15 @@ def _dist(kind: StepKind, distance_m: float, pace: float, note: str = "") -> Ste
     )
 
 
-def _time(kind: StepKind, duration_s: float, pace: float | None, note: str = "") -> Step:
-    if pace is None:  # effort only (hills): estimate distance at a 5:00/km feel
-        return Step(kind, Measure.TIME, duration_s / 300.0 * M_PER_KM, duration_s, note=note)
+def _time(kind: StepKind, duration_s: float, pace: float, note: str = "") -> Step:
     fast, slow = _band(pace)
     return Step(kind, Measure.TIME, duration_s / pace * M_PER_KM, duration_s, fast, slow, note=note)
+
+
+def _effort(kind: StepKind, duration_s: float, estimate_s_per_km: float, note: str) -> Step:
+    """A timed step with no pace target; its distance is estimated at ``estimate_s_per_km``."""
+    distance_m = duration_s / estimate_s_per_km * M_PER_KM
+    return Step(kind, Measure.TIME, distance_m, duration_s, note=note)
 
 
 def _repeat(count: int, steps: tuple[Step, ...]) -> Step:
@@ -110,7 +116,7 @@ def _easy_jog(kind: StepKind, distance_m: float, paces: Paces) -> Step:
 def _step_load(step: Step, paces: Paces) -> float:
     """rTSS-like load of a step (:func:`stridelab.physiology.load.rtss`).
 
-    Effort-only steps count at interval pace (hills) or the slow end of easy (walks).
+    Effort-only steps count at interval pace (hills) or walking pace (walk recoveries).
     """
     t = paces.training
     if step.kind is StepKind.REPEAT:
@@ -120,7 +126,7 @@ def _step_load(step: Step, paces: Paces) -> float:
     elif step.kind is StepKind.ACTIVE:
         pace = t.interval_s_per_km
     else:
-        pace = t.easy_s_per_km[1]
+        pace = WALK_S_PER_KM
     return rtss(step.duration_s, pace, t.threshold_s_per_km)
 
 
@@ -216,7 +222,8 @@ def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Ste
         return (_repeat(count, (work, jog)),), why
     if kind is SessionKind.HILLS:
         count = min(10, max(4, int(INTERVAL_SHARE_MAX * week_m // 300.0)))
-        up = _time(StepKind.ACTIVE, HILL_REP_S, None, "uphill, hard but controlled")
+        # Uphill at interval effort covers about threshold-pace ground.
+        up = _effort(StepKind.ACTIVE, HILL_REP_S, t.threshold_s_per_km, "uphill, hard")
         down = _time(StepKind.RECOVERY, HILL_RECOVERY_S, t.easy_s_per_km[1], "jog back down")
         why = f"{count} × 75 s uphill at a hard effort, jog down: strength and economy."
         return (_repeat(count, (up, down)),), why
@@ -238,7 +245,7 @@ def quality_session(
     t = paces.training
     if kind is SessionKind.STRIDES:
         stride = _time(StepKind.ACTIVE, STRIDE_S, t.repetition_s_per_km, "stride, relaxed and fast")
-        walk = _time(StepKind.RECOVERY, STRIDE_RECOVERY_S, None, "walk or jog back")
+        walk = _effort(StepKind.RECOVERY, STRIDE_RECOVERY_S, WALK_S_PER_KM, "walk back")
         strides = _repeat(STRIDE_COUNT, (stride, walk))
         easy_m = max(2000.0, (budget_m or 5000.0) - strides.distance_m)
         why = (
