@@ -106,6 +106,8 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
             assert w[i] <= (1 + request.max_weekly_ramp) * last_loading + TOL_M
             last_loading = w[i]
     assert w[-1] <= 0.6 * w[peak_i] + TOL_M  # race week at most 60% of peak
+    for week in plan.weeks:  # every week names the rule that sets its volume
+        assert week.explanation and "Set by the optimiser" not in week.explanation
     order = list(Phase)  # base, build, peak, taper, race: never backwards
     phases = [order.index(week.phase) for week in plan.weeks]
     assert phases == sorted(phases) and plan.weeks[-1].phase is Phase.RACE
