@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
-from fastapi import Request
+from fastapi import Query, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.responses import Response
 
@@ -176,7 +176,10 @@ class RequestContext:
         }
 
 
-def get_context(request: Request, athlete: int | None = None) -> RequestContext:
+def get_context(
+    request: Request,
+    athlete: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+) -> RequestContext:
     """Dependency: resolve the account and the athlete in view (``?athlete=ID`` for a coach).
 
     Raises :class:`AuthError` when sign-in is required and missing, and

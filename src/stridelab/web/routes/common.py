@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render_json
 from stridelab.web.security import RequestContext, get_context, require_csrf
 
-__all__ = ["CSRF", "Ctx", "after_post", "form_fields"]
+__all__ = ["CSRF", "SQLITE_MAX_INT", "Ctx", "RowId", "after_post", "form_fields"]
+
+#: Largest integer SQLite stores; ids beyond it cannot exist (404, not an overflow).
+SQLITE_MAX_INT: Final = 2**63 - 1
+#: A database row id in a path.
+RowId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT)]
 
 #: The request's context: account, athlete in view, profile, settings.
 Ctx = Annotated[RequestContext, Depends(get_context)]

@@ -13,7 +13,7 @@ from stridelab.errors import PayloadTooLargeError
 from stridelab.web.charts import run_charts
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
-from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
+from stridelab.web.routes.common import CSRF, Ctx, RowId, after_post, form_fields
 from stridelab.web.security import RequestContext
 
 router = APIRouter(tags=["runs"])
@@ -85,7 +85,7 @@ def _run(ctx: RequestContext, run_id: int) -> tuple[dict[str, Any], RunDetail]:
 
 
 @router.get("/runs/{run_id}.json")
-def run_json(run_id: int, ctx: Ctx, samples: bool = False) -> Response:
+def run_json(run_id: RowId, ctx: Ctx, samples: bool = False) -> Response:
     """One run: summary, sessions with laps, splits, insights; ``?samples=true`` adds columns."""
     data, detail = _run(ctx, run_id)
     if samples:
@@ -94,7 +94,7 @@ def run_json(run_id: int, ctx: Ctx, samples: bool = False) -> Response:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, run_id: int, ctx: Ctx) -> Response:
+def run_page(request: Request, run_id: RowId, ctx: Ctx) -> Response:
     """One run: charts (pace, HR, cadence, contact time), route, splits, laps, insights."""
     data, detail = _run(ctx, run_id)
     data["charts"] = [run_charts(columns, ctx.profile.units) for columns in detail.samples]
@@ -102,7 +102,7 @@ def run_page(request: Request, run_id: int, ctx: Ctx) -> Response:
 
 
 @router.post("/runs/{run_id}", dependencies=[CSRF])
-async def edit_run(request: Request, run_id: int, ctx: Ctx) -> Response:
+async def edit_run(request: Request, run_id: RowId, ctx: Ctx) -> Response:
     """Rename a run and set its notes."""
     fields = await form_fields(request)
     set_run_notes(

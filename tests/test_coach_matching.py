@@ -1,0 +1,123 @@
+"""Plan versus actual: matching runs to sessions, statuses and weekly compliance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stridelab.coach.matching import (
+    MatchStatus,
+    RunSummary,
+    infer_kind,
+    match_plan,
+    weekly_compliance,
+)
+from stridelab.coach.planning import annotate_plan
+
+MONDAY = dt.date(2026, 11, 23)
+THRESHOLD = 270.0
+
+
+def _plan(weeks: int = 2) -> dict[str, Any]:
+    """Tue tempo 8 km, Thu easy 6 km, Sun long 14 km, rest otherwise."""
+    kinds = {1: ("tempo", 8000.0), 3: ("easy", 6000.0), 6: ("long", 14000.0)}
+    plan = {"weeks": []}
+    for w in range(weeks):
+        start = MONDAY + dt.timedelta(weeks=w)
+        sessions = []
+        for d in range(7):
+            kind, distance = kinds.get(d, ("rest", 0.0))
+            day = (start + dt.timedelta(days=d)).isoformat()
+            sessions.append({"date": day, "kind": kind, "distance_m": distance, "duration_s": 0.0})
+        plan["weeks"].append(
+            {
+                "start": start.isoformat(),
+                "phase": "base",
+                "long_run_m": 14000.0,
+                "sessions": sessions,
+            }
+        )
+    return annotate_plan(plan)
+
+
+def _run(run_id: str, day: dt.date, km: float, pace: float = 330.0) -> RunSummary:
+    return RunSummary(run_id, day, km * 1000, km * pace)
+
+
+def test_runs_match_by_date_then_kind() -> None:
+    plan = _plan(1)
+    runs = [
+        _run("tempo", MONDAY + dt.timedelta(days=1), 8.2, 260.0),
+        _run("easy-late", MONDAY + dt.timedelta(days=4), 6.0),  # Thursday's run, a day late
+        _run("long-short", MONDAY + dt.timedelta(days=6), 9.0),
+        _run("extra", MONDAY + dt.timedelta(days=2), 3.0),  # unplanned Wednesday jog
+    ]
+    today = MONDAY + dt.timedelta(days=6)
+    matches, unplanned = match_plan(plan, runs, today, THRESHOLD)
+    by_kind = {m.kind: m for m in matches if m.kind != "rest"}
+    assert by_kind["tempo"].run_id == "tempo" and by_kind["tempo"].status is MatchStatus.DONE
+    assert by_kind["easy"].run_id == "easy-late"
+    assert by_kind["long"].status is MatchStatus.SHORTER
+    assert [r.id for r in unplanned] == ["extra"]
+    week = weekly_compliance(plan, matches, unplanned, today)[0]
+    assert week.planned_m == 28000.0
+    assert week.sessions_due == 3 and week.sessions_done == 3
+    assert week.done_m == sum(r.distance_m for r in runs)
+
+
+def test_missed_upcoming_and_skipped() -> None:
+    plan = _plan(1)
+    plan["weeks"][0]["sessions"][3]["status"] = "skipped"  # Thursday easy
+    today = MONDAY + dt.timedelta(days=4)
+    matches, _ = match_plan(plan, [], today, THRESHOLD)
+    status = {m.kind: m.status for m in matches if m.kind != "rest"}
+    assert status == {
+        "tempo": MatchStatus.MISSED,
+        "easy": MatchStatus.SKIPPED,
+        "long": MatchStatus.UPCOMING,
+    }
+    week = weekly_compliance(plan, matches, [], today)[0]
+    assert week.sessions_due == 1 and week.distance_ratio == 0.0
+
+
+def test_infer_kind() -> None:
+    assert infer_kind(_run("a", MONDAY, 8, 260.0), THRESHOLD, 14000) == "quality"
+    assert infer_kind(_run("b", MONDAY, 12, 340.0), THRESHOLD, 14000) == "long"
+    assert infer_kind(_run("c", MONDAY, 6, 340.0), THRESHOLD, 14000) == "easy"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-2, 16), st.floats(1.0, 30.0), st.floats(200.0, 450.0)),
+        max_size=25,
+    ),
+    st.integers(0, 16),
+)
+def test_each_run_serves_at_most_one_session(
+    raw: list[tuple[int, float, float]], today_offset: int
+) -> None:
+    plan = _plan(2)
+    runs = [
+        _run(f"r{i}", MONDAY + dt.timedelta(days=d), km, pace)
+        for i, (d, km, pace) in enumerate(raw)
+    ]
+    today = MONDAY + dt.timedelta(days=today_offset)
+    matches, unplanned = match_plan(plan, runs, today, THRESHOLD)
+    used = [m.run_id for m in matches if m.run_id is not None]
+    assert len(used) == len(set(used))
+    assert len(used) + len(unplanned) == len(runs)
+    assert len(matches) == sum(len(w["sessions"]) for w in plan["weeks"])
+    for m in matches:
+        if m.run_id is not None:
+            run = next(r for r in runs if r.id == m.run_id)
+            assert abs((run.day - m.day).days) <= 1
+    total_done = sum(w.done_m for w in weekly_compliance(plan, matches, unplanned, today))
+    end = MONDAY + dt.timedelta(weeks=2)
+    expected = sum(r.distance_m for r in runs if r.id in used) + sum(
+        r.distance_m for r in unplanned if MONDAY <= r.day < end
+    )
+    assert abs(total_done - expected) < 1e-6
