@@ -7,6 +7,8 @@ parallel workers, smoothing, analysis and rendering all run for real.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import cv2
@@ -68,8 +70,10 @@ def test_parallel_chunks_match_the_sequential_run(
     running_clip: tuple[Path, FakePoseEstimator],
 ) -> None:
     path, fake = running_clip
-    one, seq_one = check_drill(path, estimator_factory=lambda: fake, workers=1)
-    two, seq_two = check_drill(path, estimator_factory=lambda: fake, workers=2)
+    # A picklable factory: workers may be started by a fork server.
+    factory = functools.partial(copy.copy, fake)
+    one, seq_one = check_drill(path, estimator_factory=factory, workers=1)
+    two, seq_two = check_drill(path, estimator_factory=factory, workers=2)
     np.testing.assert_allclose(seq_one.xy_px, seq_two.xy_px)
     np.testing.assert_allclose(seq_one.t_s, seq_two.t_s)
     assert one.contacts == two.contacts

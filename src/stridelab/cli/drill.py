@@ -25,6 +25,7 @@ def _bar() -> Progress:
         TimeRemainingColumn(),
         console=_progress_console,
         transient=True,
+        auto_refresh=False,  # no refresh thread: pose workers may then start with fork
     )
 
 
@@ -79,12 +80,18 @@ def drill(
             video,
             drill_type,
             height_cm=height_cm,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=lambda done, total: bar.update(
+                task, completed=done, total=total, refresh=True
+            ),
         )
         if out is not None:
             bar.update(task, description="video", completed=0, total=sequence.frames)
             render_annotated(
-                video, sequence, report, out, progress=lambda d, t: bar.update(task, completed=d)
+                video,
+                sequence,
+                report,
+                out,
+                progress=lambda d, t: bar.update(task, completed=d, refresh=d % 10 == 0),
             )
     if summary is not None:
         render_summary(sequence, report, summary)

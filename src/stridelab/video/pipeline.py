@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import queue
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +38,7 @@ from stridelab.video.pose import (
     MediaPipePoseEstimator,
     PoseEstimator,
     PoseSequence,
+    model_loaded_in_process,
     no_person,
 )
 from stridelab.video.report import DrillReport, analyse_pose
@@ -73,6 +75,24 @@ Crop = tuple[int, int, int] | None
 
 _worker_estimator: PoseEstimator | None = None
 _worker_queue: Any = None
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How to start pose workers: ``fork`` when safe, else a preloaded ``forkserver``.
+
+    ``fork`` starts workers in milliseconds, but is only safe from a process
+    with a single thread that has never run a MediaPipe graph (native thread
+    pools do not survive a fork). Otherwise a fork server that has imported
+    MediaPipe once hands out clean workers (its first start costs about 1-2 s).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and not model_loaded_in_process():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["mediapipe", "stridelab.video.pipeline"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _rgb(image_bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
@@ -218,9 +238,7 @@ def estimate_poses(
         estimator: PoseEstimator | None = None
         progress_queue: Any = None
         if parallel:
-            # fork: workers start in milliseconds with the modules already imported;
-            # the parent has created no model and no OpenCV threads yet.
-            context = multiprocessing.get_context("fork")
+            context = _worker_context()
             progress_queue = context.Queue()
             pool = stack.enter_context(
                 ProcessPoolExecutor(

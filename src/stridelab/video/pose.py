@@ -98,6 +98,14 @@ SKELETON_EDGES: Final[tuple[tuple[Landmark, Landmark], ...]] = (
 )
 
 
+_model_loaded = False
+
+
+def model_loaded_in_process() -> bool:
+    """Whether this process has created a MediaPipe graph (it then holds native threads)."""
+    return _model_loaded
+
+
 def no_person() -> Landmarks:
     """The landmarks of a frame with nobody in view: all ``NaN``."""
     return np.full((LANDMARK_COUNT, 3), np.nan)
@@ -136,6 +144,8 @@ class MediaPipePoseEstimator:
                 hint="Run: pip install --no-deps mediapipe==0.10.21 and "
                 "pip install 'stridelab[video]' (see docs/drill-check.md).",
             ) from exc
+        global _model_loaded
+        _model_loaded = True
         self._pose: Any = mp.solutions.pose.Pose(
             static_image_mode=False,
             model_complexity=model_complexity,
