@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from stridelab.activities.readers.fit_decode import (
     DeveloperField,
     FitField,
     FitMessages,
-    decode_framing,
+    MessageTables,
 )
 from stridelab.activities.readers.fit_frame import BadRecord, CrcCheck, FitDecodeWarning, frame
 from stridelab.errors import FitDecodeError
@@ -50,7 +51,7 @@ class FitFile:
     where decoding stopped); it is empty for a clean file.
     """
 
-    messages: dict[str, FitMessages]
+    messages: Mapping[str, FitMessages]
     developer_fields: tuple[DeveloperField, ...] = ()
     warnings: tuple[str, ...] = ()
     streams: int = 1
@@ -97,10 +98,10 @@ def decode_fit(
     raw, source = _load(data)
     source = str(path) if path is not None else source
     framing = frame(raw, path=source, crc=crc, bad_record=bad_record)
-    messages, registry = decode_framing(framing)
+    messages = MessageTables(framing)
     return FitFile(
         messages=messages,
-        developer_fields=tuple(registry.values()),
+        developer_fields=tuple(messages.registry.values()),
         warnings=tuple(framing.warnings),
         streams=framing.streams,
         protocol_version=framing.protocol_version,

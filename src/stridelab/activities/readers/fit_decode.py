@@ -32,7 +32,7 @@ from stridelab.activities.readers.fit_profile import (
     message_profile,
 )
 
-__all__ = ["DeveloperField", "FitField", "FitMessages", "decode_framing"]
+__all__ = ["DeveloperField", "FitField", "FitMessages", "MessageTables"]
 
 _FIELD_DESCRIPTION: Final = 206
 _TIMESTAMP: Final = 253
@@ -230,12 +230,48 @@ def _decode_definition(
     records = _record_view(framing.buffer, positions, definition.size + 1, dtype)
     columns: dict[int | DevKey, Column] = {}
     base_types: dict[int | DevKey, BaseType] = {}
+    scalars: dict[int, list[tuple[str, int | DevKey]]] = defaultdict(list)
     for name, key, base_type, elements in plan:
-        if key in columns or key == (-1, -1):
+        if key in base_types or key == (-1, -1):
             continue  # a field listed twice keeps its first occurrence
-        columns[key] = _raw_column(records[name], base_type, elements)
         base_types[key] = base_type
+        if elements == 1 and base_type.number != _STRING:
+            scalars[base_type.number].append((name, key))
+        else:
+            columns[key] = _raw_column(records[name], base_type, elements)
+    for number, group in scalars.items():
+        # All one-value fields of a base type in one cast: (fields, rows) float64.
+        matrix = _as_float_matrix(records, [name for name, _ in group])
+        base_type = BASE_TYPES[number]
+        if not base_type.is_float:
+            matrix[matrix == float(base_type.invalid)] = np.nan
+        for row, (_, key) in zip(matrix, group, strict=True):
+            columns[key] = row
     return _RawTable(positions, columns, base_types)
+
+
+def _as_float_matrix(records: Column, names: list[str]) -> npt.NDArray[np.float64]:
+    """The named numeric fields of a structured array as a (fields, rows) float64 matrix."""
+    fields: Mapping[str, Any] = records.dtype.fields or {}
+    target = np.dtype(
+        {
+            "names": names,
+            "formats": [np.float64] * len(names),
+            "offsets": [8 * i for i in range(len(names))],
+            "itemsize": 8 * len(names),
+        }
+    )
+    source = np.dtype(
+        {
+            "names": names,
+            "formats": [fields[n][0] for n in names],
+            "offsets": [fields[n][1] for n in names],
+            "itemsize": records.dtype.itemsize,
+        }
+    )
+    as_float = records.view(source).astype(target)
+    matrix: npt.NDArray[np.float64] = as_float.view(np.float64).reshape(len(records), len(names))
+    return np.ascontiguousarray(matrix.T)
 
 
 def _empty_like(column: Column, rows: int) -> Column:
@@ -248,16 +284,12 @@ def _merge(tables: list[_RawTable]) -> _RawTable:
     """Concatenate the raw tables of several definitions of one message, in file order."""
     if len(tables) == 1:
         return tables[0]
-    tables = sorted(tables, key=lambda t: int(t.positions[0]) if len(t.positions) else -1)
-    positions = np.concatenate([t.positions for t in tables])
-    in_order = bool(np.all(np.diff(positions) > 0))
-    order = slice(None) if in_order else np.argsort(positions, kind="stable")
+    positions = np.sort(np.concatenate([t.positions for t in tables]))
     total = len(positions)
     columns: dict[int | DevKey, Column] = {}
     base_types: dict[int | DevKey, BaseType] = {}
-    start = 0
     for table in tables:
-        rows = len(table.positions)
+        rows = np.searchsorted(positions, table.positions)  # where this table's rows go
         for key, column in table.columns.items():
             if key not in columns:
                 columns[key] = _empty_like(column, total)
@@ -271,9 +303,8 @@ def _merge(tables: list[_RawTable]) -> _RawTable:
             elif target.ndim == 1 and column.ndim == 2:
                 target, column = _widen(target, column)
                 columns[key] = target
-            target[start : start + rows] = column
-        start += rows
-    return _RawTable(positions[order], {k: c[order] for k, c in columns.items()}, base_types)
+            target[rows] = column
+    return _RawTable(positions, columns, base_types)
 
 
 def _widen(a: Column, b: Column) -> tuple[Column, Column]:
@@ -624,34 +655,65 @@ def _base_type_code(value: Any) -> int | None:
     return None
 
 
-def decode_framing(framing: Framing) -> tuple[dict[str, FitMessages], dict[DevKey, DeveloperField]]:
-    """Decode every framed definition into message tables keyed by message name."""
-    # Damaged files can hold values no profile expects (a negative "unsigned" component,
-    # a code beyond int64); they become NaN or wrap, never a warning.
-    with np.errstate(all="ignore"):
-        return _decode_framing(framing)
+class MessageTables(Mapping[str, FitMessages]):
+    """Message kind name → :class:`FitMessages`, each decoded on first access and kept.
 
+    Framing has already located every message; a kind nobody asks for (``hrv``,
+    ``device_info``...) costs nothing more. Files with compressed timestamp headers are
+    decoded eagerly, since any message's timestamp can anchor the next compressed one.
+    """
 
-def _decode_framing(
-    framing: Framing,
-) -> tuple[dict[str, FitMessages], dict[DevKey, DeveloperField]]:
-    by_global: dict[int, list[Definition]] = defaultdict(list)
-    for definition in framing.definitions:
-        if definition.offsets:
-            by_global[definition.global_num].append(definition)
-    raw: dict[int, _RawTable] = {}
-    descriptions = by_global.pop(_FIELD_DESCRIPTION, [])
-    if descriptions:
-        raw[_FIELD_DESCRIPTION] = _merge([_decode_definition(framing, d, {}) for d in descriptions])
-    description_table = (
-        _apply_profile(_FIELD_DESCRIPTION, raw[_FIELD_DESCRIPTION], {}) if descriptions else None
-    )
-    registry = _dev_registry(description_table)
-    for number, definitions in by_global.items():
-        raw[number] = _merge([_decode_definition(framing, d, registry) for d in definitions])
-    _apply_compressed_timestamps(framing, raw)
-    messages: dict[str, FitMessages] = {}
-    for number, table in raw.items():
-        decoded = _apply_profile(number, table, registry)
-        messages[decoded.name] = decoded
-    return messages, registry
+    def __init__(self, framing: Framing) -> None:
+        self._framing = framing
+        self._by_global: dict[int, list[Definition]] = defaultdict(list)
+        for definition in framing.definitions:
+            if definition.offsets:
+                self._by_global[definition.global_num].append(definition)
+        self._numbers = {message_profile(n).name: n for n in self._by_global}
+        self._raw: dict[int, _RawTable] = {}
+        self._decoded: dict[str, FitMessages] = {}
+        self.registry: dict[DevKey, DeveloperField] = {}
+        if _FIELD_DESCRIPTION in self._by_global:
+            self.registry = _dev_registry(self._table(_FIELD_DESCRIPTION))
+        if any(d.compressed for d in framing.definitions):
+            for number in self._by_global:
+                self._raw_table(number)
+            _apply_compressed_timestamps(framing, self._raw)
+
+    def _raw_table(self, number: int) -> _RawTable:
+        table = self._raw.get(number)
+        if table is None:
+            registry = {} if number == _FIELD_DESCRIPTION else self.registry
+            with np.errstate(all="ignore"):
+                table = _merge(
+                    [
+                        _decode_definition(self._framing, d, registry)
+                        for d in self._by_global[number]
+                    ]
+                )
+            self._raw[number] = table
+        return table
+
+    def _table(self, number: int) -> FitMessages:
+        name = message_profile(number).name
+        decoded = self._decoded.get(name)
+        if decoded is None:
+            registry = {} if number == _FIELD_DESCRIPTION else self.registry
+            # Damaged files can hold values no profile expects (a negative "unsigned"
+            # component, a code beyond int64); they become NaN or wrap, never a warning.
+            with np.errstate(all="ignore"):
+                decoded = _apply_profile(number, self._raw_table(number), registry)
+            self._decoded[name] = decoded
+        return decoded
+
+    def __getitem__(self, name: str) -> FitMessages:
+        return self._table(self._numbers[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __repr__(self) -> str:
+        return f"MessageTables({sorted(self._numbers)})"
