@@ -40,7 +40,10 @@ def test_root_is_today(client: TestClient) -> None:
     assert client.get("/").text == client.get("/today").text
 
 
-def test_first_run_has_a_sample_plan(client: TestClient) -> None:
+def test_first_run_has_a_sample_run_and_plan(client: TestClient) -> None:
+    runs = client.get("/runs.json").json()["runs"]
+    assert [r["name"] for r in runs] == ["Sample run"]
+    assert client.get("/today.json").json()["last_run"]["name"] == "Sample run"
     plan = client.get("/plan.json").json()
     assert plan["plan"]["origin"] == "sample"
     assert plan["plan"]["goal"]["label"] == "10k"
@@ -54,7 +57,7 @@ def test_upload_fit_lists_it_and_shows_the_run(client: TestClient) -> None:
     assert job["status"] == "done"
     assert job["result"]["imported"] == 1
     runs = client.get("/runs.json").json()["runs"]
-    assert [r["name"] for r in runs] == ["Morning run.fit"]
+    assert [r["name"] for r in runs] == ["Morning run.fit", "Sample run"]  # newest first
     assert runs[0]["distance_m"] == pytest.approx(8000, rel=0.02)
     run = client.get(f"/runs/{runs[0]['id']}.json", params={"samples": "true"}).json()
     session = run["sessions"][0]
@@ -68,11 +71,12 @@ def test_upload_fit_lists_it_and_shows_the_run(client: TestClient) -> None:
 
 
 def test_reimport_adds_nothing_twice(client: TestClient) -> None:
+    before = len(client.get("/runs.json").json()["runs"])
     data = run_fit(_start(3))
     upload(client, data, "a.fit")
     again = upload(client, data, "b.fit")
     assert again["result"] == {**again["result"], "imported": 0, "skipped": 1}
-    assert len(client.get("/runs.json").json()["runs"]) == 1
+    assert len(client.get("/runs.json").json()["runs"]) == before + 1
 
 
 def test_bad_file_fails_its_job_with_a_reason(client: TestClient) -> None:

@@ -8,17 +8,21 @@ history in ``coach_drill_checks`` so the Drills page can show every past check.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.coach.jobs import Progress
-from stridelab.errors import NotFoundError
+from stridelab.errors import InputError, NotFoundError
 
 __all__ = [
     "ANNOTATED_FOLDER",
+    "DRILL_CHECK_WORKERS",
+    "DRILL_TYPES",
     "DrillCheck",
+    "check_file",
     "get_drill_check",
     "list_drill_checks",
     "record_drill_check",
@@ -27,6 +31,15 @@ __all__ = [
 
 #: Sub-folder of the data directory that holds annotated videos and summary images.
 ANNOTATED_FOLDER: Final = "drill-checks"
+#: Pose workers per check inside the web app (the CLI uses two processes).
+DRILL_CHECK_WORKERS: Final = 1
+#: Catalogue drills the video check knows, with the pipeline's name for them
+#: (:class:`stridelab.video.form.DrillType`, imported only when a check runs).
+DRILL_TYPES: Final[dict[str, str]] = {
+    "butt_kicks": "butt-kicks",
+    "high_knees": "high-knees",
+    "a_skip": "a-skip",
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,12 @@ class DrillCheck:
             "video_sha256": self.video_sha256,
             "created_at": self.created_at,
             "report": self.report,
-            "annotated_video": f"/drills/checks/{self.id}/video" if self.annotated_name else None,
+            "annotated_video": f"/drills/checks/{self.id}/video.mp4"
+            if self.annotated_name
+            else None,
+            "summary_image": f"/drills/checks/{self.id}/summary.png"
+            if self.annotated_name
+            else None,
         }
 
 
@@ -78,6 +96,17 @@ def list_drill_checks(db_path: Path, athlete_id: int, drill: str | None = None) 
     with read(db_path) as conn:
         rows = conn.execute(query + " ORDER BY id DESC LIMIT 50", args).fetchall()
     return [_from_row(r) for r in rows]
+
+
+def check_file(data_dir: Path, check: DrillCheck, suffix: str) -> Path:
+    """The annotated ``.mp4`` or summary ``.png`` of a check, inside the data directory."""
+    folder = (data_dir / ANNOTATED_FOLDER).resolve()
+    if check.annotated_name is None:
+        raise NotFoundError("this check has no annotated files", hint="Run the check again.")
+    path = (folder / f"{check.annotated_name}{suffix}").resolve()
+    if path.parent != folder or not path.is_file():
+        raise NotFoundError("the annotated file is gone", hint="Run the check again.")
+    return path
 
 
 def get_drill_check(db_path: Path, athlete_id: int, check_id: int) -> DrillCheck:
@@ -126,33 +155,51 @@ def run_drill_check(
     job_id: str,
     video: Path,
     video_sha256: str,
-    drill: str,
+    drill_id: str,
     height_cm: float | None,
     progress: Progress,
+    estimator_factory: Callable[[], Any] | None = None,
 ) -> dict[str, Any]:
-    """Analyse ``video`` with the drill-check pipeline; store the report and annotated video."""
-    from stridelab.video import analyse_video  # type: ignore[attr-defined]
+    """Analyse ``video`` as the catalogue drill ``drill_id``; store the report, the
+    annotated video and the summary image; returns where to see them.
 
+    Pose estimation runs in this process (:data:`DRILL_CHECK_WORKERS`): forking pose
+    workers from a threaded web server is not safe.
+    """
+    from stridelab.video.form import DrillType
+    from stridelab.video.pipeline import check_drill
+    from stridelab.video.render import render_annotated, render_summary
+
+    if drill_id not in DRILL_TYPES:
+        raise InputError(
+            f"{drill_id!r} cannot be checked from video yet",
+            hint=f"Film one of: {', '.join(DRILL_TYPES)}.",
+        )
     folder = data_dir / ANNOTATED_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    annotated_name = f"{video_sha256}-{drill}.mp4"
-    progress(0.02, "reading the video")
-    report = analyse_video(
+    stem = f"{video_sha256}-{drill_id}"
+    options: dict[str, Any] = {}
+    if estimator_factory is not None:
+        options["estimator_factory"] = estimator_factory
+    progress(0.01, "finding the runner")
+    report, sequence = check_drill(
         video,
-        drill=drill,
+        DrillType(DRILL_TYPES[drill_id]),
         height_cm=height_cm,
-        out=folder / annotated_name,
-        progress=lambda fraction, message="analysing": progress(0.05 + 0.9 * fraction, message),
+        workers=DRILL_CHECK_WORKERS,
+        progress=lambda done, total: progress(0.8 * done / max(total, 1), "estimating pose"),
+        **options,
     )
-    report_dict: dict[str, Any] = report.as_dict() if hasattr(report, "as_dict") else dict(report)
-    has_video = (folder / annotated_name).is_file()
+    progress(0.82, "drawing the annotated video")
+    render_annotated(
+        video,
+        sequence,
+        report,
+        folder / f"{stem}.mp4",
+        progress=lambda done, total: progress(0.82 + 0.16 * done / max(total, 1), "drawing"),
+    )
+    render_summary(sequence, report, folder / f"{stem}.png")
     check_id = record_drill_check(
-        db_path,
-        athlete_id,
-        job_id,
-        drill,
-        video_sha256,
-        report_dict,
-        annotated_name if has_video else None,
+        db_path, athlete_id, job_id, drill_id, video_sha256, report.to_dict(), stem
     )
-    return {"check_id": check_id, "url": f"/drills/checks/{check_id}", "drill": drill}
+    return {"check_id": check_id, "url": f"/drills/checks/{check_id}", "drill": drill_id}

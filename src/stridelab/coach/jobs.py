@@ -148,9 +148,22 @@ class JobRunner:
                 ),
             )
 
-    def submit(self, athlete_id: int, kind: str, function: JobFunction) -> Job:
-        """Queue ``function``; returns the queued job at once."""
+    def submit(
+        self,
+        athlete_id: int,
+        kind: str,
+        function: JobFunction,
+        *,
+        prepare: Callable[[str], None] | None = None,
+    ) -> Job:
+        """Queue ``function``; returns the queued job at once.
+
+        ``prepare`` is called with the new job's id before the job can start (for a
+        function that records its own id).
+        """
         job_id = uuid.uuid4().hex
+        if prepare is not None:
+            prepare(job_id)
         now = utc_now_iso()
         with transaction(self.db_path) as conn:
             conn.execute(

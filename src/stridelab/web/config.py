@@ -11,6 +11,7 @@
 | ``seed_sample_data`` | ``True`` | first run imports the bundled sample run and plan |
 | ``job_workers`` | 2 | background job threads |
 | ``today`` | ``date.today`` | injectable "today" (tests, demos) |
+| ``pose_estimator_factory`` | MediaPipe | pose backend of drill checks (tests: a fake) |
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from stridelab.coach.jobs import DEFAULT_JOB_WORKERS
 from stridelab.coach.uploads import DEFAULT_MAX_ACTIVITY_BYTES, DEFAULT_MAX_VIDEO_BYTES
@@ -85,6 +86,8 @@ class WebConfig:
     job_workers: int = DEFAULT_JOB_WORKERS
     secret_key: str | None = None
     today: Callable[[], date] = field(default=date.today)
+    #: Pose backend for drill checks (``None``: MediaPipe); tests pass a fake.
+    pose_estimator_factory: Callable[[], Any] | None = None
 
     @property
     def data_folder(self) -> Path:

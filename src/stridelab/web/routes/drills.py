@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from stridelab.coach.drillchecks import list_drill_checks
+from stridelab.coach.drillchecks import (
+    DRILL_TYPES,
+    check_file,
+    get_drill_check,
+    list_drill_checks,
+    run_drill_check,
+)
+from stridelab.coach.uploads import UploadKind, UploadSink
 from stridelab.drills.catalogue import DRILLS, get_drill
-from stridelab.errors import InputError, NotFoundError
+from stridelab.errors import InputError, NotFoundError, PayloadTooLargeError
+from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
-from stridelab.web.routes.common import Ctx
+from stridelab.web.routes.common import CSRF, Ctx, RowId
 from stridelab.web.security import RequestContext
 
 router = APIRouter(tags=["drills"])
@@ -50,11 +58,8 @@ def _drill(ctx: RequestContext, drill_id: str) -> dict[str, Any]:
         **ctx.as_dict(),
         "drill": {**drill.as_dict(), "kcal": round(drill.kcal(ctx.profile.body_mass_kg), 1)},
         "checks": checks,
-        "checkable": drill.id in _CHECKABLE,
+        "checkable": drill.id in DRILL_TYPES,
     }
-
-
-_CHECKABLE = {"butt_kicks", "high_knees", "a_skip"}
 
 
 @router.get("/drills/{drill_id}.json")
@@ -67,3 +72,104 @@ def drill_json(drill_id: str, ctx: Ctx) -> Response:
 def drill_page(request: Request, drill_id: str, ctx: Ctx) -> Response:
     """One drill's page, with the video upload for a drill check."""
     return render(request, "drill.html", _drill(ctx, drill_id), ctx=ctx)
+
+
+@router.post("/drills/{drill_id}/check", dependencies=[CSRF], status_code=202)
+async def start_check(
+    request: Request,
+    drill_id: str,
+    ctx: Ctx,
+    filename: str = "clip.mp4",
+    height_cm: float | None = None,
+) -> Response:
+    """Upload a drill video as the raw request body (``?filename=``, ``?height_cm=``);
+    the check runs as a background job (poll ``/jobs/{id}.json``)."""
+    if drill_id not in DRILL_TYPES:
+        raise NotFoundError(
+            f"{drill_id!r} cannot be checked from video",
+            hint=f"Film one of: {', '.join(DRILL_TYPES)}.",
+        )
+    if height_cm is not None and not 100 <= height_cm <= 250:
+        raise InputError(f"height {height_cm:g} cm is not plausible", hint="Give it in cm.")
+    config = ctx.config
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > config.max_video_bytes:
+        raise PayloadTooLargeError(
+            f"the video is larger than {config.max_video_bytes / (1024 * 1024):g} MiB",
+            hint="Trim the clip to the drill itself (10–30 s is enough).",
+        )
+    sink = UploadSink(filename, config.data_folder, UploadKind.VIDEO, config.max_video_bytes)
+    try:
+        async for chunk in request.stream():
+            sink.write(chunk)
+        upload = sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+    athlete_id = ctx.athlete.id
+    runner = request.app.state.jobs
+    holder: dict[str, str] = {}
+    job = runner.submit(
+        athlete_id,
+        "drill-check",
+        lambda progress: run_drill_check(
+            config.db_path,
+            config.data_folder,
+            athlete_id,
+            holder["job_id"],
+            upload.path,
+            upload.sha256,
+            drill_id,
+            height_cm,
+            progress,
+            estimator_factory=config.pose_estimator_factory,
+        ),
+        prepare=lambda job_id: holder.update(job_id=job_id),
+    )
+    data = {"job": job.as_dict(), "upload": {"name": upload.display_name, "sha256": upload.sha256}}
+    if wants_json(request):
+        return render_json(data, status_code=202)
+    return render(request, "partials/job.html", data, ctx=ctx, status_code=202)
+
+
+def _check(ctx: RequestContext, check_id: int) -> dict[str, Any]:
+    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    drill = DRILLS.get(check.drill)
+    faults = {f.id: f.as_dict() for f in drill.faults} if drill else {}
+    report = check.report or {}
+    explained = [
+        {**fault, "fix": faults.get(str(fault.get("id")), {}).get("fix")}
+        for fault in report.get("faults", [])
+    ]
+    return {
+        **ctx.as_dict(),
+        "check": check.as_dict(),
+        "drill": None if drill is None else {"id": drill.id, "name": drill.name},
+        "faults": explained,
+    }
+
+
+@router.get("/drills/checks/{check_id}.json")
+def check_json(check_id: RowId, ctx: Ctx) -> Response:
+    """One drill check: the report (the drill check's ``--json``) and each fault's fix."""
+    return render_json(_check(ctx, check_id))
+
+
+@router.get("/drills/checks/{check_id}", response_class=HTMLResponse)
+def check_page(request: Request, check_id: RowId, ctx: Ctx) -> Response:
+    """One drill check: annotated video, summary image, metrics, faults with fixes."""
+    return render(request, "drill_check.html", _check(ctx, check_id), ctx=ctx)
+
+
+@router.get("/drills/checks/{check_id}/video.mp4")
+def check_video(check_id: RowId, ctx: Ctx) -> Response:
+    """The annotated video (MP4)."""
+    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    return FileResponse(check_file(ctx.config.data_folder, check, ".mp4"), media_type="video/mp4")
+
+
+@router.get("/drills/checks/{check_id}/summary.png")
+def check_summary(check_id: RowId, ctx: Ctx) -> Response:
+    """The one-page summary image (knee flexion and heel height, contacts shaded)."""
+    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    return FileResponse(check_file(ctx.config.data_folder, check, ".png"), media_type="image/png")

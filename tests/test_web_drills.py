@@ -1,0 +1,88 @@
+"""Drills pages and the drill check as a background job (real decode, fake pose backend)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from stridelab.drills.catalogue import DRILLS
+from stridelab.video.pose import FakePoseEstimator
+from stridelab.video.synthetic import SyntheticGait, synthesise
+from web_support import TestClient, csrf_headers, make_app, wait_job
+
+GAIT = SyntheticGait(duration_s=5.0, width=320, height=360, height_px=300.0, swing_back_legs=0.45)
+
+
+def _clip(path: Path, frames: int) -> bytes:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30.0, (320, 360))
+    for i in range(frames):
+        image = np.full((360, 320, 3), 40, dtype=np.uint8)
+        cv2.putText(image, str(i), (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 1, (200, 200, 200), 2)
+        writer.write(image)
+    writer.release()
+    return path.read_bytes()
+
+
+@pytest.fixture()
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    """An app whose drill checks see the synthetic butt-kick keypoints."""
+    clip = synthesise(GAIT)
+    fake = FakePoseEstimator.from_pixels(clip.xy_px, clip.visibility, GAIT.width, GAIT.height)
+    app = make_app(tmp_path, pose_estimator_factory=lambda: fake)
+    with TestClient(app) as test_client:
+        test_client.frames = len(clip.t_s)  # type: ignore[attr-defined]
+        yield test_client
+
+
+def test_catalogue_has_how_to_and_cues(client: TestClient) -> None:
+    drills = client.get("/drills.json").json()["drills"]
+    assert [d["id"] for d in drills] == list(DRILLS)
+    butt_kicks = client.get("/drills/butt-kicks.json").json()
+    assert butt_kicks["drill"]["id"] == "butt_kicks"
+    assert butt_kicks["drill"]["steps"] and butt_kicks["drill"]["cues"]
+    assert 6 <= butt_kicks["drill"]["kcal"] / (butt_kicks["drill"]["default_duration_s"] / 60) < 11
+    assert butt_kicks["checkable"]
+    assert not client.get("/drills/carioca.json").json()["checkable"]
+
+
+def test_drill_check_runs_as_a_job_and_keeps_history(client: TestClient, tmp_path: Path) -> None:
+    video = _clip(tmp_path / "kicks.mp4", client.frames)  # type: ignore[attr-defined]
+    response = client.post(
+        "/drills/butt_kicks/check",
+        params={"filename": "kicks.mp4", "height_cm": 175},
+        content=video,
+        headers=csrf_headers(client),
+    )
+    assert response.status_code == 202, response.text
+    job = wait_job(client, response.json()["job"]["id"], timeout_s=120)
+    assert job["status"] == "done", job
+    check_id = job["result"]["check_id"]
+    check = client.get(f"/drills/checks/{check_id}.json").json()
+    report = check["check"]["report"]
+    assert report["drill"] == "butt-kicks"
+    assert report["cadence_spm"] == pytest.approx(170, rel=0.05)
+    assert client.get(check["check"]["annotated_video"]).headers["content-type"] == "video/mp4"
+    assert client.get(check["check"]["summary_image"]).content[:4] == b"\x89PNG"
+    assert client.get(f"/drills/checks/{check_id}").status_code == 200
+    history = client.get("/drills/butt_kicks.json").json()["checks"]
+    assert [h["id"] for h in history] == [check_id]
+
+
+def test_drill_check_refusals(client: TestClient) -> None:
+    headers = csrf_headers(client)
+    assert client.post("/drills/carioca/check", content=b"x", headers=headers).status_code == 404
+    wrong = client.post(
+        "/drills/butt_kicks/check", params={"filename": "x.exe"}, content=b"x", headers=headers
+    )
+    assert wrong.status_code == 415
+    not_video = client.post(
+        "/drills/butt_kicks/check", params={"filename": "x.mp4"}, content=b"nope", headers=headers
+    )
+    job = wait_job(client, not_video.json()["job"]["id"])
+    assert job["status"] == "failed"
+    assert "Traceback" not in job["error"]
+    assert client.get("/drills/checks/999.json").status_code == 404
