@@ -231,3 +231,12 @@ def test_bundled_sample_run_is_packaged_and_current() -> None:
     np.testing.assert_allclose(
         session.samples.cadence_spm, 2 * (records["cadence"] + records["fractional_cadence"])
     )
+
+
+def test_messages_by_kind_and_row(easy_run_fit: bytes) -> None:
+    fit = decode_fit(easy_run_fit)
+    assert {"file_id", "record", "lap", "session", "event", "activity"} <= set(fit.messages)
+    session = fit.messages["session"].row(0)
+    assert session["sport"] == "running"
+    assert session["total_distance"] == pytest.approx(fit.messages["record"]["distance"][-1])
+    assert fit.messages["file_id"]["manufacturer"][0] == "development"

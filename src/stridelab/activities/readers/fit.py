@@ -1,9 +1,10 @@
-"""Fast FIT reader: ``decode_fit`` (every message as NumPy columns) and ``read_fit`` (an Activity).
+"""Fast FIT reader: ``decode_fit`` (messages as NumPy columns) and ``read_fit`` (an Activity).
 
 The hot path is ours and vectorised (see ``docs/fit-reader.md``): framing walks the
 record headers once in Python (:mod:`.fit_frame`), then each definition's messages are
-decoded in one NumPy structured view (:mod:`.fit_decode`), with the message and field
-definitions of the official ``garmin_fit_sdk`` profile (:mod:`.fit_profile`).
+decoded in one NumPy structured view (:mod:`.fit_decode`), a message kind on first
+access, with the message and field definitions of the official ``garmin_fit_sdk``
+profile (:mod:`.fit_profile`).
 :mod:`.fit_activity` turns the decoded messages into the shared
 :class:`~stridelab.activities.model.Activity` (SI units, cadence in steps/min).
 
@@ -17,7 +18,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from stridelab.activities.model import Activity
@@ -47,6 +48,9 @@ __all__ = [
 class FitFile:
     """A decoded FIT file: every message kind as columns, keyed by profile name.
 
+    ``messages`` decodes a kind the first time it is read (the file is fully framed and
+    CRC-checked already, so no error can surface later).
+
     ``warnings`` lists what a lenient policy let through (CRC mismatch, a bad record and
     where decoding stopped); it is empty for a clean file.
     """
@@ -59,7 +63,6 @@ class FitFile:
     profile_version: int | None = None
     size_bytes: int = 0
     source_path: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def get(self, name: str) -> FitMessages | None:
         """The messages of one kind (``"record"``, ``"session"``...), or None if absent."""
