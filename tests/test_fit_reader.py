@@ -240,3 +240,16 @@ def test_messages_by_kind_and_row(easy_run_fit: bytes) -> None:
     assert session["sport"] == "running"
     assert session["total_distance"] == pytest.approx(fit.messages["record"]["distance"][-1])
     assert fit.messages["file_id"]["manufacturer"][0] == "development"
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.binary(max_size=3000), repeat=st.sampled_from([1, 1, 40]))
+def test_fast_crc_equals_the_sdks(data: bytes, repeat: int) -> None:
+    """Folding and lanes give the SDK's byte-by-byte CRC (repeat makes > 64 kB inputs)."""
+    from garmin_fit_sdk import CrcCalculator
+
+    from stridelab.activities.readers.fit_profile import crc16
+
+    data = data * repeat
+    expected = CrcCalculator.calculate_crc(data, 0, len(data))
+    assert crc16(np.frombuffer(data, dtype=np.uint8)) == expected

@@ -227,7 +227,7 @@ def enum_names(type_name: str) -> Mapping[int, str] | None:
     return names
 
 
-def _crc_word_table() -> list[int]:
+def _crc_word_table() -> npt.NDArray[np.uint32]:
     """CRC-16/ARC (the FIT CRC, reflected poly 0xA001) advanced by one little-endian word."""
     byte_table = np.zeros(256, dtype=np.uint32)
     for i in range(256):
@@ -237,11 +237,25 @@ def _crc_word_table() -> list[int]:
         byte_table[i] = crc
     y = np.arange(65536, dtype=np.uint32)
     first = byte_table[y & 0xFF]
-    word = (first >> 8) ^ byte_table[((y >> 8) ^ first) & 0xFF]
-    return [int(v) for v in word]
+    word: npt.NDArray[np.uint32] = (first >> 8) ^ byte_table[((y >> 8) ^ first) & 0xFF]
+    return word
 
 
 _CRC_WORD: Final = _crc_word_table()
+#: Bytes per lane: the data is cut into lanes that are run through the table side by side.
+_CRC_LANE: Final = 256
+
+
+def _advance_tables() -> tuple[list[int], list[int]]:
+    """The CRC state after one lane of zero bytes, as tables for its low and high byte."""
+    low = np.arange(256, dtype=np.uint32)
+    high = low << 8
+    for _ in range(_CRC_LANE // 2):
+        low, high = _CRC_WORD[low], _CRC_WORD[high]
+    return [int(v) for v in low], [int(v) for v in high]
+
+
+_ADVANCE_LOW, _ADVANCE_HIGH = _advance_tables()
 #: The FIT CRC polynomial (x+1)(x^15+x+1) gives x an order of 32767, so a byte's share
 #: of the CRC depends on its distance from the end only modulo 32767 bytes.
 _CRC_PERIOD: Final = 32767
@@ -252,8 +266,9 @@ def crc16(data: npt.NDArray[np.uint8]) -> int:
 
     The CRC (init 0, no final xor) is linear over GF(2) and periodic in a byte's distance
     from the end with period 32767, so the bytes are first folded into one 32767-byte
-    block by XOR (leading zeros do not change it), and only that block is run through a
-    65536-entry word table.
+    block by XOR (leading zeros do not change it). The block is cut into 256-byte lanes
+    run through a 65536-entry word table side by side, and the lane CRCs are combined
+    with ``crc(a + b) = advance(crc(a), len(b)) ^ crc(b)``.
     """
     n = int(data.shape[0])
     if n > 2 * _CRC_PERIOD:
@@ -262,11 +277,23 @@ def crc16(data: npt.NDArray[np.uint8]) -> int:
         padded[rows * _CRC_PERIOD - n :] = data
         data = np.bitwise_xor.reduce(padded.reshape(rows, _CRC_PERIOD), axis=0)
         n = _CRC_PERIOD
-    if n % 2:
-        data = np.concatenate([np.zeros(1, dtype=np.uint8), data])
-    words = np.ascontiguousarray(data).view("<u2").tolist()
+    if n <= _CRC_LANE:  # a header: one lane, word by word
+        padded = np.zeros(n + n % 2, dtype=np.uint8)
+        padded[n % 2 :] = data
+        crc = 0
+        table = _CRC_WORD
+        for word in padded.view("<u2").tolist():
+            crc = int(table[crc ^ word])
+        return crc
+    lanes = -(-n // _CRC_LANE)
+    padded = np.zeros(lanes * _CRC_LANE, dtype=np.uint8)
+    padded[lanes * _CRC_LANE - n :] = data
+    words = np.ascontiguousarray(padded.view("<u2").reshape(lanes, _CRC_LANE // 2).T)
+    state = np.zeros(lanes, dtype=np.uint32)
+    for column in words:
+        state = _CRC_WORD[state ^ column]
     crc = 0
-    table = _CRC_WORD
-    for word in words:
-        crc = table[crc ^ word]
+    low, high = _ADVANCE_LOW, _ADVANCE_HIGH
+    for lane in state.tolist():
+        crc = low[crc & 0xFF] ^ high[crc >> 8] ^ lane
     return crc
