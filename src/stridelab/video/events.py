@@ -288,6 +288,9 @@ def cadence_spm(contacts: tuple[Contact, ...]) -> float:
         slopes.append(slope)
         weights.append(int(index[-1]))
     if not slopes:
-        return 0.0
+        # Too short for a stride of either foot: fall back on step-to-step times.
+        starts = np.sort([c.start_s for c in contacts])
+        steps = np.diff(starts)
+        return 60.0 / float(np.median(steps)) if len(steps) and np.median(steps) > 0 else 0.0
     stride_s = float(np.average(slopes, weights=weights))
     return 120.0 / stride_s if stride_s > 0 else 0.0

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from stridelab.errors import PoseError
 from stridelab.video.decode import VideoInfo, iter_frames, probe_video
 from stridelab.video.form import DrillType
 from stridelab.video.pose import (
@@ -40,6 +42,7 @@ from stridelab.video.pose import (
     PoseSequence,
     model_loaded_in_process,
     no_person,
+    require_mediapipe,
 )
 from stridelab.video.report import DrillReport, analyse_pose
 from stridelab.video.smooth import smooth_sequence
@@ -209,7 +212,13 @@ class _Runner:
                 self.bump(self.queue.get(timeout=0.1))
             except queue.Empty:
                 continue
-        parts = [f.result() for f in futures]
+        try:
+            parts = [f.result() for f in futures]
+        except BrokenProcessPool as exc:
+            raise PoseError(
+                "A pose worker process died (out of memory, or a crash in the pose model)",
+                hint="Close other programs and retry; check_drill(..., workers=1) avoids workers.",
+            ) from exc
         return (
             np.concatenate([p[0] for p in parts]),
             np.concatenate([p[1] for p in parts]),
@@ -232,6 +241,8 @@ def estimate_poses(
     (:func:`~stridelab.video.track.choose_subject`), a second pass re-runs the
     model on the subject's crop; otherwise the first pass is the result.
     """
+    if estimator_factory is MediaPipePoseEstimator:
+        require_mediapipe()  # fail with the install hint here, not inside a worker
     parallel = workers > 1 and info.frame_count >= MIN_PARALLEL_FRAMES
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None

@@ -37,6 +37,7 @@ __all__ = [
     "PoseEstimator",
     "PoseSequence",
     "no_person",
+    "require_mediapipe",
 ]
 
 #: BlazePose returns 33 landmarks per person.
@@ -129,6 +130,22 @@ class PoseEstimator(Protocol):
         ...
 
 
+_INSTALL_HINT: Final = (
+    "Run: pip install 'stridelab[video]' and pip install --no-deps mediapipe==0.10.21 "
+    "(see docs/drill-check.md)."
+)
+
+
+def require_mediapipe() -> None:
+    """Raise :class:`PoseError` with the install commands when MediaPipe is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec("mediapipe") is None:
+        raise PoseError(
+            "The video drill check needs mediapipe, which is not installed", hint=_INSTALL_HINT
+        )
+
+
 class MediaPipePoseEstimator:
     """BlazePose full (``model_complexity=1``) in tracking mode, fully offline.
 
@@ -140,9 +157,7 @@ class MediaPipePoseEstimator:
             import mediapipe as mp
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise PoseError(
-                "The video drill check needs mediapipe, which is not installed",
-                hint="Run: pip install --no-deps mediapipe==0.10.21 and "
-                "pip install 'stridelab[video]' (see docs/drill-check.md).",
+                "The video drill check needs mediapipe, which is not installed", hint=_INSTALL_HINT
             ) from exc
         global _model_loaded
         _model_loaded = True
