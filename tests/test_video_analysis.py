@@ -98,6 +98,26 @@ def test_butt_kicks_reps_and_knee_flexion() -> None:
     assert not any(f.id == "heel_not_to_buttock" for f in report.faults)
 
 
+@settings(max_examples=10, deadline=None)
+@given(cadence=st.floats(150, 200), contact_s=st.floats(0.2, 0.32))
+def test_butt_kick_reps_and_cadence_property(cadence: float, contact_s: float) -> None:
+    gait = SyntheticGait(
+        cadence_spm=cadence,
+        contact_s=contact_s,
+        reach_legs=0.03,
+        push_legs=0.03,
+        swing_lift_legs=0.85,
+        swing_back_legs=0.25,
+        strike_angle_deg=0.0,
+    )
+    clip = synthesise(gait)
+    report = analyse_pose(sequence_of(clip), DrillType.BUTT_KICKS)
+    assert report.reps is not None
+    for foot in Foot:
+        assert abs(report.reps[foot] - truth_reps(clip, foot.value)) <= 1
+    assert report.cadence_spm == pytest.approx(cadence, rel=0.01)
+
+
 def test_lazy_butt_kicks_and_leaning_back_are_faults_with_frames() -> None:
     lazy = synthesise(
         SyntheticGait(

@@ -200,12 +200,14 @@ class _Runner:
             self.progress(self.done, self.total)
 
     def run(self, crops: list[Crop] | None) -> ChunkResult:
-        if self.pool is None or self.estimator is not None:
-            assert self.estimator is not None
-            return _pose_frames(self.estimator, self.info, 0, self.total, crops, self.bump)
+        frames = self.info.frame_count
+        if self.estimator is not None:
+            return _pose_frames(self.estimator, self.info, 0, frames, crops, self.bump)
+        if self.pool is None:  # pragma: no cover - estimate_poses sets one of the two
+            raise RuntimeError("no pose estimator and no worker pool")
         futures: list[Future[ChunkResult]] = [
             self.pool.submit(_worker_chunk, self.info, a, b, crops)
-            for a, b in _chunks(self.total, self.workers)
+            for a, b in _chunks(frames, self.workers)
         ]
         while not all(f.done() for f in futures):
             try:
