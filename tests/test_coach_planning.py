@@ -1,0 +1,146 @@
+"""The stored plan: ids and statuses, move and skip rules, request round trip, profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stridelab.coach.db import migrate
+from stridelab.coach.planning import (
+    PlanOrigin,
+    active_plan,
+    create_plan,
+    move_session,
+    plan_changes,
+    request_from_dict,
+    request_to_dict,
+    skip_session,
+)
+from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, profile_from_form, save_profile
+from stridelab.coach.sample import sample_plan_request
+from stridelab.errors import InputError, NotFoundError
+from stridelab.units import DistanceUnit
+
+TODAY = dt.date(2026, 11, 26)  # a Thursday
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    """A coach database with the sample plan for athlete 1."""
+    path = tmp_path / "coach.db"
+    migrate(path)
+    create_plan(path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+    return path
+
+
+def _week_after(db_path: Path) -> dict[str, object]:
+    stored = active_plan(db_path, 1)
+    assert stored is not None
+    return next(w for w in stored.plan["weeks"] if w["start"] > TODAY.isoformat())
+
+
+def test_sessions_get_stable_ids_and_slim_warmups(db_path: Path) -> None:
+    stored = active_plan(db_path, 1)
+    assert stored is not None and stored.origin is PlanOrigin.SAMPLE
+    ids = [s["id"] for s in stored.sessions()]
+    assert len(ids) == len(set(ids)) and ids[0] == "w1-s1"
+    assert all(s["status"] == "planned" for s in stored.sessions())
+    warmups = [s["warmup"] for s in stored.sessions() if s["warmup"]]
+    assert warmups and all(set(d) == {"id", "name"} for w in warmups for d in w["drills"])
+    assert stored.plan["weeks"][0]["start"] == "2026-11-23"  # this week's Monday
+
+
+def test_move_swaps_with_a_rest_day_and_is_logged(db_path: Path) -> None:
+    week = _week_after(db_path)
+    sessions = week["sessions"]  # type: ignore[index]
+    run = next(s for s in sessions if s["kind"] not in ("rest", "race"))
+    rest = next(s for s in sessions if s["kind"] == "rest")
+    stored = move_session(db_path, 1, run["id"], dt.date.fromisoformat(rest["date"]), TODAY)
+    by_id = {s["id"]: s for s in stored.sessions()}
+    assert by_id[run["id"]]["date"] == rest["date"]
+    assert by_id[rest["id"]]["date"] == run["date"]
+    assert by_id[run["id"]]["moved_from"] == run["date"]
+    log = plan_changes(db_path, stored.id)
+    assert log[0]["kind"] == "move" and log[0]["to"] == rest["date"]
+
+
+def test_move_rules(db_path: Path) -> None:
+    week = _week_after(db_path)
+    sessions = week["sessions"]  # type: ignore[index]
+    runs = [s for s in sessions if s["kind"] not in ("rest", "race")]
+    with pytest.raises(InputError, match="already holds"):
+        move_session(db_path, 1, runs[0]["id"], dt.date.fromisoformat(runs[1]["date"]), TODAY)
+    with pytest.raises(InputError, match="outside the session's week"):
+        move_session(db_path, 1, runs[0]["id"], TODAY + dt.timedelta(days=40), TODAY)
+    stored = active_plan(db_path, 1)
+    assert stored is not None
+    past = next(s for s in stored.sessions() if s["date"] < TODAY.isoformat())
+    with pytest.raises(InputError, match="in the past"):
+        skip_session(db_path, 1, past["id"], TODAY)
+    race = next(s for s in stored.sessions() if s["kind"] == "race")
+    with pytest.raises(InputError, match="race cannot be moved"):
+        move_session(db_path, 1, race["id"], dt.date.fromisoformat(race["date"]), TODAY)
+    with pytest.raises(NotFoundError):
+        skip_session(db_path, 1, "w99-s1", TODAY)
+    with pytest.raises(NotFoundError):
+        skip_session(db_path, 2, runs[0]["id"], TODAY)  # athlete 2 has no plan
+
+
+def test_skip_and_plan_again(db_path: Path) -> None:
+    run = next(s for s in _week_after(db_path)["sessions"] if s["kind"] != "rest")  # type: ignore[attr-defined]
+    stored = skip_session(db_path, 1, run["id"], TODAY)
+    assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "skipped"
+    stored = skip_session(db_path, 1, run["id"], TODAY, skip=False)
+    assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "planned"
+
+
+def test_request_round_trip() -> None:
+    request = sample_plan_request(TODAY)
+    assert request_from_dict(request_to_dict(request)) == request
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    mass=st.floats(30, 200),
+    height_cm=st.floats(120, 220),
+    rest=st.integers(35, 80),
+    units=st.sampled_from(["km", "mi"]),
+    pace_s=st.integers(200, 500),
+)
+def test_profile_form_round_trip(
+    mass: float, height_cm: float, rest: int, units: str, pace_s: int
+) -> None:
+    pace_text = f"{pace_s // 60}:{pace_s % 60:02d}"
+    typed_mass = mass if units == "km" else mass / 0.45359237  # kg, or lb for miles
+    profile = profile_from_form(
+        {
+            "units": units,
+            "body_mass": f"{typed_mass:.3f}",
+            "height_cm": f"{height_cm:.2f}",
+            "resting_hr_bpm": str(rest),
+            "threshold_pace": pace_text,
+        },
+        DEFAULT_PROFILE,
+    )
+    assert profile.body_mass_kg == pytest.approx(mass, abs=0.01)
+    assert profile.units is DistanceUnit(units)
+    shown = profile.as_dict()["threshold_pace"]
+    assert shown == f"{pace_text}/{units}"
+
+
+def test_profile_persists_and_validates(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    migrate(path)
+    assert load_profile(path, 1) == DEFAULT_PROFILE
+    saved = save_profile(
+        path, 1, profile_from_form({"name": " Ada ", "max_hr_bpm": "185"}, DEFAULT_PROFILE)
+    )
+    assert load_profile(path, 1) == saved and saved.name == "Ada"
+    with pytest.raises(InputError, match="resting < threshold"):
+        profile_from_form({"resting_hr_bpm": "100", "threshold_hr_bpm": "95"}, DEFAULT_PROFILE)
+    with pytest.raises(InputError, match="not a number"):
+        profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
