@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import struct
 from pathlib import Path
 
 import cv2
@@ -98,6 +99,65 @@ def test_frames_stream_with_times(tmp_path: Path) -> None:
     assert [f.index for f in frames] == list(range(10, 20))
     assert frames[0].t_s == pytest.approx(0.4, abs=1e-3)
     assert probe_video(path).fps == pytest.approx(25.0)
+
+
+def rotate_metadata_90(path: Path) -> None:
+    """Set the track header's display matrix to a 90° rotation, as phones do."""
+    data = bytearray(path.read_bytes())
+    tkhd = data.find(b"tkhd")
+    assert tkhd > 0 and data[tkhd + 4] == 0  # version-0 header from OpenCV's writer
+    matrix = tkhd + 4 + 40
+    data[matrix : matrix + 36] = struct.pack(
+        ">9I", 0, 0x00010000, 0, 0xFFFF0000, 0, 0, 0, 0, 0x40000000
+    )
+    path.write_bytes(bytes(data))
+
+
+def test_rotation_metadata_is_applied(tmp_path: Path) -> None:
+    path = write_clip(tmp_path / "portrait.mp4", 40, size=(320, 180))
+    rotate_metadata_90(path)
+    info = probe_video(path)
+    assert info.rotation_deg == 90
+    assert (info.width, info.height) == (180, 320)
+    assert next(iter(iter_frames(path))).image_bgr.shape[:2] == (320, 180)
+
+
+def _boxes(data: bytearray, start: int, end: int) -> list[tuple[int, int, str]]:
+    out = []
+    while start < end:
+        size, kind = struct.unpack(">I4s", data[start : start + 8])
+        out.append((start, size, kind.decode()))
+        start += size
+    return out
+
+
+def make_variable_rate(path: Path) -> None:
+    """Rewrite the sample table: first half of the frames 1/30 s apart, second half 1/60 s."""
+    data = bytearray(path.read_bytes())
+    parents, start, end = [], 0, len(data)
+    for name in ("moov", "trak", "mdia", "minf", "stbl", "stts"):
+        box = next(b for b in _boxes(data, start, end) if b[2] == name)
+        parents.append(box[0])
+        start, end = box[0] + 8, box[0] + box[1]
+    stts = parents[-1]
+    size = struct.unpack(">I", data[stts : stts + 4])[0]
+    flags, count, frames, delta = struct.unpack(">IIII", data[stts + 8 : stts + 24])
+    assert count == 1  # OpenCV writes a constant rate
+    table = struct.pack(">IIII", frames // 2, delta, frames - frames // 2, delta // 2)
+    data[stts : stts + size] = struct.pack(">I4sII", 16 + len(table), b"stts", flags, 2) + table
+    for parent in parents[:-1]:  # the boxes above grew by one entry (8 bytes)
+        grown = struct.unpack(">I", data[parent : parent + 4])[0] + 8
+        data[parent : parent + 4] = struct.pack(">I", grown)
+    path.write_bytes(bytes(data))
+
+
+def test_variable_frame_rate_keeps_true_times(tmp_path: Path) -> None:
+    path = write_clip(tmp_path / "vfr.mp4", 60)
+    make_variable_rate(path)
+    times = np.array([f.t_s for f in iter_frames(path)])
+    steps = np.diff(times)
+    assert steps[:25] == pytest.approx(1 / 30, abs=1e-3)
+    assert steps[-25:] == pytest.approx(1 / 60, abs=1e-3)
 
 
 def test_not_a_video(tmp_path: Path) -> None:
