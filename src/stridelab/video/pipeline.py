@@ -15,6 +15,8 @@ must be cropped out of a crowd does a second pose pass run.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import itertools
 import multiprocessing
 import queue
@@ -90,6 +92,9 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1 and not model_loaded_in_process():
+        # Import MediaPipe once here (it starts no threads): both workers inherit it.
+        if importlib.util.find_spec("mediapipe") is not None:
+            importlib.import_module("mediapipe")
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
