@@ -1,16 +1,21 @@
 """Fuzz the FIT reader offline; keep every crashing input as a regression file.
 
-Usage: ``python tools/fuzz_fit.py [seconds]`` (default 180). Inputs are damaged copies
-of files written by our encoder (flipped bytes, cuts, spliced definitions, random
-tails), tried under every CRC and bad-record policy. Anything other than a result or an
-``ActivityFileError`` is a crash: its bytes go to ``tests/invalid/fit/crash-<hash>.bin``
-for a human to fix and rename ``<ExpectedError>-<what>.fit``.
+Usage: ``python tools/fuzz_fit.py [seconds] [--real]`` (default 180 s). Inputs are
+damaged copies of files written by our encoder (flipped bytes, cuts, spliced
+definitions, random tails), tried under every CRC and bad-record policy. Anything other
+than a result or an ``ActivityFileError`` is a crash: its bytes go to
+``tests/invalid/fit/crash-<hash>.bin`` for a human to fix and rename
+``<ExpectedError>-<what>.fit``. ``--real`` also seeds with the small real recordings of
+``../shared/data`` (more message kinds); their crashes go to the system temp folder,
+since the real files must not be copied into the project: reproduce such a bug with
+the encoder instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
+import tempfile
 import time
 import traceback
 import warnings
@@ -27,6 +32,7 @@ from stridelab.activities.readers.fit import BadRecord, CrcCheck, FitDecodeWarni
 from stridelab.errors import ActivityFileError  # noqa: E402
 
 OUT = ROOT / "tests" / "invalid" / "fit"
+SHARED_FIT = ROOT.parent / "shared" / "data" / "activities" / "fit"
 SEEDS = [
     easy_run_bytes(30),
     easy_run_bytes(30, big_endian=True, compressed_timestamps=True),
@@ -79,7 +85,14 @@ def damaged(draw: st.DrawFn) -> bytes:
 
 
 def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 180.0
+    global OUT
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    seconds = float(args[0]) if args else 180.0
+    if "--real" in sys.argv and SHARED_FIT.is_dir():
+        small = [p for p in sorted(SHARED_FIT.rglob("*.fit")) if p.stat().st_size < 20_000]
+        SEEDS.extend(p.read_bytes() for p in small)
+        OUT = Path(tempfile.gettempdir()) / "stridelab-fit-fuzz"
+        print(f"seeded with {len(small)} real files; crashes go to {OUT}")
     deadline = time.monotonic() + seconds
     runs = 0
     while time.monotonic() < deadline:
