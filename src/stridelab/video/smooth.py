@@ -35,8 +35,8 @@ __all__ = [
 MIN_VISIBILITY: Final = 0.3
 #: Gaps up to this long are interpolated; longer ones stay missing (NaN).
 MAX_GAP_S: Final = 0.25
-#: Savitzky–Golay window length in seconds (7 frames at 30 fps), polynomial order 2.
-SMOOTH_WINDOW_S: Final = 0.1
+#: Savitzky–Golay window length in seconds (5 frames at 30 fps, 9 at 60), polynomial order 2.
+SMOOTH_WINDOW_S: Final = 0.15
 SMOOTH_POLYORDER: Final = 2
 
 
