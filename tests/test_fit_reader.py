@@ -253,3 +253,20 @@ def test_fast_crc_equals_the_sdks(data: bytes, repeat: int) -> None:
     data = data * repeat
     expected = CrcCalculator.calculate_crc(data, 0, len(data))
     assert crc16(np.frombuffer(data, dtype=np.uint8)) == expected
+
+
+def test_cycling_laps_report_no_step_cadence() -> None:
+    records = run_records(40)
+    lap = {"timestamp": START_S + 40, "start_time": START_S, "avg_cadence": 90}
+    session = {
+        "timestamp": START_S + 40,
+        "start_time": START_S,
+        "sport": "cycling",
+        "avg_cadence": 90,
+    }
+    (cycling,) = read_fit(encode_activity(records, laps=[lap], sessions=[session])).sessions
+    assert "avg_cadence_spm" not in cycling.device_summary
+    assert "avg_cadence_spm" not in cycling.laps[0].device_summary
+    session["sport"] = "running"
+    (running,) = read_fit(encode_activity(records, laps=[lap], sessions=[session])).sessions
+    assert running.laps[0].device_summary["avg_cadence_spm"] == 180

@@ -142,7 +142,7 @@ def _scaled(factor: float, *names: str) -> Callable[[FitMessages, int], float | 
 def _cadence(whole: str, fraction: str) -> Callable[[FitMessages, int], float | None]:
     def get(table: FitMessages, row: int) -> float | None:
         value = _number(table, whole, row)
-        if value is None or (_text(table, "sport", row) or "generic") not in FOOT_SPORTS:
+        if value is None:
             return None
         return 2.0 * (value + (_number(table, fraction, row) or 0.0))
 
@@ -178,8 +178,14 @@ _SUMMARY: Final[dict[str, Callable[[FitMessages, int], float | None]]] = {
 }
 
 
-def device_summary(table: FitMessages, row: int) -> dict[str, SummaryValue]:
-    """The device's own totals of one session or lap message, SI keys, missing ones left out."""
+def device_summary(
+    table: FitMessages, row: int, sport: str | None = None
+) -> dict[str, SummaryValue]:
+    """The device's own totals of one session or lap message, SI keys, missing ones left out.
+
+    ``sport`` is the session's, for lap messages that do not name their own; cadence is
+    reported (as steps/min) only for sports on foot.
+    """
     summary: dict[str, SummaryValue] = {}
     for key in ("sport", "sub_sport"):
         text = _text(table, key, row)
@@ -189,6 +195,9 @@ def device_summary(table: FitMessages, row: int) -> dict[str, SummaryValue]:
         value = read(table, row)
         if value is not None:
             summary[key] = value
+    if (_text(table, "sport", row) or sport or "generic") not in FOOT_SPORTS:
+        summary.pop("avg_cadence_spm", None)
+        summary.pop("max_cadence_spm", None)
     return summary
 
 
@@ -211,7 +220,7 @@ def _samples(
 
 
 def _laps(
-    laps: FitMessages | None, ts: FloatArray, start_s: float, stop_s: float
+    laps: FitMessages | None, ts: FloatArray, start_s: float, stop_s: float, sport: str
 ) -> tuple[Lap, ...]:
     """Laps whose start falls in [start_s, stop_s), as index slices of the session's samples."""
     if laps is None:
@@ -232,7 +241,7 @@ def _laps(
                 start=_utc(float(starts[row])),
                 start_index=first,
                 end_index=max(first, last),
-                device_summary=device_summary(laps, int(row)),
+                device_summary=device_summary(laps, int(row), sport),
             )
         )
     return tuple(result)
@@ -282,7 +291,7 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
                 sport=sport,
                 start=_utc(float(ts[0])),
                 samples=_samples(columns, ts, slice(None), sport),
-                laps=_laps(laps_table, ts, -np.inf, np.inf),
+                laps=_laps(laps_table, ts, -np.inf, np.inf, sport),
             )
         )
     if sessions_table is not None:
@@ -316,7 +325,7 @@ def _split(
                 sport=sport,
                 start=_utc(start),
                 samples=_samples(columns, ts, rows, sport),
-                laps=_laps(laps_table, ts[rows], lower, upper),
+                laps=_laps(laps_table, ts[rows], lower, upper, sport),
                 sub_sport=_text(table, "sub_sport", row),
                 device_summary=device_summary(table, row),
             )
