@@ -138,6 +138,32 @@ def test_lazy_butt_kicks_and_leaning_back_are_faults_with_frames() -> None:
     assert all(f.message for f in report.faults)
 
 
+def high_knees(lift_legs: float, forward_legs: float) -> SyntheticGait:
+    """On the spot, the ankle carried up and forward in swing (knee lifted)."""
+    return SyntheticGait(
+        cadence_spm=200,
+        contact_s=0.2,
+        reach_legs=0.05,
+        push_legs=0.03,
+        swing_lift_legs=lift_legs,
+        swing_back_legs=-forward_legs,
+        strike_angle_deg=0.0,
+        trunk_lean_deg=0.0,
+    )
+
+
+def test_high_knees_thigh_angle_and_fault() -> None:
+    good = analyse_pose(sequence_of(synthesise(high_knees(0.6, 0.2))))
+    assert good.drill is DrillType.HIGH_KNEES  # auto-classified
+    assert min(good.metrics["thigh_angle_at_peak_deg"].values()) > 75
+    assert not any(f.id == "knee_below_hip" for f in good.faults)
+    low = analyse_pose(sequence_of(synthesise(high_knees(0.3, 0.1))), DrillType.HIGH_KNEES)
+    assert max(low.metrics["thigh_angle_at_peak_deg"].values()) < 75
+    assert [f.id for f in low.faults] == ["knee_below_hip"]
+    assert low.reps is not None
+    assert abs(low.reps[Foot.LEFT] - 13) <= 1
+
+
 def test_contact_time_refused_below_min_fps() -> None:
     fps = MIN_CONTACT_TIME_FPS - 5
     report = analyse_pose(sequence_of(synthesise(SyntheticGait(fps=fps))), DrillType.RUNNING)
