@@ -43,7 +43,12 @@ def _table(report: DrillReport) -> Table:
         table.add_row("foot strike", report.foot_strike.value)
     for key, value in report.metrics.items():
         if key != "warnings" and value is not None:
-            table.add_row(key.replace("_", " "), str(value))
+            shown = (
+                " · ".join(f"{k} {v}" for k, v in value.items())
+                if isinstance(value, dict)
+                else str(value)
+            )
+            table.add_row(key.replace("_", " "), shown)
     for fault in report.faults:
         table.add_row(f"[red]fault @ frame {fault.frame}[/]", fault.message)
     for warning in report.metrics.get("warnings", []):
