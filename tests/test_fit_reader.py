@@ -270,3 +270,22 @@ def test_cycling_laps_report_no_step_cadence() -> None:
     session["sport"] = "running"
     (running,) = read_fit(encode_activity(records, laps=[lap], sessions=[session])).sessions
     assert running.laps[0].device_summary["avg_cadence_spm"] == 180
+
+
+def test_relative_timestamps_are_moved_to_utc() -> None:
+    """Seconds since power-on (below 0x10000000) plus a timestamp_correlation → UTC."""
+    epoch = 631_065_600
+    encoder = FitEncoder()
+    encoder.write("file_id", {"type": "activity", "manufacturer": "development"})
+    encoder.write(
+        "timestamp_correlation", {"timestamp": START_S, "system_timestamp": epoch + 1000.0}
+    )
+    for i in range(10):
+        encoder.write("record", {"timestamp": epoch + 1000.0 + i, "heart_rate": 100 + i})
+    encoder.write("session", {"timestamp": epoch + 1010.0, "start_time": epoch + 1000.0})
+    activity = read_fit(encoder.to_bytes())
+    (session,) = activity.sessions
+    assert session.samples.timestamp_s[0] == START_S
+    assert session.start.timestamp() == START_S
+    assert activity.metadata["relative_timestamps"] is True
+    assert activity.metadata["timestamps_corrected"] is True

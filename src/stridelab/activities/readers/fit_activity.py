@@ -220,7 +220,12 @@ def _samples(
 
 
 def _laps(
-    laps: FitMessages | None, ts: FloatArray, start_s: float, stop_s: float, sport: str
+    laps: FitMessages | None,
+    ts: FloatArray,
+    start_s: float,
+    stop_s: float,
+    sport: str,
+    shift_s: float = 0.0,
 ) -> tuple[Lap, ...]:
     """Laps whose start falls in [start_s, stop_s), as index slices of the session's samples."""
     if laps is None:
@@ -228,6 +233,7 @@ def _laps(
     starts = laps.get("start_time")
     if starts is None or starts.dtype == object or starts.ndim != 1:
         return ()
+    starts = _absolute(starts, shift_s)
     rows = [i for i in np.argsort(starts, kind="stable") if start_s <= starts[i] < stop_s]
     indices = [
         int(np.argmax(ts >= starts[i])) if np.any(ts >= starts[i]) else len(ts) for i in rows
@@ -245,6 +251,25 @@ def _laps(
             )
         )
     return tuple(result)
+
+
+def _absolute(values: FloatArray, shift_s: float) -> FloatArray:
+    """Relative FIT times (seconds since the device powered on) moved to UTC by ``shift_s``."""
+    if not shift_s:
+        return values
+    return np.where(values < _RELATIVE_LIMIT_POSIX_S, values + shift_s, values)
+
+
+def _relative_shift_s(fit: FitFile) -> float:
+    """UTC minus device time, from the file's ``timestamp_correlation`` (0 when it has none)."""
+    table = fit.get("timestamp_correlation")
+    if table is None or len(table) == 0:
+        return 0.0
+    utc = _number(table, "timestamp", 0)
+    system = _number(table, "system_timestamp", 0)
+    if utc is None or system is None or utc < _RELATIVE_LIMIT_POSIX_S:
+        return 0.0
+    return utc - system
 
 
 def _device_name(fit: FitFile) -> str | None:
@@ -272,7 +297,9 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
         )
     keep = ~np.isnan(ts_all)
     columns = {k: (None if c is None else c[keep]) for k, c in _record_columns(records).items()}
-    ts = ts_all[keep]
+    relative = bool(np.any(ts_all[keep] < _RELATIVE_LIMIT_POSIX_S))
+    shift_s = _relative_shift_s(fit) if relative else 0.0
+    ts = _absolute(ts_all[keep], shift_s)
     sessions_table = fit.get("session")
     spans: list[tuple[float, int]] = []  # (start time, session row)
     if sessions_table is not None:
@@ -280,6 +307,8 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
             start = _number(sessions_table, "start_time", row)
             if start is None:
                 start = float(np.nanmin(ts))
+            elif start < _RELATIVE_LIMIT_POSIX_S:
+                start += shift_s
             spans.append((start, row))
         spans.sort()
     laps_table = fit.get("lap")
@@ -291,18 +320,18 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
                 sport=sport,
                 start=_utc(float(ts[0])),
                 samples=_samples(columns, ts, slice(None), sport),
-                laps=_laps(laps_table, ts, -np.inf, np.inf, sport),
+                laps=_laps(laps_table, ts, -np.inf, np.inf, sport, shift_s),
             )
         )
     if sessions_table is not None:
-        sessions.extend(_split(sessions_table, spans, columns, ts, laps_table))
+        sessions.extend(_split(sessions_table, spans, columns, ts, laps_table, shift_s))
     return Activity(
         format=FileFormat.FIT,
         sessions=tuple(sessions),
         content_sha256=hashlib.sha256(raw).hexdigest(),
         source_path=fit.source_path,
         device=_device_name(fit),
-        metadata=_metadata(fit, ts),
+        metadata=_metadata(fit, relative, shift_s),
     )
 
 
@@ -312,6 +341,7 @@ def _split(
     columns: dict[str, FloatArray | None],
     ts: FloatArray,
     laps_table: FitMessages | None,
+    shift_s: float,
 ) -> list[Session]:
     """One Session per session message; records go to the session whose span holds them."""
     sessions = []
@@ -325,7 +355,7 @@ def _split(
                 sport=sport,
                 start=_utc(start),
                 samples=_samples(columns, ts, rows, sport),
-                laps=_laps(laps_table, ts[rows], lower, upper, sport),
+                laps=_laps(laps_table, ts[rows], lower, upper, sport, shift_s),
                 sub_sport=_text(table, "sub_sport", row),
                 device_summary=device_summary(table, row),
             )
@@ -338,12 +368,15 @@ def _sport_from(fit: FitFile) -> str:
     return (_text(sport, "sport", 0) if sport is not None and len(sport) else None) or "generic"
 
 
-def _metadata(fit: FitFile, ts: FloatArray) -> dict[str, SummaryValue]:
+def _metadata(fit: FitFile, relative: bool, shift_s: float) -> dict[str, SummaryValue]:
+    """File facts; ``relative_timestamps`` says the device counted from power-on, and
+    ``timestamps_corrected`` whether a ``timestamp_correlation`` moved them to UTC."""
     meta: dict[str, SummaryValue] = {
         "fit_streams": fit.streams,
         "fit_protocol_version": fit.protocol_version,
         "fit_profile_version": fit.profile_version,
-        "relative_timestamps": bool(np.nanmax(ts) < _RELATIVE_LIMIT_POSIX_S),
+        "relative_timestamps": relative,
+        "timestamps_corrected": bool(shift_s),
     }
     file_id = fit.get("file_id")
     if file_id is not None and len(file_id):
