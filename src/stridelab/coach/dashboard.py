@@ -232,15 +232,16 @@ def trends_view(
     series = fitness_series(runs, today)
     ctl_by_day = dict(zip(series["days"], series["ctl"], strict=True))
     atl_by_day = dict(zip(series["days"], series["atl"], strict=True))
+    by_week: dict[dt.date, list[RunRow]] = {}
+    for run in runs:
+        if run.start is not None and run.sport in RUN_SPORTS:
+            day = run.start.date()
+            by_week.setdefault(day - dt.timedelta(days=day.weekday()), []).append(run)
     weeks = []
     for back in range(TREND_WEEKS - 1, -1, -1):
         start = this_monday - dt.timedelta(weeks=back)
         end = start + dt.timedelta(days=7)
-        members = [
-            r
-            for r in runs
-            if r.start is not None and start <= r.start.date() < end and r.sport in RUN_SPORTS
-        ]
+        members = by_week.get(start, [])
         weight = sum(r.timer_time_s or 0.0 for r in members if r.avg_cadence_spm)
         cadence = (
             sum((r.avg_cadence_spm or 0.0) * (r.timer_time_s or 0.0) for r in members) / weight

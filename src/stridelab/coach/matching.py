@@ -168,6 +168,9 @@ def match_plan(
 ) -> tuple[list[SessionMatch], list[RunSummary]]:
     """Match runs to the plan's sessions; returns the matches and the unplanned runs."""
     pool = sorted(runs, key=lambda r: (r.day, r.id))
+    by_day: dict[dt.date, list[RunSummary]] = {}
+    for run in pool:
+        by_day.setdefault(run.day, []).append(run)
     used: set[str] = set()
     matches: dict[str, SessionMatch] = {}
     sessions = [
@@ -182,7 +185,12 @@ def match_plan(
             if session["id"] in matches:
                 continue
             day = dt.date.fromisoformat(session["date"])
-            candidates = [r for r in pool if r.id not in used and abs((r.day - day).days) == window]
+            candidates = [
+                r
+                for offset in ((-window, window) if window else (0,))
+                for r in by_day.get(day + dt.timedelta(days=offset), ())
+                if r.id not in used
+            ]
             if not candidates:
                 continue
             long_m = float(week.get("long_run_m") or 0.0)

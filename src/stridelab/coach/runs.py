@@ -27,7 +27,6 @@ from stridelab.store import (
     ImportResult,
     get_activity,
     import_paths,
-    list_activities,
     load_samples,
     open_store,
 )
@@ -37,6 +36,7 @@ __all__ = [
     "RUN_SPORTS",
     "RunDetail",
     "RunRow",
+    "count_runs",
     "get_run",
     "import_file",
     "list_runs",
@@ -126,6 +126,16 @@ def _owners(db_path: Path) -> dict[int, tuple[int, str | None, str]]:
     return {int(r[0]): (int(r[1]), r[2], str(r[3])) for r in rows}
 
 
+def _owner(db_path: Path, run_id: int) -> tuple[int, str | None, str]:
+    """(athlete id, name, notes) of one activity; unowned ones are the default athlete's."""
+    with read(db_path) as conn:
+        row = conn.execute(
+            "SELECT athlete_id, name, notes FROM coach_activity_owners WHERE activity_id = ?",
+            (run_id,),
+        ).fetchone()
+    return (DEFAULT_ATHLETE_ID, None, "") if row is None else (int(row[0]), row[1], str(row[2]))
+
+
 def _start(text: str | None) -> dt.datetime | None:
     if not text:
         return None
@@ -152,43 +162,66 @@ def _load(
         return None, None
 
 
+#: Summary columns of the store's ``activities`` table (its migration 1) that lists need;
+#: read directly so a list of thousands of runs does not parse each summary's JSON.
+_LIST_SQL: Final = (
+    "SELECT a.id, a.source_name, a.sport, a.start_utc, a.distance_m, a.timer_time_s, "
+    "a.moving_time_s, a.avg_hr_bpm, a.avg_cadence_spm, a.avg_ground_contact_ms, "
+    "a.training_load, o.athlete_id, o.name, o.notes "
+    "FROM activities a LEFT JOIN coach_activity_owners o ON o.activity_id = a.id "
+    "WHERE COALESCE(o.athlete_id, ?) = ? "
+    "ORDER BY a.start_utc DESC, a.id DESC"
+)
+
+
 def list_runs(
     db_path: Path,
     athlete_id: int,
     threshold_pace_s_per_km: float,
     *,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[RunRow]:
-    """The athlete's activities, newest first."""
-    owners = _owners(db_path)
-    with open_store(db_path) as store:
-        stored = list_activities(store)
-    rows: list[RunRow] = []
-    for activity in stored:
-        owner, name, notes = owners.get(activity.id, (DEFAULT_ATHLETE_ID, None, ""))
-        if owner != athlete_id:
-            continue
-        summary = activity.summary
+    """The athlete's activities, newest first (``limit``/``offset`` page through them)."""
+    sql = _LIST_SQL
+    args: tuple[Any, ...] = (DEFAULT_ATHLETE_ID, athlete_id)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args = (*args, limit, offset)
+    with read(db_path) as conn:
+        rows = conn.execute(sql, args).fetchall()
+    out: list[RunRow] = []
+    for row in rows:
+        summary = {key: row[key] for key in row.keys()}  # noqa: SIM118 - sqlite3.Row
         load, method = _load(summary, threshold_pace_s_per_km)
-        rows.append(
+        out.append(
             RunRow(
-                id=activity.id,
-                name=name or Path(activity.source_name.replace("\\", "/")).name,
-                sport=activity.sport,
-                start=_start(activity.start_utc),
-                distance_m=summary.get("distance_m"),
-                timer_time_s=summary.get("timer_time_s"),
-                avg_hr_bpm=summary.get("avg_hr_bpm"),
-                avg_cadence_spm=summary.get("avg_cadence_spm"),
-                avg_ground_contact_ms=summary.get("avg_ground_contact_ms"),
+                id=int(row["id"]),
+                name=row["name"] or Path(str(row["source_name"]).replace("\\", "/")).name,
+                sport=str(row["sport"]),
+                start=_start(row["start_utc"]),
+                distance_m=row["distance_m"],
+                timer_time_s=row["timer_time_s"],
+                avg_hr_bpm=row["avg_hr_bpm"],
+                avg_cadence_spm=row["avg_cadence_spm"],
+                avg_ground_contact_ms=row["avg_ground_contact_ms"],
                 training_load=load,
                 load_method=method,
-                notes=notes,
+                notes=str(row["notes"] or ""),
             )
         )
-        if limit is not None and len(rows) >= limit:
-            break
-    return rows
+    return out
+
+
+def count_runs(db_path: Path, athlete_id: int) -> int:
+    """How many activities the athlete has."""
+    with read(db_path) as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM activities a LEFT JOIN coach_activity_owners o "
+            "ON o.activity_id = a.id WHERE COALESCE(o.athlete_id, ?) = ?",
+            (DEFAULT_ATHLETE_ID, athlete_id),
+        ).fetchone()
+    return int(row[0])
 
 
 def _column(values: Any) -> list[float | None]:
@@ -201,8 +234,7 @@ def get_run(
     db_path: Path, athlete_id: int, run_id: int, threshold_pace_s_per_km: float
 ) -> RunDetail:
     """One of the athlete's runs, with its stored analysis and sample columns."""
-    owners = _owners(db_path)
-    owner, name, notes = owners.get(run_id, (DEFAULT_ATHLETE_ID, None, ""))
+    owner, name, notes = _owner(db_path, run_id)
     if owner != athlete_id:
         raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
     with open_store(db_path) as store:
@@ -245,8 +277,7 @@ def set_run_notes(db_path: Path, athlete_id: int, run_id: int, name: str, notes:
             "a run name needs 1–200 characters and notes at most 4000",
             hint="Shorten the text.",
         )
-    owners = _owners(db_path)
-    if owners.get(run_id, (DEFAULT_ATHLETE_ID, None, ""))[0] != athlete_id:
+    if _owner(db_path, run_id)[0] != athlete_id:
         raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
     with transaction(db_path) as conn:
         conn.execute(

@@ -2,38 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from stridelab.coach.runs import RunDetail, get_run, import_file, list_runs, set_run_notes
+from stridelab.coach.runs import (
+    RunDetail,
+    count_runs,
+    get_run,
+    import_file,
+    list_runs,
+    set_run_notes,
+)
 from stridelab.coach.uploads import UploadKind, UploadSink
 from stridelab.errors import PayloadTooLargeError
 from stridelab.web.charts import run_charts
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
-from stridelab.web.routes.common import CSRF, Ctx, RowId, after_post, form_fields
+from stridelab.web.routes.common import (
+    CSRF,
+    SQLITE_MAX_INT,
+    Ctx,
+    RowId,
+    after_post,
+    form_fields,
+)
 from stridelab.web.security import RequestContext
 
 router = APIRouter(tags=["runs"])
 
 
-def _runs(ctx: RequestContext) -> dict[str, Any]:
-    runs = list_runs(ctx.db_path, ctx.athlete.id, ctx.profile.threshold_pace_s_per_km)
-    return {**ctx.as_dict(), "runs": [r.as_dict() for r in runs]}
+#: Runs per page of the list (``?limit=`` up to :data:`MAX_PAGE`).
+PAGE_SIZE: Final = 100
+MAX_PAGE: Final = 5000
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)]
+
+
+def _runs(ctx: RequestContext, limit: int, offset: int) -> dict[str, Any]:
+    runs = list_runs(
+        ctx.db_path, ctx.athlete.id, ctx.profile.threshold_pace_s_per_km, limit=limit, offset=offset
+    )
+    return {
+        **ctx.as_dict(),
+        "total": count_runs(ctx.db_path, ctx.athlete.id),
+        "limit": limit,
+        "offset": offset,
+        "runs": [r.as_dict() for r in runs],
+    }
 
 
 @router.get("/runs.json")
-def runs_json(ctx: Ctx) -> Response:
-    """Every run of the athlete, newest first."""
-    return render_json(_runs(ctx))
+def runs_json(ctx: Ctx, limit: Limit = PAGE_SIZE, offset: Offset = 0) -> Response:
+    """The athlete's runs, newest first, a page at a time (``total`` counts them all)."""
+    return render_json(_runs(ctx, limit, offset))
 
 
 @router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request, ctx: Ctx) -> Response:
+def runs_page(request: Request, ctx: Ctx, limit: Limit = PAGE_SIZE, offset: Offset = 0) -> Response:
     """Upload form and the list of runs."""
-    return render(request, "runs.html", _runs(ctx), ctx=ctx)
+    return render(request, "runs.html", _runs(ctx, limit, offset), ctx=ctx)
 
 
 @router.post("/runs/upload", dependencies=[CSRF], status_code=202)

@@ -1,0 +1,94 @@
+"""Replan: the remaining weeks follow what was run, past weeks stay, safety rules hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from stridelab.cli import main
+from stridelab.coach.accounts import Role, create_account
+from stridelab.coach.db import migrate
+from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
+from stridelab.coach.profile import DEFAULT_PROFILE
+from stridelab.coach.replan import replan
+from stridelab.coach.runs import import_file, prepare_store
+from stridelab.coach.sample import sample_plan_request
+from stridelab.errors import NotFoundError
+from stridelab.plans.model import MAX_WEEKLY_RAMP, RecentRace
+from web_support import TODAY, run_fit
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    """A store with the sample plan started three weeks ago and about 3 × 7 km a week run."""
+    path = tmp_path / "stridelab.db"
+    prepare_store(path)
+    migrate(path)
+    started = TODAY - dt.timedelta(weeks=3)
+    create_plan(path, 1, sample_plan_request(started), started, PlanOrigin.SAMPLE)
+    for i, days_ago in enumerate((3, 5, 8, 10, 12, 15, 17, 19, 22)):
+        start = dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(7), tzinfo=dt.UTC)
+        file = tmp_path / f"r{i}.fit"
+        file.write_bytes(run_fit(start, 7000.0, 330.0, seed=i))
+        import_file(path, 1, file)
+    return path
+
+
+def test_replan_builds_on_what_was_run(db_path: Path) -> None:
+    old = active_plan(db_path, 1)
+    assert old is not None
+    result = replan(db_path, 1, DEFAULT_PROFILE, TODAY)
+    new = result.plan.plan
+    assert result.start == dt.date(2026, 11, 30)
+    kept = [w for w in new["weeks"] if w["start"] < "2026-11-30"]
+    assert kept == [w for w in old.plan["weeks"] if w["start"] < "2026-11-30"]
+    assert new["goal"]["race_date"] == old.plan["goal"]["race_date"]
+    assert new["weeks"][-1]["sessions"][-1]["kind"] == "race"
+    future = [w for w in new["weeks"] if w["start"] >= "2026-11-30"]
+    previous = result.plan.request["current_weekly_m"]  # what was actually run per week
+    assert previous == pytest.approx(8 * 7000 / 3, rel=0.01)  # 8 runs in the 3 full weeks
+    for week in future:
+        training = week["training_distance_m"]
+        assert training <= previous * (1 + MAX_WEEKLY_RAMP) + 1.0
+        previous = max(previous, training) if week["phase"] != "taper" else previous
+    assert any("18.7 km a week" in r for r in result.reasons)
+    assert any("missed" in r for r in result.reasons)
+    assert result.weeks[0]["old_distance_m"] is not None
+    assert active_plan(db_path, 1).origin is PlanOrigin.REPLANNED  # type: ignore[union-attr]
+
+
+def test_a_new_race_result_changes_paces(db_path: Path) -> None:
+    before = replan(db_path, 1, DEFAULT_PROFILE, TODAY).plan.plan["goal"]["vdot"]
+    faster = replan(db_path, 1, DEFAULT_PROFILE, TODAY, race_result=RecentRace(5000, 21 * 60))
+    assert faster.plan.plan["goal"]["vdot"] > before + 3
+    assert any("VDOT" in line for line in faster.changes)
+
+
+def test_replan_without_a_plan(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    prepare_store(path)
+    migrate(path)
+    with pytest.raises(NotFoundError):
+        replan(path, 1, DEFAULT_PROFILE, TODAY)
+
+
+def test_cli_replan_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replan", "--db", str(db_path), "--race", "5k=22:30", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reasons"] and out["changes"] and out["weeks"]
+
+
+def test_cli_account_add_and_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.db"
+    assert main(["serve", "--db", str(path), "--host", "0.0.0.0", "--no-sample"]) == 2
+    assert "refusing to serve" in capsys.readouterr().err
+    monkeypatch.setenv("STRIDELAB_PASSWORD", "long enough password")
+    assert main(["account", "add", "ada", "--db", str(path)]) == 0
+    assert main(["account", "add", "x", "--role", "admin", "--db", str(path)]) == 2
+    with pytest.raises(Exception, match="taken"):
+        create_account(path, "ada", "long enough password", Role.ATHLETE)
