@@ -288,4 +288,12 @@ def test_relative_timestamps_are_moved_to_utc() -> None:
     assert session.samples.timestamp_s[0] == START_S
     assert session.start.timestamp() == START_S
     assert activity.metadata["relative_timestamps"] is True
-    assert activity.metadata["timestamps_corrected"] is True
+    assert activity.metadata["timestamps_corrected"] == "utc"
+
+
+def test_fr70_relative_timestamps_dated_by_local_time(shared_activities: Path) -> None:
+    path = shared_activities / "fit/python-fitparse/compressed-speed-distance.fit"
+    activity = read_fit(path)
+    assert activity.metadata["relative_timestamps"] is True
+    assert str(activity.metadata["timestamps_corrected"]).startswith("local time")
+    assert activity.sessions[0].start.year == 2012

@@ -111,11 +111,15 @@ def _record_columns(records: FitMessages) -> dict[str, FloatArray | None]:
 
 
 def _number(table: FitMessages, name: str, row: int) -> float | None:
+    """A numeric value (also a raw number in an enum column, e.g. ``local_date_time``)."""
     column = table.get(name)
-    if column is None or column.dtype == object or column.ndim != 1:
+    if column is None or column.ndim != 1:
         return None
-    value = float(column[row])
-    return None if value != value else value
+    value = column[row]
+    if column.dtype == object:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    number = float(value)
+    return None if number != number else number
 
 
 def _text(table: FitMessages, name: str, row: int) -> str | None:
@@ -260,16 +264,26 @@ def _absolute(values: FloatArray, shift_s: float) -> FloatArray:
     return np.where(values < _RELATIVE_LIMIT_POSIX_S, values + shift_s, values)
 
 
-def _relative_shift_s(fit: FitFile) -> float:
-    """UTC minus device time, from the file's ``timestamp_correlation`` (0 when it has none)."""
+def _relative_shift_s(fit: FitFile) -> tuple[float, str | None]:
+    """Seconds to add to relative times, and how they were found (None: not found).
+
+    A ``timestamp_correlation`` message pairs UTC with device time. Without one, the
+    ``activity`` message's ``local_timestamp`` (absolute, but local wall-clock time)
+    beside its relative ``timestamp`` still dates the run, off by the unknown UTC offset.
+    """
     table = fit.get("timestamp_correlation")
-    if table is None or len(table) == 0:
-        return 0.0
-    utc = _number(table, "timestamp", 0)
-    system = _number(table, "system_timestamp", 0)
-    if utc is None or system is None or utc < _RELATIVE_LIMIT_POSIX_S:
-        return 0.0
-    return utc - system
+    if table is not None and len(table):
+        utc = _number(table, "timestamp", 0)
+        system = _number(table, "system_timestamp", 0)
+        if utc is not None and system is not None and utc >= _RELATIVE_LIMIT_POSIX_S:
+            return utc - system, "utc"
+    table = fit.get("activity")
+    if table is not None and len(table):
+        local = _number(table, "local_timestamp", 0)
+        device = _number(table, "timestamp", 0)
+        if local is not None and device is not None and local >= 0x10000000:
+            return local + FIT_EPOCH_POSIX_S - device, "local time (UTC offset unknown)"
+    return 0.0, None
 
 
 def _device_name(fit: FitFile) -> str | None:
@@ -298,7 +312,7 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
     keep = ~np.isnan(ts_all)
     columns = {k: (None if c is None else c[keep]) for k, c in _record_columns(records).items()}
     relative = bool(np.any(ts_all[keep] < _RELATIVE_LIMIT_POSIX_S))
-    shift_s = _relative_shift_s(fit) if relative else 0.0
+    shift_s, corrected = _relative_shift_s(fit) if relative else (0.0, None)
     ts = _absolute(ts_all[keep], shift_s)
     sessions_table = fit.get("session")
     spans: list[tuple[float, int]] = []  # (start time, session row)
@@ -331,7 +345,7 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
         content_sha256=hashlib.sha256(raw).hexdigest(),
         source_path=fit.source_path,
         device=_device_name(fit),
-        metadata=_metadata(fit, relative, shift_s),
+        metadata=_metadata(fit, relative, corrected, shift_s),
     )
 
 
@@ -368,19 +382,23 @@ def _sport_from(fit: FitFile) -> str:
     return (_text(sport, "sport", 0) if sport is not None and len(sport) else None) or "generic"
 
 
-def _metadata(fit: FitFile, relative: bool, shift_s: float) -> dict[str, SummaryValue]:
+def _metadata(
+    fit: FitFile, relative: bool, corrected: str | None, shift_s: float
+) -> dict[str, SummaryValue]:
     """File facts; ``relative_timestamps`` says the device counted from power-on, and
-    ``timestamps_corrected`` whether a ``timestamp_correlation`` moved them to UTC."""
+    ``timestamps_corrected`` how they were dated (``"utc"``, local time, or None)."""
     meta: dict[str, SummaryValue] = {
         "fit_streams": fit.streams,
         "fit_protocol_version": fit.protocol_version,
         "fit_profile_version": fit.profile_version,
         "relative_timestamps": relative,
-        "timestamps_corrected": bool(shift_s),
+        "timestamps_corrected": corrected,
     }
     file_id = fit.get("file_id")
     if file_id is not None and len(file_id):
         created = _number(file_id, "time_created", 0)
+        if created is not None and created < _RELATIVE_LIMIT_POSIX_S:
+            created += shift_s
         meta["time_created"] = None if created is None else _utc(created).isoformat()
         serial = _number(file_id, "serial_number", 0)
         meta["serial_number"] = None if serial is None else str(int(serial))
