@@ -171,7 +171,19 @@ def test_markdown_and_table(plan: Plan, tmp_path: Path) -> None:
     assert text == plan_markdown(plan)
     assert text.count("## Week ") == len(plan.weeks)
     assert "*Why:*" in text and "Butt kicks" in text
-    console = Console(width=200, record=True)
+    assert "Peak week" in text  # the full explanations live in Markdown (and JSON)
+
+
+@pytest.mark.parametrize("width", [100, 120])
+def test_table_is_one_line_per_week(plan: Plan, width: int) -> None:
+    console = Console(width=width, record=True)
     console.print(plan_table(plan))
-    out = console.export_text()
-    assert "Peak week" in out and "fixed template" in out
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    rows = [line for line in lines if line[:4].strip().isdigit()]
+    assert [int(line[:4]) for line in rows] == [w.index + 1 for w in plan.weeks]
+    for week, row in zip(plan.weeks, rows, strict=True):
+        assert week.summary in row and "…" not in row  # short why, nothing cut off
+        assert f"{week.start:%b %d}" in row
+        assert ("long" in row) != (week.phase.value == "race")
+    assert "peak: long run" in "\n".join(rows) and "fixed template" in "".join(lines)

@@ -14,13 +14,22 @@ from stridelab.plans import (
     Plan,
     PlanRequest,
     RecentRace,
+    Session,
     SessionKind,
     Week,
     Weekday,
     generate_plan,
 )
-from stridelab.plans.targets import LONG_RUN_MAX_SHARE
-from stridelab.plans.volume import CUTBACK_FRACTION, MAX_ACUTE_CHRONIC, MAX_LONG_RUN_SPIKE
+from stridelab.plans.explain import SUMMARY_MAX_CHARS
+from stridelab.plans.model import QUALITY_KINDS
+from stridelab.plans.targets import LONG_RUN_MAX_SHARE, default_long_run_m
+from stridelab.plans.volume import (
+    CUTBACK_FRACTION,
+    CUTBACK_LONG_RUN_RANGE,
+    MAX_ACUTE_CHRONIC,
+    MAX_LONG_RUN_SPIKE,
+)
+from stridelab.plans.week import min_run_m
 
 TOL_M = 1.0  # the LP is solved to ~1e-7 km; a metre is far above that
 START = dt.date(2027, 1, 4)
@@ -123,7 +132,7 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
 def test_long_runs_and_sessions(request: PlanRequest) -> None:
     plan = _plan_or_skip(request)
     seed = max(
-        request.recent_long_run_m or 0.35 * request.current_weekly_m,
+        request.recent_long_run_m or default_long_run_m(request.current_weekly_m),
         request.current_weekly_m / request.days_per_week,
     )
     history: list[tuple[dt.date, float]] = [(plan.weeks[0].start - dt.timedelta(days=1), seed)]
@@ -157,6 +166,87 @@ def test_long_runs_and_sessions(request: PlanRequest) -> None:
         longest = max(week.long_run_m for week in plan.weeks)
         assert 28_000.0 - TOL_M <= longest <= 36_000.0 + TOL_M
     assert plan.total_distance_m <= plan.baseline_total_distance_m + TOL_M
+
+
+def _runs(week: Week) -> list[Session]:
+    return [s for s in week.sessions if s.kind not in (SessionKind.REST, SessionKind.RACE)]
+
+
+@RULES
+@given(requests())
+def test_long_run_is_the_backbone(request: PlanRequest) -> None:
+    """The long run starts from the current one, only grows between loading weeks, steps
+    back moderately in cutbacks, and is the longest run of every week but race week."""
+    plan = _plan_or_skip(request)
+    c = request.current_weekly_m
+    seed = max(request.recent_long_run_m or default_long_run_m(c), c / request.days_per_week)
+    before_taper = [w for w in plan.weeks if w.phase not in (Phase.TAPER, Phase.RACE)]
+    peak_long = before_taper[-1].long_run_m
+    start = min(seed, LONG_RUN_MAX_SHARE * c, peak_long)
+    assert plan.weeks[0].long_run_m >= start - TOL_M  # no "long" run below the current one
+    lo, hi = CUTBACK_LONG_RUN_RANGE
+    last_loading = None
+    for i, week in enumerate(plan.weeks[:-1]):
+        longs = [s for s in week.sessions if s.kind is SessionKind.LONG]
+        assert [s.distance_m for s in longs] == [pytest.approx(week.long_run_m, abs=TOL_M)]
+        assert all(s.distance_m <= week.long_run_m + TOL_M for s in _runs(week))
+        if week.phase in (Phase.TAPER, Phase.RACE):
+            continue
+        if week.cutback:  # shorter, not erased
+            previous = plan.weeks[i - 1].long_run_m
+            assert lo * previous - TOL_M <= week.long_run_m <= hi * previous + TOL_M
+            continue
+        if last_loading is not None:  # steady: never backwards between loading weeks
+            assert week.long_run_m >= last_loading - TOL_M
+        last_loading = week.long_run_m
+
+
+@RULES
+@given(requests())
+def test_runs_are_worth_lacing_up_for(request: PlanRequest) -> None:
+    """Every run is at least 5 km or 30 min easy whenever the long run leaves room for it
+    (long run at least twice that): short weeks run on fewer days and say so."""
+    plan = _plan_or_skip(request)
+    easy = plan.paces_s_per_km["easy"]
+    assert isinstance(easy, list)
+    shortest = min_run_m(sum(easy) / 2)
+    for week in plan.weeks:
+        runs = _runs(week)
+        if week.phase is not Phase.RACE and week.long_run_m >= 2 * shortest:
+            assert min(s.distance_m for s in runs) >= shortest - TOL_M
+        if week.phase is not Phase.RACE and len(runs) < request.days_per_week:
+            assert f"Runs on {len(runs)} of your {request.days_per_week} days" in week.explanation
+        assert 0 < len(week.summary) <= SUMMARY_MAX_CHARS
+
+
+@RULES
+@given(requests())
+def test_hard_days_are_apart(request: PlanRequest) -> None:
+    """No quality session the day after the long run or after another quality session,
+    when the runner gives 4+ days and no unavailable days (the plan picks the days)."""
+    assume(request.days_per_week >= 4 and not request.unavailable_weekdays)
+    plan = _plan_or_skip(request)
+    by_date = {s.date: s for s in plan.sessions}
+    for s in plan.sessions:
+        if s.kind not in QUALITY_KINDS:
+            continue
+        before = by_date.get(s.date - dt.timedelta(days=1))
+        assert before is None or (before.kind is not SessionKind.LONG and not before.is_quality)
+
+
+@RULES
+@given(requests())
+def test_race_week_rule_counts_training_not_the_race(request: PlanRequest) -> None:
+    plan = _plan_or_skip(request)
+    race_week = plan.weeks[-1]
+    peak = max(w.training_distance_m for w in plan.weeks)
+    assert race_week.training_distance_m <= 0.6 * peak + TOL_M
+    race = [s for s in race_week.sessions if s.kind is SessionKind.RACE]
+    assert race_week.distance_m == pytest.approx(
+        race_week.training_distance_m + race[0].distance_m, abs=TOL_M
+    )
+    assert "race itself is not counted" in race_week.explanation
+    assert race_week.as_dict()["training_distance_m"] == round(race_week.training_distance_m, 1)
 
 
 @settings(max_examples=25, deadline=None)

@@ -42,7 +42,10 @@ def plan(
         MAX_WEEKLY_RAMP, "--max-ramp", help="Largest week-over-week volume increase (0.10 = 10%)."
     ),
     long_run_km: float | None = typer.Option(
-        None, "--long-run-km", help="Your longest run of the last 30 days (km)."
+        None,
+        "--current-long-run-km",
+        "--long-run-km",
+        help="Your longest run of the last 30 days (km); default 30% of the week, ≤ 20 km.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     ics: str | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),

@@ -1,46 +1,112 @@
-"""Words for each week: why it has the volume it has (which constraint binds)."""
+"""Words for each week: why it has the volume it has (which constraint binds).
+
+:func:`explain_week` gives the full sentences (Markdown, JSON); :func:`summarise_week` a
+few words for the terminal table (``"ramp +10%"``, ``"cutback −20%"``, ``"taper −30%"``).
+"""
 
 from __future__ import annotations
 
 from stridelab.plans.targets import LONG_RUN_MAX_SHARE
 from stridelab.plans.volume import Binding, VolumeSchedule
 
-__all__ = ["explain_week"]
+__all__ = ["SUMMARY_MAX_CHARS", "explain_week", "summarise_week"]
+
+#: Longest :func:`summarise_week` text.
+SUMMARY_MAX_CHARS = 24
 
 
 def _km(metres: float) -> str:
     return f"{metres / 1000:.1f} km"
 
 
-def explain_week(schedule: VolumeSchedule, i: int) -> str:
-    """One or more sentences naming what sets week ``i``'s volume."""
+def _change(now: float, before: float) -> str:
+    """``+10%`` / ``−20%`` / ``±0%`` (a true minus sign)."""
+    pct = round(100 * (now / before - 1)) if before > 0 else 0
+    return f"+{pct}%" if pct > 0 else (f"−{-pct}%" if pct < 0 else "±0%")
+
+
+def summarise_week(schedule: VolumeSchedule, i: int) -> str:
+    """A few words (≤ :data:`SUMMARY_MAX_CHARS`) naming what sets week ``i``'s volume."""
+    p = schedule.problem
+    w, long = schedule.weekly_m, schedule.long_run_m
+    peak = p.peak_index
+    binding = schedule.binding[i] if schedule.binding else frozenset()
+    before = w[i - 1] if i else p.current_weekly_m
+    if i == p.n_weeks - 1:
+        return f"race wk: {w[i] / w[peak]:.0%} of peak"
+    if Binding.TAPER in binding:
+        return f"taper {_change(w[i], before)}, {w[i] / w[peak]:.0%} of peak"
+    if Binding.TARGET in binding:
+        return f"peak: long run {long[i] / 1000:.0f} km"
+    if Binding.CUTBACK in binding:
+        return f"cutback {_change(w[i], before)}, long {_change(long[i], long[i - 1])}"
+    ref = p.reference(i)  # after a cutback, compare with the last loading week
+    change = _change(w[i], w[ref] if ref >= 0 else p.current_weekly_m)
+    lead = "post-cutback" if ref >= 0 and ref != i - 1 else change
+    if Binding.FLOOR in binding:
+        if p.current_weekly_m > p.targets.peak_weekly_m:
+            return f"held at goal's {w[i] / 1000:.0f} km"
+        return "held at current" if lead == "±0%" else "back to current"
+    if Binding.LONG_RUN in binding:
+        return f"{lead}, long {long[i] / 1000:.0f} km"
+    if Binding.RAMP in binding:
+        return f"{lead}, ramp" + ("" if lead == "post-cutback" else " to peak")
+    if Binding.ACUTE_CHRONIC in binding:
+        return f"{lead}, ACWR guard"
+    return lead
+
+
+def _fewer_days(runs: int, offered: int, min_run_m: float) -> str:
+    if runs >= offered:
+        return ""
+    return (
+        f"Runs on {runs} of your {offered} days: more runs would be shorter than "
+        f"{_km(min_run_m)} (5 km or 30 min easy, whichever is shorter), so the spare "
+        f"day{'s are' if offered - runs > 1 else ' is'} rest."
+    )
+
+
+def explain_week(
+    schedule: VolumeSchedule, i: int, runs: int = 0, offered: int = 0, min_run_m: float = 0.0
+) -> str:
+    """Sentences naming what sets week ``i``'s volume (and why it has fewer runs, if so).
+
+    ``runs`` is the number of runs scheduled (the race excluded), ``offered`` the running
+    days the runner gave for that week, ``min_run_m`` the shortest run allowed.
+    """
     p = schedule.problem
     t = p.targets
     w, long = schedule.weekly_m, schedule.long_run_m
     peak = p.peak_index
     binding = schedule.binding[i] if schedule.binding else frozenset()
     parts: list[str] = [f"{_km(w[i])} of training."]
+    fewer = _fewer_days(runs, offered, min_run_m)
     if i == p.n_weeks - 1:
         parts.append(
-            f"Race week: {w[i] / w[peak]:.0%} of the peak week before the race "
-            "(taper ends at 40–60% of peak; Bosquet 2007)."
+            f"Race week: {_km(w[i])} of training before the race, {w[i] / w[peak]:.0%} of the "
+            "peak week. The race itself is not counted: the rule 'race week at most 60% of "
+            "peak' applies to training (the taper ends at 40–60% of peak; Bosquet 2007)."
         )
-        return " ".join(parts)
+        return " ".join([*parts, fewer]).strip()
     if Binding.TAPER in binding:
         k = i - peak
         parts.append(
             f"Taper week {k} of {t.taper_weeks}: {w[i] / w[peak]:.0%} of peak volume, "
-            "cut progressively while intensity stays (Bosquet 2007)."
+            "cut progressively while intensity stays (Bosquet 2007); the long run shrinks "
+            f"with it to {_km(long[i])}."
         )
-        return " ".join(parts)
+        return " ".join([*parts, fewer]).strip()
     if Binding.TARGET in binding:
         parts.append(
             f"Peak week: {t.describe()}; this is the least that meets it (long run {_km(long[i])})."
         )
     if Binding.CUTBACK in binding:
+        lo, hi = p.cutback_long_run_range
         parts.append(
             f"Cutback week (at most {p.cutback_fraction:.0%} of the week before): "
-            "a lighter week every 4th week to absorb the training."
+            "a lighter week every 4th week to absorb the training. The long run steps back "
+            f"to {_km(long[i])} ({lo:.0%}–{hi:.0%} of the last one), not to an easy run, so "
+            "the next one stays within 10% of the longest run of the last 30 days."
         )
     if Binding.FLOOR in binding and Binding.CUTBACK not in binding:
         floor = min(p.current_weekly_m, t.peak_weekly_m)
@@ -56,8 +122,9 @@ def explain_week(schedule: VolumeSchedule, i: int) -> str:
     if Binding.LONG_RUN in binding:
         parts.append(
             f"Carries a {_km(long[i])} long run, which may be at most "
-            f"{LONG_RUN_MAX_SHARE:.0%} of the week; long runs grow at most "
-            f"{p.max_long_run_spike:.0%} per step to reach {_km(t.peak_long_run_m)}."
+            f"{LONG_RUN_MAX_SHARE:.0%} of the week; long runs build steadily from your "
+            f"{_km(p.start_long_run_m)} to {_km(t.peak_long_run_m)}, at most "
+            f"{p.max_long_run_spike:.0%} per step."
         )
     if Binding.RAMP in binding:
         parts.append(
@@ -71,4 +138,4 @@ def explain_week(schedule: VolumeSchedule, i: int) -> str:
         )
     if len(parts) == 1:
         parts.append("Set by the optimiser: the least volume the later weeks allow.")
-    return " ".join(parts)
+    return " ".join([*parts, fewer]).strip()

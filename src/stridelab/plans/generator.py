@@ -18,10 +18,19 @@ from stridelab.physiology.vdot import (
     vdot_from_race,
 )
 from stridelab.plans.baseline import baseline_plan
-from stridelab.plans.explain import explain_week
-from stridelab.plans.model import Goal, Phase, Plan, PlanRequest, Week, next_monday
+from stridelab.plans.explain import explain_week, summarise_week
+from stridelab.plans.model import (
+    Goal,
+    Phase,
+    Plan,
+    PlanRequest,
+    Session,
+    SessionKind,
+    Week,
+    next_monday,
+)
 from stridelab.plans.sessions import Paces
-from stridelab.plans.targets import DEFAULT_LONG_RUN_SHARE, check_goal_distance, goal_targets
+from stridelab.plans.targets import check_goal_distance, default_long_run_m, goal_targets
 from stridelab.plans.volume import VolumeProblem, optimise_volume
 from stridelab.plans.week import WeekLayout, build_week, run_weekdays
 from stridelab.units import format_duration
@@ -120,7 +129,7 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
             f"{targets.taper_weeks}-week taper",
             hint=f"Give at least {targets.taper_weeks + 2} weeks before the race.",
         )
-    long0 = request.recent_long_run_m or DEFAULT_LONG_RUN_SHARE * request.current_weekly_m
+    long0 = request.recent_long_run_m or default_long_run_m(request.current_weekly_m)
     problem = VolumeProblem(
         n_weeks=n,
         current_weekly_m=request.current_weekly_m,
@@ -133,14 +142,26 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     schedule = optimise_volume(problem)
     layout = WeekLayout(request, goal, paces, targets.bracket, weekdays)
     weeks: list[Week] = []
+    previous: tuple[Session, ...] = ()
     for i in range(n):
         week_start = start + dt.timedelta(days=7 * i)
         phase = phase_of(i, problem.peak_index, n)
         cutback = i in problem.cutbacks
         volume, long_m = schedule.weekly_m[i], schedule.long_run_m[i]
-        sessions = build_week(
-            layout, i, week_start, phase, cutback, volume, long_m, schedule.max_run_m(i)
+        previous = build_week(
+            layout,
+            i,
+            week_start,
+            phase,
+            cutback,
+            volume,
+            long_m,
+            schedule.max_run_m(i),
+            previous,
+            base_week=i,
         )
+        offered = len(weekdays) if i < n - 1 else days_before_race
+        runs = sum(1 for s in previous if s.kind not in (SessionKind.REST, SessionKind.RACE))
         weeks.append(
             Week(
                 index=i,
@@ -149,8 +170,9 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
                 cutback=cutback,
                 training_distance_m=volume,
                 long_run_m=long_m,
-                sessions=sessions,
-                explanation=explain_week(schedule, i),
+                sessions=previous,
+                explanation=explain_week(schedule, i, runs, offered, layout.min_run_m),
+                summary=summarise_week(schedule, i),
             )
         )
     baseline = baseline_plan(problem, request.goal_distance_m)

@@ -209,8 +209,10 @@ class Session:
 class Week:
     """A 7-day block of the plan.
 
-    ``training_distance_m`` is the optimised weekly volume (everything but the race);
-    ``distance_m`` is everything run that week, the race included.
+    ``training_distance_m`` is the optimised weekly volume (everything but the race: the
+    race-week rule "at most 60 % of peak" applies to it); ``distance_m`` is everything run
+    that week, the race included. ``explanation`` says in full why the week has its volume,
+    ``summary`` in a few words (``"ramp +10%"``, ``"cutback −20%"``) for tables.
     """
 
     index: int
@@ -221,6 +223,7 @@ class Week:
     long_run_m: float
     sessions: tuple[Session, ...]
     explanation: str
+    summary: str = ""
 
     @property
     def distance_m(self) -> float:
@@ -243,6 +246,7 @@ class Week:
             "training_distance_m": round(self.training_distance_m, 1),
             "long_run_m": round(self.long_run_m, 1),
             "load_rtss": round(self.load_rtss, 1),
+            "summary": self.summary,
             "explanation": self.explanation,
             "sessions": [s.as_dict() for s in self.sessions],
         }

@@ -170,8 +170,14 @@ def easy_session(
     return _session(date, kind, title, why, (step,), paces)
 
 
-def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Step, ...], str]:
-    """The fast part of a quality session, sized by Daniels' caps on ``week_m``."""
+def _main_set(
+    kind: SessionKind, week_m: float, paces: Paces, limit_m: float = float("inf")
+) -> tuple[tuple[Step, ...], str]:
+    """The fast part of a quality session, sized by Daniels' caps on ``week_m``.
+
+    Continuous runs (tempo, marathon pace) also stay within ``limit_m`` where their minimum
+    allows (so that they stay shorter than the week's long run).
+    """
     t = paces.training
     if kind is SessionKind.INTERVALS:
         cap = INTERVAL_SHARE_MAX * week_m
@@ -198,7 +204,7 @@ def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Ste
         return (_repeat(count, (work, jog)),), why
     if kind is SessionKind.TEMPO:
         cap = THRESHOLD_SHARE_MAX * week_m
-        distance = max(1600.0, min(cap, TEMPO_MAX_S / t.threshold_s_per_km * M_PER_KM))
+        distance = max(1600.0, min(cap, TEMPO_MAX_S / t.threshold_s_per_km * M_PER_KM, limit_m))
         why = (
             f"Steady {format_distance(distance)} at threshold pace "
             f"{format_pace(t.threshold_s_per_km)} ('comfortably hard'); within 10% of the week."
@@ -207,7 +213,7 @@ def _main_set(kind: SessionKind, week_m: float, paces: Paces) -> tuple[tuple[Ste
     if kind is SessionKind.RACE_PACE:
         pace, goal = paces.race_s_per_km, paces.goal_distance_m
         if goal > 30_000.0:
-            distance = max(3000.0, min(MARATHON_PACE_SHARE_MAX * week_m, 16_000.0))
+            distance = max(3000.0, min(MARATHON_PACE_SHARE_MAX * week_m, 16_000.0, limit_m))
             why = f"{format_distance(distance)} at goal marathon pace {format_pace(pace)}."
             return (_dist(StepKind.ACTIVE, distance, pace, "race pace"),), why
         share = INTERVAL_SHARE_MAX if goal <= 7_500.0 else THRESHOLD_SHARE_MAX
@@ -237,10 +243,12 @@ def quality_session(
     paces: Paces,
     warmup: WarmupRoutine | None,
     budget_m: float | None = None,
+    max_m: float | None = None,
 ) -> Session:
     """A quality session: easy jog, warm-up routine, main set, cool-down jog.
 
     Strides sessions are an easy run of ``budget_m`` ending in 6 × 20 s at repetition pace.
+    ``max_m`` shortens continuous main sets (tempo, marathon pace) to fit within it.
     """
     t = paces.training
     if kind is SessionKind.STRIDES:
@@ -256,7 +264,8 @@ def quality_session(
         return _session(
             date, kind, f"Easy run + strides {format_distance(easy_m)}", why, steps, paces, warmup
         )
-    main, why = _main_set(kind, week_m, paces)
+    limit = float("inf") if max_m is None else max_m - WARMUP_JOG_M - COOLDOWN_JOG_M
+    main, why = _main_set(kind, week_m, paces, limit)
     steps = (
         _easy_jog(StepKind.WARMUP, WARMUP_JOG_M, paces),
         *main,

@@ -29,10 +29,12 @@ from stridelab.errors import PlanError
 from stridelab.units import M_PER_KM, RACE_DISTANCES_M, distance_label
 
 __all__ = [
+    "DEFAULT_LONG_RUN_CAP_M",
     "DEFAULT_LONG_RUN_SHARE",
     "LONG_RUN_MAX_SHARE",
     "GoalTargets",
     "check_goal_distance",
+    "default_long_run_m",
     "goal_targets",
     "taper_bounds",
     "taper_weeks",
@@ -41,8 +43,11 @@ __all__ = [
 #: Long run at most this share of the week's volume (issue rule; Daniels: 25–30 % for
 #: higher-volume runners, so 40 % is the ceiling for low-volume, few-day runners).
 LONG_RUN_MAX_SHARE: Final = 0.40
-#: Without a known recent long run, assume it was this share of the current weekly volume.
-DEFAULT_LONG_RUN_SHARE: Final = 0.35
+#: Without a known recent long run, assume it was this share of the current weekly volume
+#: (the middle of the usual 25–35 %; Daniels: 25–30 % for higher-volume runners) ...
+DEFAULT_LONG_RUN_SHARE: Final = 0.30
+#: ... and at most this long: a longer long run must be given (``--current-long-run-km``).
+DEFAULT_LONG_RUN_CAP_M: Final = 20_000.0
 #: The longest goal distance stridelab plans for (ultras need other rules).
 MAX_GOAL_DISTANCE_M: Final = RACE_DISTANCES_M["marathon"] * 1.001
 MIN_GOAL_DISTANCE_M: Final = RACE_DISTANCES_M["1500m"]
@@ -92,6 +97,11 @@ class GoalTargets:
             f"{self.peak_long_run_m / M_PER_KM:.0f} km long run and "
             f"{self.peak_weekly_m / M_PER_KM:.0f} km/week by the last week before the taper"
         )
+
+
+def default_long_run_m(current_weekly_m: float) -> float:
+    """The assumed current long run when the runner gives none: 30 % of the week, ≤ 20 km."""
+    return min(DEFAULT_LONG_RUN_SHARE * current_weekly_m, DEFAULT_LONG_RUN_CAP_M)
 
 
 def check_goal_distance(goal_distance_m: float) -> None:

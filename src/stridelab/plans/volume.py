@@ -27,9 +27,17 @@ itself excluded) and the long run :math:`L_i` of each week before race week. Pea
 * long run: :math:`w_i/d \le L_i \le 0.4\,w_i`; :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
   (no run more than 10 % longer than the longest of the previous 30 days, BJSM 2025,
   doi 10.1136/bjsports-2024-109380; linearised conservatively against the last loading
-  week's long run); marathon :math:`L_i \le 36` km.
+  week's long run); marathon :math:`L_i \le 36` km;
+* long-run progression: in loading weeks :math:`L_i \ge \ell_i` and
+  :math:`L_i \ge L_{\mathrm{ref}(i)}`, where :math:`\ell` climbs in equal steps from the
+  runner's current long run to the goal's peak long run (never faster than the ramp and
+  spike caps allow, :meth:`VolumeProblem.long_run_progression_m`); in cutback weeks
+  :math:`0.75\,L_{i-1} \le L_i \le 0.8\,L_{i-1}`: a shorter long run, not an easy run.
 
-The small :math:`\varepsilon` makes long runs the least that the build needs.
+The small :math:`\varepsilon` keeps each long run at the least of those bounds: the
+progression is set by the rules above, the objective only trims weekly volume. When the
+progression cannot be met (a build too short for equal steps), the LP is solved without it
+before the plan is refused.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ from stridelab.units import M_PER_KM
 __all__ = [
     "CUTBACK_EVERY_WEEKS",
     "CUTBACK_FRACTION",
+    "CUTBACK_LONG_RUN_RANGE",
     "MAX_ACUTE_CHRONIC",
     "MAX_LONG_RUN_SPIKE",
     "Binding",
@@ -64,6 +73,8 @@ MAX_ACUTE_CHRONIC: Final = 1.3
 CUTBACK_EVERY_WEEKS: Final = 4
 #: A cutback week runs at most this fraction of the week before it.
 CUTBACK_FRACTION: Final = 0.8
+#: A cutback week's long run is this range of the previous week's long run: shorter, not gone.
+CUTBACK_LONG_RUN_RANGE: Final = (0.75, 0.80)
 #: No run more than this fraction longer than the longest of the previous 30 days.
 MAX_LONG_RUN_SPIKE: Final = 0.10
 #: Weight of long-run km in the objective (tie-break only).
@@ -100,6 +111,35 @@ class VolumeProblem:
     cutback_fraction: float = CUTBACK_FRACTION
     max_long_run_spike: float = MAX_LONG_RUN_SPIKE
     race_week_run_days: int | None = None
+    cutback_long_run_range: tuple[float, float] = CUTBACK_LONG_RUN_RANGE
+
+    @property
+    def start_long_run_m(self) -> float:
+        """Where the long-run progression starts: the recent long run, capped so that it
+        fits the current week (40 %) and does not exceed the goal's peak long run."""
+        return min(
+            self.seed_long_run_m,
+            LONG_RUN_MAX_SHARE * self.current_weekly_m,
+            self.targets.peak_long_run_m,
+        )
+
+    def long_run_progression_m(self) -> tuple[float, ...]:
+        """Lower bound of the long run of each week up to the peak (0 in cutback weeks).
+
+        Equal steps from :attr:`start_long_run_m` in week 0 to the goal's peak long run in
+        the peak week over the loading weeks, but never faster than
+        ``min(ramp, spike)`` per loading week from the start (the LP then climbs the rest
+        geometrically towards the peak).
+        """
+        peak, cut = self.peak_index, self.cutbacks
+        loading = [i for i in range(peak + 1) if i not in cut]
+        start, goal = self.start_long_run_m, self.targets.peak_long_run_m
+        steps = max(1, len(loading) - 1)
+        rate = 1 + min(self.max_weekly_ramp, self.max_long_run_spike)
+        out = [0.0] * (peak + 1)
+        for k, i in enumerate(loading):
+            out[i] = min(start + (goal - start) * k / steps, start * rate**k)
+        return tuple(out)
 
     @property
     def seed_long_run_m(self) -> float:
@@ -190,7 +230,7 @@ class _Lp:
         return self.n + i
 
 
-def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
+def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, float | None]]]:
     n, peak, t = p.n_weeks, p.peak_index, p.targets
     c_km = p.current_weekly_m / M_PER_KM
     long0_km = p.seed_long_run_m / M_PER_KM
@@ -198,6 +238,8 @@ def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
     floor_km = min(c_km, need_w)
     up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
     lp, cut = _Lp(n), p.cutbacks
+    ell = p.long_run_progression_m() if progression else ()
+    lo_cut, hi_cut = p.cutback_long_run_range
     for i in range(n):
         ref = p.reference(i)
         if i <= peak:
@@ -212,6 +254,13 @@ def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
                 lp.add({lp.w(i): 1.0, lp.w(ref): -up}, 0.0)
             frac = p.cutback_fraction if i in cut else 1.0
             lp.add({lp.w(i): -1.0}, -frac * floor_km)
+            if progression and i in cut:  # a shorter long run, not an erased one
+                lp.add({lp.long(i): -1.0, lp.long(i - 1): lo_cut}, 0.0)
+                lp.add({lp.long(i): 1.0, lp.long(i - 1): -hi_cut}, 0.0)
+            elif progression:  # steady climb from the current long run, never backwards
+                lp.add({lp.long(i): -1.0}, -ell[i] / M_PER_KM)
+                if ref >= 0:
+                    lp.add({lp.long(i): -1.0, lp.long(ref): 1.0}, 0.0)
         coeffs, before = {lp.w(i): 1.0}, 0
         for k in range(1, 5):
             if i - k >= 0:
@@ -245,15 +294,19 @@ def _build(p: VolumeProblem) -> tuple[_Lp, list[tuple[float, float | None]]]:
 
 
 def _solve(p: VolumeProblem) -> npt.NDArray[np.float64] | None:
+    """The LP with the long-run progression, else without it, else ``None`` (infeasible)."""
     if p.peak_index < 0:
         return None
-    lp, bounds = _build(p)
     n = p.n_weeks
     cost = np.concatenate([np.ones(n), np.full(n - 1, _LONG_RUN_WEIGHT)])
-    res = linprog(
-        cost, A_ub=np.vstack(lp.rows), b_ub=np.array(lp.rhs), bounds=bounds, method="highs"
-    )
-    return np.asarray(res.x) if res.status == 0 else None
+    for progression in (True, False):
+        lp, bounds = _build(p, progression)
+        res = linprog(
+            cost, A_ub=np.vstack(lp.rows), b_ub=np.array(lp.rhs), bounds=bounds, method="highs"
+        )
+        if res.status == 0:
+            return np.asarray(res.x)
+    return None
 
 
 def _bindings(

@@ -1,16 +1,19 @@
 """Spread one week's volume over the runner's days and choose its quality sessions.
 
-The long run goes on the runner's long-run day; quality sessions go on the run days
-farthest from it and from each other (hard days apart); easy runs share what is left
-equally. Quality sessions per week: at most ``days - 2`` (so at least one easy day),
-one in cutback and taper weeks. Kinds by phase and goal follow Daniels' periodisation:
-base = hills and strides, build = threshold/tempo and intervals, peak = race pace plus
-the goal's key system, taper = race pace.
+The long run goes on the runner's long-run day and is the longest run of the week; quality
+sessions never fall on the day after a long run or after another quality session (hard
+days apart) when the runner's days allow it; easy runs share what is left equally, and are
+never shorter than :func:`min_run_m`: when the week is too small for that, it runs on fewer
+days. Quality sessions per week: at most ``days - 2`` (so at least one easy day), one in
+cutback and taper weeks. Kinds by phase and goal follow Daniels' periodisation: early base =
+strides only, later base = hills and strides, build = threshold/tempo and intervals, peak =
+race pace plus the goal's key system, taper = race pace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
@@ -27,12 +30,32 @@ from stridelab.plans.sessions import (
 )
 from stridelab.units import M_PER_KM
 
-__all__ = ["MIN_EASY_RUN_M", "WeekLayout", "build_week", "quality_kinds", "run_weekdays"]
+__all__ = [
+    "MIN_EASY_RUN_M",
+    "MIN_RUN_M",
+    "MIN_RUN_S",
+    "STRIDES_ONLY_BASE_WEEKS",
+    "WeekLayout",
+    "build_week",
+    "min_run_m",
+    "quality_kinds",
+    "run_weekdays",
+]
 
-#: An easy run shorter than this is not worth lacing up for: drop a quality session instead.
+#: Shortest run scheduled: 5 km or 30 min at easy pace, whichever is shorter. A coaching
+#: convention, not a trial result: below about half an hour a run adds little aerobic
+#: training for its fixed costs (changing, warming up), and two such runs are better as one.
+#: The time bound keeps the rule fair to slower runners (30 min at 7:00/km is 4.3 km).
+MIN_RUN_M: Final = 5_000.0
+MIN_RUN_S: Final = 30 * 60.0
+#: Last-resort floor when no layout meets :data:`MIN_RUN_M` (tiny weeks): drop quality first.
 MIN_EASY_RUN_M: Final = 2_000.0
 #: A strides session needs at least this much easy running before the strides.
 MIN_STRIDES_EASY_M: Final = 2_000.0
+#: The first base weeks hold strides only (Daniels' phase I: easy running and strides before
+#: any harder work); hills come later in the base.
+STRIDES_ONLY_BASE_WEEKS: Final = 2
+_TOL_M: Final = 1e-6
 
 _K = SessionKind
 #: Quality sessions by phase and goal bracket, most important first.
@@ -55,6 +78,11 @@ _BY_PHASE: Final[dict[Phase, dict[str, tuple[SessionKind, ...]]]] = {
 }
 
 
+def min_run_m(easy_s_per_km: float) -> float:
+    """:data:`MIN_RUN_M` or :data:`MIN_RUN_S` at ``easy_s_per_km``, whichever is shorter."""
+    return min(MIN_RUN_M, MIN_RUN_S / easy_s_per_km * M_PER_KM)
+
+
 @dataclass(frozen=True, slots=True)
 class WeekLayout:
     """What stays the same every week: the runner, the goal, paces and run days."""
@@ -65,6 +93,11 @@ class WeekLayout:
     bracket: str
     weekdays: frozenset[int]
 
+    @property
+    def min_run_m(self) -> float:
+        """The shortest run this runner is given (:func:`min_run_m`)."""
+        return min_run_m(self.paces.easy_s_per_km)
+
 
 def _gaps(days: tuple[int, ...]) -> list[int]:
     ordered = sorted(days)
@@ -72,13 +105,17 @@ def _gaps(days: tuple[int, ...]) -> list[int]:
 
 
 def run_weekdays(request: PlanRequest) -> frozenset[int]:
-    """The weekdays to run on: the long-run day plus the best-spread free days."""
+    """The weekdays to run on: the long-run day plus the best-spread free days.
+
+    Fewest back-to-back days first, then the day after the long run free where possible.
+    """
     long_day = int(request.long_run_weekday)
     free = [d for d in range(7) if d != long_day and Weekday(d) not in request.unavailable_weekdays]
     best = min(
         combinations(free, request.days_per_week - 1),
         key=lambda others: (
             sum(1 for g in _gaps((long_day, *others)) if g == 1),
+            (long_day + 1) % 7 in others,
             -min(_gaps((long_day, *others))),
             others,
         ),
@@ -86,9 +123,15 @@ def run_weekdays(request: PlanRequest) -> frozenset[int]:
     return frozenset((long_day, *best))
 
 
-def quality_kinds(phase: Phase, bracket: str, cutback: bool, slots: int) -> tuple[SessionKind, ...]:
-    """Quality session kinds for a week, at most ``slots`` of them."""
-    if cutback:
+def quality_kinds(
+    phase: Phase, bracket: str, cutback: bool, slots: int, base_week: int = 99
+) -> tuple[SessionKind, ...]:
+    """Quality session kinds for a week, at most ``slots`` of them.
+
+    ``base_week`` is the week's index within the base phase (the first
+    :data:`STRIDES_ONLY_BASE_WEEKS` hold strides only).
+    """
+    if cutback or (phase is Phase.BASE and base_week < STRIDES_ONLY_BASE_WEEKS):
         return (_K.STRIDES,)[:slots]
     kinds = _BY_PHASE[phase][bracket]
     if phase is Phase.TAPER:
@@ -96,87 +139,166 @@ def quality_kinds(phase: Phase, bracket: str, cutback: bool, slots: int) -> tupl
     return kinds[:slots]
 
 
-def _spread(candidates: list[dt.date], anchors: list[dt.date], count: int) -> list[dt.date]:
-    chosen: list[dt.date] = []
-    pool = list(candidates)
-    for _ in range(count):
-        if not pool:
-            break
-        taken = anchors + chosen
-        pick = max(
-            pool, key=lambda d: (min((abs((d - a).days) for a in taken), default=7), -d.toordinal())
-        )
-        chosen.append(pick)
-        pool.remove(pick)
-    return sorted(chosen)
+def _quality_dates(
+    candidates: list[dt.date], anchors: list[dt.date], blocked: set[dt.date], count: int
+) -> list[dt.date]:
+    """Up to ``count`` quality days: none blocked, none back to back, far from ``anchors``.
+
+    Tries the most sessions first; when no day is allowed at all, one session goes on the
+    day farthest from the anchors (the runner's days leave no better choice).
+    """
+
+    def spacing(days: tuple[dt.date, ...]) -> tuple[int, int]:
+        points = anchors + list(days)
+        gaps = [abs((a - b).days) for a, b in combinations(points, 2) if a in days or b in days]
+        return (min(gaps, default=7), -sum(d.toordinal() for d in days))
+
+    for n in range(min(count, len(candidates)), 0, -1):
+        valid: list[tuple[dt.date, ...]] = [
+            combo
+            for combo in combinations(sorted(candidates), n)
+            if not blocked.intersection(combo)
+            and all(abs((a - b).days) > 1 for a, b in combinations(combo, 2))
+        ]
+        if valid:
+            best: tuple[dt.date, ...] = max(valid, key=spacing)
+            return sorted(best)
+    if count and candidates:
+        return [max(candidates, key=lambda d: spacing((d,)))]
+    return []
+
+
+def _drop_order(
+    easy: list[dt.date], busy: Iterable[dt.date], first: dt.date | None
+) -> list[dt.date]:
+    """Easy days, the one to give up first at the end: the day after the long run, then the
+    days next to other runs."""
+    taken = set(busy)
+
+    def keep(d: dt.date) -> tuple[bool, int, int]:
+        crowd = sum(1 for k in (-1, 1) if d + dt.timedelta(days=k) in taken)
+        return (d != first, -crowd, -d.toordinal())
+
+    return sorted(easy, key=keep, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """Where one week's runs may go."""
+
+    run_dates: list[dt.date]
+    anchors: list[dt.date]
+    blocked: set[dt.date]
+    recovery_after: dt.date | None
+    cap_m: float
 
 
 def _fill(
-    layout: WeekLayout,
-    week_m: float,
-    budget_m: float,
-    anchors: list[dt.date],
-    run_dates: list[dt.date],
-    kinds: tuple[SessionKind, ...],
-    recovery_after: dt.date | None,
-    max_run_m: float,
+    layout: WeekLayout, week_m: float, budget_m: float, days: _Day, kinds: tuple[SessionKind, ...]
 ) -> list[Session]:
-    """Quality sessions on the spread-out days, easy runs sharing ``budget_m`` - quality.
+    """Quality sessions and easy runs sharing ``budget_m`` over ``days.run_dates``.
 
-    No run exceeds ``max_run_m``: quality sessions that would are dropped, and easy
-    distance above it moves into the quality sessions' cool-downs.
+    Prefers all the quality sessions, then as many easy days as keep every run at least
+    :func:`min_run_m`; no run exceeds ``days.cap_m`` (easy distance above it moves into the
+    quality sessions' cool-downs). Falls back to all days and fewer quality sessions.
     """
-    race_m = layout.goal.distance_m
-    paces = layout.paces
-    day = run_dates[0] if run_dates else anchors[0]
+    paces, race_m, cap = layout.paces, layout.goal.distance_m, days.cap_m
+    day0 = days.run_dates[0] if days.run_dates else days.anchors[0]
     kinds = tuple(
         k
         for k in kinds
-        if k is _K.STRIDES or quality_session(day, k, week_m, paces, None).distance_m <= max_run_m
+        if k is _K.STRIDES
+        or quality_session(day0, k, week_m, paces, None, max_m=cap).distance_m <= cap + _TOL_M
     )
-    share, fixed, strides, easy_dates = 0.0, [], [], list(run_dates)
-    while True:
-        q_dates = _spread(run_dates, anchors, len(kinds))
+
+    def attempt(
+        ks: tuple[SessionKind, ...], min_m: float, fewer_days: bool, fewest: bool = False
+    ) -> list[Session] | None:
+        q_dates = _quality_dates(days.run_dates, days.anchors, days.blocked, len(ks))
+        ks = ks[: len(q_dates)]
         fixed = [
-            quality_session(d, k, week_m, paces, warmup_for_session(k, race_m))
-            for d, k in zip(q_dates, kinds, strict=False)
+            quality_session(d, k, week_m, paces, warmup_for_session(k, race_m), max_m=cap)
+            for d, k in zip(q_dates, ks, strict=False)
             if k is not _K.STRIDES
         ]
-        strides = [d for d, k in zip(q_dates, kinds, strict=False) if k is _K.STRIDES]
-        easy_dates = [d for d in run_dates if d not in q_dates]
-        shared = len(easy_dates) + len(strides)
+        strides = [d for d, k in zip(q_dates, ks, strict=False) if k is _K.STRIDES]
         left = budget_m - sum(s.distance_m for s in fixed)
-        share = left / shared if shared else 0.0
-        strides_ok = all(
-            share - quality_session(d, _K.STRIDES, week_m, paces, None, share).steps[1].distance_m
-            >= MIN_STRIDES_EASY_M
-            for d in strides
+        if left < -_TOL_M:
+            return None
+        pool = _drop_order(
+            [d for d in days.run_dates if d not in q_dates], q_dates, days.recovery_after
         )
-        if kinds and (share < MIN_EASY_RUN_M or not strides_ok or (left < 0)):
-            kinds = kinds[:-1]
-            continue
-        break
-    if share > max_run_m:
-        excess, share = (share - max_run_m) * shared, max_run_m
-        for n, session in enumerate(fixed):
-            extra = min(excess, max_run_m - session.distance_m)
-            fixed[n], excess = with_longer_cooldown(session, extra, paces), excess - extra
+        counts: Iterable[int] = range(len(pool), -1, -1) if fewer_days else [len(pool)]
+        if fewest:  # the fewest runs the cap allows: one longer run beats two tiny ones
+            counts = range(min(1, len(pool)), len(pool) + 1)
+        for m in counts:
+            shared = m + len(strides)
+            if shared == 0:
+                if left > _TOL_M and pool:  # never drop every easy day to absorb distance
+                    continue
+                share = 0.0
+            else:
+                share = left / shared
+                if share < min_m - _TOL_M:
+                    continue
+            if any(
+                share
+                - quality_session(d, _K.STRIDES, week_m, paces, None, share).steps[1].distance_m
+                < MIN_STRIDES_EASY_M
+                for d in strides
+            ):
+                continue
+            excess = max(0.0, share - cap) * shared + (left if shared == 0 else 0.0)
+            room = sum(cap - s.distance_m for s in fixed)
+            if excess > room + _TOL_M:
+                continue
+            return _assemble(
+                layout, fixed, strides, pool[:m], min(share, cap), excess, days, week_m
+            )
+        return None
+
+    for min_m, fewer_days in ((layout.min_run_m, True), (MIN_EASY_RUN_M, False)):
+        for n in range(len(kinds), -1, -1):
+            out = attempt(kinds[:n], min_m, fewer_days)
+            if out is not None:
+                return out
+    out = attempt((), 0.0, True, fewest=True) or attempt((), 0.0, False)
+    return out or []  # the last attempt succeeds unless there are no days at all
+
+
+def _assemble(
+    layout: WeekLayout,
+    fixed: list[Session],
+    strides: list[dt.date],
+    easy_dates: list[dt.date],
+    share: float,
+    excess: float,
+    days: _Day,
+    week_m: float,
+) -> list[Session]:
+    paces, race_m = layout.paces, layout.goal.distance_m
+    for n, session in enumerate(fixed):
+        extra = min(excess, days.cap_m - session.distance_m)
+        fixed[n], excess = with_longer_cooldown(session, extra, paces), excess - extra
     out = list(fixed)
     for d in strides:
-        out.append(
-            quality_session(
-                d, _K.STRIDES, week_m, paces, warmup_for_session(_K.STRIDES, race_m), share
-            )
-        )
+        warmup = warmup_for_session(_K.STRIDES, race_m)
+        out.append(quality_session(d, _K.STRIDES, week_m, paces, warmup, share))
     for d in easy_dates:
-        kind = _K.RECOVERY if d == recovery_after else _K.EASY
+        kind = _K.RECOVERY if d == days.recovery_after else _K.EASY
         why = (
             "Recovery run: slow end of easy, the day after the long run."
             if kind is _K.RECOVERY
-            else ("Easy, conversational running: the bulk of aerobic training.")
+            else "Easy, conversational running: the bulk of aerobic training."
         )
         out.append(easy_session(d, kind, share, paces, why))
     return out
+
+
+def _hard_days(previous: tuple[Session, ...]) -> tuple[list[dt.date], set[dt.date]]:
+    """Last week's long run and quality days, and the days after them (no quality there)."""
+    hard = [s.date for s in previous if s.kind is _K.LONG or s.is_quality or s.kind is _K.RACE]
+    return hard, {d + dt.timedelta(days=1) for d in hard}
 
 
 def build_week(
@@ -188,20 +310,27 @@ def build_week(
     volume_m: float,
     long_run_m: float,
     max_run_m: float,
+    previous: tuple[Session, ...] = (),
+    base_week: int = 99,
 ) -> tuple[Session, ...]:
-    """The seven sessions of a week (rest days included), in date order."""
+    """The seven sessions of a week (rest days included), in date order.
+
+    ``previous`` is last week's sessions (no quality the day after its long run or its
+    quality sessions); ``base_week`` the week's index within the base phase.
+    """
     request, goal = layout.request, layout.goal
     dates = [week_start + dt.timedelta(days=k) for k in range(7)]
     is_race_week = goal.race_date in dates
     slots = request.days_per_week - 2
     sessions: list[Session] = []
+    hard, blocked = _hard_days(previous)
     if is_race_week:
         run_dates = [d for d in dates if d < goal.race_date and d.weekday() in layout.weekdays]
         kinds = quality_kinds(phase, layout.bracket, False, 1) if len(run_dates) >= 3 else ()
+        blocked.add(goal.race_date - dt.timedelta(days=1))  # no hard work the day before
         if volume_m > 0 and run_dates:
-            sessions += _fill(
-                layout, volume_m, volume_m, [goal.race_date], run_dates, kinds, None, max_run_m
-            )
+            days = _Day(run_dates, [goal.race_date, *hard], blocked, None, max_run_m)
+            sessions += _fill(layout, volume_m, volume_m, days, kinds)
         race_warmup = warmup_for_session(_K.RACE, goal.distance_m)
         sessions.append(
             race_session(
@@ -216,23 +345,23 @@ def build_week(
     else:
         long_date = next(d for d in dates if d.weekday() == int(request.long_run_weekday))
         why = (
-            f"Long run {long_run_m / M_PER_KM:.1f} km at easy pace: endurance. At most 40% of "
-            "the week and at most 10% longer than the longest run of the last 30 days."
+            f"Long run {long_run_m / M_PER_KM:.1f} km at easy pace: endurance, the longest run "
+            "of the week. At most 40% of the week and at most 10% longer than the longest "
+            "run of the last 30 days."
         )
         sessions.append(easy_session(long_date, _K.LONG, long_run_m, layout.paces, why))
         run_dates = [d for d in dates if d.weekday() in layout.weekdays and d != long_date]
-        kinds = quality_kinds(phase, layout.bracket, cutback, slots)
+        kinds = quality_kinds(phase, layout.bracket, cutback, slots, base_week)
         after = long_date + dt.timedelta(days=1)
-        sessions += _fill(
-            layout,
-            volume_m,
-            volume_m - long_run_m,
-            [long_date],
+        week_long = [long_date - dt.timedelta(days=7), long_date, long_date + dt.timedelta(days=7)]
+        days = _Day(
             run_dates,
-            kinds,
+            [*week_long, *hard],
+            blocked | {after},
             after,
-            max_run_m,
+            min(max_run_m, long_run_m),
         )
+        sessions += _fill(layout, volume_m, volume_m - long_run_m, days, kinds)
     covered = {s.date for s in sessions}
     for d in dates:
         if d in covered:
@@ -241,6 +370,11 @@ def build_week(
             why = "After the race: rest or walk; easy running resumes when the legs feel normal."
         elif any(d.weekday() == int(u) for u in request.unavailable_weekdays):
             why = "Unavailable day."
+        elif d.weekday() in layout.weekdays:
+            why = (
+                "Rest day: the week's volume is too small to give every run day at least "
+                f"{layout.min_run_m / M_PER_KM:.1f} km, so it runs on fewer days."
+            )
         else:
             why = "Rest day: adaptation happens here."
         sessions.append(rest_session(d, why))
