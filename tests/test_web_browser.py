@@ -113,5 +113,20 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
         page.goto(base + "/trends")
         assert page.locator("svg.chart").count() == 4
         page.screenshot(path=str(shots / "trends.png"), full_page=True)
+
+        page.goto(base + "/drills")
+        page.click("a[href='/drills/butt_kicks']")
+        page.wait_for_url("**/drills/butt_kicks")
+        assert "Check your butt kicks from a video" in page.inner_text("main")
+        page.screenshot(path=str(shots / "drill.png"), full_page=True)
+
+        page.goto(base + "/settings")
+        page.fill("input[name=body_mass]", "64.5")
+        page.select_option("select[name=units]", "mi")
+        page.click("text=Save")
+        assert "Saved." in page.inner_text("main")
+        page.goto(base + "/runs")
+        assert " mi" in page.inner_text("#runs-table")
+        page.screenshot(path=str(shots / "settings.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
-    assert len(list(shots.glob("*.png"))) == 6
+    assert len(list(shots.glob("*.png"))) == 8

@@ -276,3 +276,21 @@ def test_replan_that_cannot_be_safe_says_what_to_change(client: TestClient) -> N
     assert response.status_code == 422
     assert "race date" in response.json()["error"]
     assert client.get("/plan.json").json()["plan"]["origin"] == "sample"  # unchanged
+
+
+def test_export_archive_imports_in_the_background(client: TestClient, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(3):
+            archive.writestr(f"activities/{i}.fit", run_fit(_start(5 + i), 5000.0, seed=i))
+        archive.writestr("activities/notes.txt", "not an activity")
+    job = upload(client, buffer.getvalue(), "export_123.zip")
+    assert job["kind"] == "import" and job["progress"] == 1.0
+    assert job["result"]["imported"] == 3
+    names = {r["name"] for r in client.get("/runs.json").json()["runs"]}
+    assert {"0.fit", "1.fit", "2.fit"} <= names
+    page = client.get("/runs.json", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] == 4 and len(page["runs"]) == 2

@@ -136,6 +136,11 @@ def _owner(db_path: Path, run_id: int) -> tuple[int, str | None, str]:
     return (DEFAULT_ATHLETE_ID, None, "") if row is None else (int(row[0]), row[1], str(row[2]))
 
 
+def _base_name(source_name: str) -> str:
+    """The file name of a stored source path (plain string work: lists call it per row)."""
+    return source_name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _start(text: str | None) -> dt.datetime | None:
     if not text:
         return None
@@ -197,7 +202,7 @@ def list_runs(
         out.append(
             RunRow(
                 id=int(row["id"]),
-                name=row["name"] or Path(str(row["source_name"]).replace("\\", "/")).name,
+                name=row["name"] or _base_name(str(row["source_name"])),
                 sport=str(row["sport"]),
                 start=_start(row["start_utc"]),
                 distance_m=row["distance_m"],
@@ -254,7 +259,7 @@ def get_run(
     load, method = _load(activity.summary, threshold_pace_s_per_km)
     row = RunRow(
         id=activity.id,
-        name=name or Path(activity.source_name.replace("\\", "/")).name,
+        name=name or _base_name(activity.source_name),
         sport=activity.sport,
         start=_start(activity.start_utc),
         distance_m=activity.summary.get("distance_m"),
