@@ -154,3 +154,20 @@ def test_db_from_environment(
     capsys.readouterr()
     assert main(["activities"]) == 0
     assert "running" in capsys.readouterr().out
+
+
+def test_salvage_keeps_what_a_damaged_fit_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A truncated FIT is rejected by default; --salvage analyses what came before the cut."""
+    from importlib.resources import files
+
+    data = files("stridelab.data.samples").joinpath("sample-run.fit").read_bytes()
+    damaged = tmp_path / "cut.fit"
+    damaged.write_bytes(data[: len(data) * 2 // 3])
+    assert main(["analyze", str(damaged)]) == 2
+    assert "--salvage" in capsys.readouterr().err
+    assert main(["analyze", str(damaged), "--salvage", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["metadata"]["decode_warnings"]
+    assert 0 < out["sessions"][0]["elapsed_time_s"] < 41 * 60

@@ -297,3 +297,23 @@ def test_fr70_relative_timestamps_dated_by_local_time(shared_activities: Path) -
     assert activity.metadata["relative_timestamps"] is True
     assert str(activity.metadata["timestamps_corrected"]).startswith("local time")
     assert activity.sessions[0].start.year == 2012
+
+
+def test_phone_app_quirks_are_normalised(shared_activities: Path) -> None:
+    """Strava Android: speed and distance in separate same-time records, a last record
+    dated decades later, and an undefined local message. Salvaged, it reads as a run."""
+    import numpy as np
+
+    from stridelab.activities.readers import DamagedFile, read_activity
+
+    path = shared_activities / "fit/python-fitparse/strava-android-app-201.10-b1218918.fit"
+    activity = read_activity(path, damaged=DamagedFile.SALVAGE)
+    samples = activity.sessions[0].samples
+    assert np.all(np.diff(samples.timestamp_s) > 0)
+    assert activity.metadata["dropped_clock_glitches"] == 1
+    assert int(activity.metadata["merged_same_time_records"] or 0) > 100
+    span_s = samples.timestamp_s[-1] - samples.timestamp_s[0]
+    assert 60 < span_s < 3600
+    assert samples.speed_m_s is not None and samples.distance_m is not None
+    both = ~np.isnan(samples.speed_m_s) & ~np.isnan(samples.distance_m)
+    assert both.mean() > 0.9

@@ -18,6 +18,7 @@ from stridelab.units import format_distance, format_duration, format_pace
 
 if TYPE_CHECKING:
     from stridelab.activities.analysis import ActivityAnalysis, AnalysisSettings
+    from stridelab.activities.readers import DamagedFile
     from stridelab.store import ImportSummary, StoredActivity, Trends
 
 _DB_HELP = "SQLite store file (default: $STRIDELAB_DB, else the user data dir)."
@@ -41,6 +42,21 @@ def _settings(max_hr: float | None, rest_hr: float | None, mass: float | None) -
     )
 
 
+Salvage = Annotated[
+    bool,
+    typer.Option(
+        "--salvage",
+        help="Keep what a damaged FIT file holds before the damage instead of rejecting it.",
+    ),
+]
+
+
+def _damaged(salvage: bool) -> DamagedFile:
+    from stridelab.activities.readers import DamagedFile
+
+    return DamagedFile.SALVAGE if salvage else DamagedFile.REJECT
+
+
 def _fmt(value: float | None, spec: str = ".0f", unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
 
@@ -52,6 +68,7 @@ def import_(
     max_hr: MaxHr = None,
     rest_hr: RestHr = None,
     mass: MassKg = None,
+    salvage: Salvage = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> int:
     """Import FIT/TCX/GPX files, folders and Strava or Garmin export zips into the store.
@@ -83,6 +100,7 @@ def import_(
             paths,
             progress=lambda r: progress.update(task, advance=1, description=Path(r.name).name),
             settings=_settings(max_hr, rest_hr, mass),
+            damaged=_damaged(salvage),
         )
     if as_json:
         print_json(summary.to_dict())
@@ -205,6 +223,7 @@ def analyze(
     ] = None,
     rest_hr: Annotated[float | None, typer.Option("--rest-hr", help="Resting HR for load.")] = None,
     mass: Annotated[float | None, typer.Option("--mass-kg", help="Body mass for kcal.")] = None,
+    salvage: Salvage = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a summary.")] = False,
 ) -> None:
     """Analyse one watch file: metrics per session and lap, splits, insights, device summary.
@@ -214,7 +233,7 @@ def analyze(
     from stridelab.activities.analysis import analyse_activity
     from stridelab.activities.readers import read_activity
 
-    activity = read_activity(file)
+    activity = read_activity(file, damaged=_damaged(salvage))
     result = analyse_activity(activity, _settings(max_hr, rest_hr, mass))
     if plot is not None and activity.sessions:
         from stridelab.activities.plot import plot_session
@@ -231,6 +250,9 @@ def analyze(
 
 def _render_analysis(result: ActivityAnalysis) -> None:
     console.print(f"[bold]{result.file}[/] ({result.format}, {result.device or 'unknown device'})")
+    warnings = result.metadata.get("decode_warnings")
+    if warnings:
+        err_console.print(f"[yellow]salvaged:[/] {warnings}", highlight=False, soft_wrap=True)
     for session in result.sessions:
         m = session.metrics
         table = Table(

@@ -23,6 +23,7 @@ from typing import Any, Final
 from stridelab.activities.analysis import ActivityAnalysis, AnalysisSettings, analyse_activity
 from stridelab.activities.model import Samples
 from stridelab.activities.readers import (
+    DamagedFile,
     content_sha256,
     decompress,
     is_archive,
@@ -289,14 +290,16 @@ def _write_samples(connection: sqlite3.Connection, session_id: int, samples: Sam
     )
 
 
-def _import_one(store: Store, source: Source, settings: AnalysisSettings | None) -> ImportResult:
+def _import_one(
+    store: Store, source: Source, settings: AnalysisSettings | None, damaged: DamagedFile
+) -> ImportResult:
     try:
         data = decompress(source.read(), source.name)
         sha = content_sha256(data)
         existing = _existing_id(store, sha)
         if existing is not None:
             return ImportResult(source.name, ImportOutcome.DUPLICATE, existing)
-        activity = read_activity_bytes(data, source.name)
+        activity = read_activity_bytes(data, source.name, damaged=damaged)
         analysis = analyse_activity(activity, settings)
         kept = [s.samples for s in activity.sessions if len(s.samples)]
         with store.transaction() as connection:
@@ -321,16 +324,18 @@ def import_paths(
     *,
     progress: Callable[[ImportResult], None] | None = None,
     settings: AnalysisSettings | None = None,
+    damaged: DamagedFile = DamagedFile.REJECT,
 ) -> ImportSummary:
     """Import files, folders and export archives; one transaction per activity.
 
     ``progress`` is called after each file with its :class:`ImportResult`. Bad files are
     reported in the summary, never raised; an exception raised by ``progress`` (or a
-    KeyboardInterrupt) stops the import with everything before it kept.
+    KeyboardInterrupt) stops the import with everything before it kept. ``damaged``
+    decides whether a damaged FIT file fails or is stored with what could be read.
     """
     results: list[ImportResult] = []
     for source in iter_sources(paths):
-        result = _import_one(store, source, settings)
+        result = _import_one(store, source, settings, damaged)
         results.append(result)
         if progress is not None:
             progress(result)

@@ -15,12 +15,13 @@ import gzip
 import hashlib
 import re
 import zlib
+from enum import Enum
 from pathlib import Path
 from typing import Final
 
 from stridelab.activities.model import Activity, FileFormat
 from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
-from stridelab.activities.readers.fit import read_fit
+from stridelab.activities.readers.fit import BadRecord, CrcCheck, read_fit
 from stridelab.activities.readers.gpx import read_gpx_bytes
 from stridelab.activities.readers.tcx import read_tcx_bytes
 from stridelab.errors import (
@@ -33,6 +34,7 @@ from stridelab.errors import (
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "ArchiveEntry",
+    "DamagedFile",
     "content_sha256",
     "decompress",
     "detect_format",
@@ -145,7 +147,21 @@ def _named(exc: ActivityFileError, name: str) -> ActivityFileError:
     return named
 
 
-def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
+class DamagedFile(Enum):
+    """What to do with a FIT file that is damaged part-way (truncated, bad CRC, bad record).
+
+    ``REJECT`` raises the typed error (the default: a damaged file is never analysed
+    silently). ``SALVAGE`` keeps every message read before the damage and lists the
+    problem in ``Activity.metadata["decode_warnings"]`` (CLI: ``--salvage``).
+    """
+
+    REJECT = "reject"
+    SALVAGE = "salvage"
+
+
+def read_activity_bytes(
+    data: bytes, name: str = "<bytes>", *, damaged: DamagedFile = DamagedFile.REJECT
+) -> Activity:
     """Decode one activity from bytes (gzip allowed); ``name`` appears in errors."""
     data = decompress(data, name)
     file_format = detect_format(data, name)
@@ -154,7 +170,10 @@ def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     if file_format is FileFormat.GPX:
         return read_gpx_bytes(data, name)
     try:
-        activity = read_fit(data, path=name)
+        if damaged is DamagedFile.SALVAGE:
+            activity = read_fit(data, path=name, crc=CrcCheck.IGNORE, bad_record=BadRecord.IGNORE)
+        else:
+            activity = read_fit(data, path=name)
     except ActivityFileError as exc:
         raise _named(exc, name) from None
     return Activity(
@@ -167,7 +186,7 @@ def read_activity_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     )
 
 
-def read_activity(path: str | Path) -> Activity:
+def read_activity(path: str | Path, *, damaged: DamagedFile = DamagedFile.REJECT) -> Activity:
     """Read a FIT, TCX or GPX file (optionally ``.gz``), detecting the format from content."""
     location = Path(path)
     try:
@@ -180,4 +199,4 @@ def read_activity(path: str | Path) -> Activity:
         raise ActivityFileError(
             f"cannot read the file ({exc.strerror})", path=location, hint="Check the path"
         ) from None
-    return read_activity_bytes(data, str(location))
+    return read_activity_bytes(data, str(location), damaged=damaged)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
+import numpy.typing as npt
 
 from stridelab.activities.model import (
     Activity,
@@ -205,6 +206,10 @@ def device_summary(
     return summary
 
 
+#: A record dated further than this from the file's median record is a clock glitch.
+MAX_RECORD_SPREAD_S: Final = 7 * 24 * 3600.0
+
+
 def _utc(posix_s: float) -> datetime:
     return datetime.fromtimestamp(posix_s, tz=UTC)
 
@@ -310,10 +315,13 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
             hint="It may be a settings, course or workout file rather than a recorded activity",
         )
     keep = ~np.isnan(ts_all)
+    glitches = _clock_glitches(ts_all, keep)
+    keep &= ~glitches
     columns = {k: (None if c is None else c[keep]) for k, c in _record_columns(records).items()}
     relative = bool(np.any(ts_all[keep] < _RELATIVE_LIMIT_POSIX_S))
     shift_s, corrected = _relative_shift_s(fit) if relative else (0.0, None)
     ts = _absolute(ts_all[keep], shift_s)
+    ts, columns, merged = _merge_same_time(ts, columns)
     sessions_table = fit.get("session")
     spans: list[tuple[float, int]] = []  # (start time, session row)
     if sessions_table is not None:
@@ -345,8 +353,51 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
         content_sha256=hashlib.sha256(raw).hexdigest(),
         source_path=fit.source_path,
         device=_device_name(fit),
-        metadata=_metadata(fit, relative, corrected, shift_s),
+        metadata={
+            **_metadata(fit, relative, corrected, shift_s),
+            **({"dropped_clock_glitches": int(glitches.sum())} if glitches.any() else {}),
+            **({"merged_same_time_records": merged} if merged else {}),
+        },
     )
+
+
+def _merge_same_time(
+    ts: FloatArray, columns: dict[str, FloatArray | None]
+) -> tuple[FloatArray, dict[str, FloatArray | None], int]:
+    """Merge consecutive records that share a timestamp into one sample.
+
+    Some phone apps (Strava Android) write speed in one record and distance in the next
+    with the same time; as separate samples every second one lasts 0 s and moving time
+    collapses. Each channel keeps its first non-NaN value within the group.
+    """
+    if ts.size < 2 or not np.any(np.diff(ts) == 0):
+        return ts, columns, 0
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(ts) != 0)))
+    group = np.cumsum(np.concatenate(([True], np.diff(ts) != 0))) - 1
+    merged: dict[str, FloatArray | None] = {}
+    for key, column in columns.items():
+        if column is None:
+            merged[key] = None
+            continue
+        out = np.full(starts.size, np.nan)
+        present = ~np.isnan(column)
+        # Fancy assignment keeps the last write: write in reverse so the first value wins.
+        out[group[present][::-1]] = column[present][::-1]
+        merged[key] = out
+    return ts[starts], merged, int(ts.size - starts.size)
+
+
+def _clock_glitches(ts_all: FloatArray, keep: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Records dated more than :data:`MAX_RECORD_SPREAD_S` from the median record.
+
+    Some phone apps write a last record decades away (a Strava Android file in the
+    shared set jumps 64 years); keeping it would make the run last 64 years.
+    """
+    glitches = np.zeros(len(ts_all), dtype=bool)
+    if keep.any():
+        median = float(np.median(ts_all[keep]))
+        glitches[keep] = np.abs(ts_all[keep] - median) > MAX_RECORD_SPREAD_S
+    return glitches
 
 
 def _split(

@@ -33,12 +33,12 @@ __all__ = [
 _HEADER_SIZES: Final = (12, 14)
 _SIGNATURE: Final = b".FIT"
 _HINT_CORRUPT: Final = (
-    "The file is damaged or incomplete; copy it from the watch again, or pass "
-    "bad_record=BadRecord.WARN to keep what was read before the damage"
+    "The file is damaged or incomplete; copy it from the watch again, or use --salvage "
+    "(Python: bad_record=BadRecord.WARN) to keep what was read before the damage"
 )
 _HINT_CRC: Final = (
-    "The file was changed or damaged after it was written; copy it again, or pass "
-    "crc=CrcCheck.WARN to read it anyway"
+    "The file was changed or damaged after it was written; copy it again, or use "
+    "--salvage (Python: crc=CrcCheck.WARN) to read it anyway"
 )
 
 
