@@ -10,7 +10,9 @@ import pytest
 
 from stridelab.cli import main
 from stridelab.coach.accounts import Role, create_account
+from stridelab.coach.dashboard import replan_advice, today_view
 from stridelab.coach.db import migrate
+from stridelab.coach.matching import WeekCompliance
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
 from stridelab.coach.profile import DEFAULT_PROFILE
 from stridelab.coach.replan import replan
@@ -58,6 +60,31 @@ def test_replan_builds_on_what_was_run(db_path: Path) -> None:
     assert any("missed" in r for r in result.reasons)
     assert result.weeks[0]["old_distance_m"] is not None
     assert active_plan(db_path, 1).origin is PlanOrigin.REPLANNED  # type: ignore[union-attr]
+
+
+def _week(start: dt.date, planned_km: float, done_km: float) -> WeekCompliance:
+    return WeekCompliance(
+        start, "base", planned_km * 1000, planned_km * 1000, done_km * 1000, 3, 3, 0
+    )
+
+
+def test_replan_advice_after_two_weeks_off_the_plan() -> None:
+    monday = dt.date(2026, 11, 23)
+    weeks = [_week(monday - dt.timedelta(weeks=n), 25, done) for n, done in ((2, 12), (1, 14))]
+    advice = replan_advice(weeks, TODAY)
+    assert advice is not None and "52%" in advice and "less than the plan assumes" in advice
+    more = [_week(monday - dt.timedelta(weeks=n), 20, 30) for n in (2, 1)]
+    assert "more than" in (replan_advice(more, TODAY) or "")
+    assert replan_advice([_week(monday - dt.timedelta(weeks=1), 25, 5)], TODAY) is None
+    on_plan = [_week(monday - dt.timedelta(weeks=n), 25, 24) for n in (2, 1)]
+    assert replan_advice(on_plan, TODAY) is None
+
+
+def test_advice_only_counts_weeks_since_the_last_replan(db_path: Path) -> None:
+    assert today_view(db_path, 1, DEFAULT_PROFILE, TODAY)["advice"] is None  # 84%: on plan
+    result = replan(db_path, 1, DEFAULT_PROFILE, TODAY)
+    assert result.plan.plan["replanned_from"] == "2026-11-30"
+    assert today_view(db_path, 1, DEFAULT_PROFILE, TODAY)["advice"] is None
 
 
 def test_a_new_race_result_changes_paces(db_path: Path) -> None:

@@ -266,12 +266,14 @@ def test_replan_explains_what_changed(client: TestClient) -> None:
     assert any("VDOT" in line for line in result["changes"])
     plan = client.get("/plan.json").json()
     assert plan["plan"]["origin"] == "replanned"
+    assert client.get("/today.json").json()["advice"] is None  # nothing complete since
     assert plan["changes"][0]["reasons"] == result["reasons"]
     assert plan["request"]["current_weekly_m"] == pytest.approx(21_000, rel=0.03)
 
 
 def test_replan_that_cannot_be_safe_says_what_to_change(client: TestClient) -> None:
     upload(client, run_fit(_start(6), 4000.0, 360.0), "only.fit")
+    assert client.get("/today.json").json()["advice"] is None  # plan is younger than 2 weeks
     response = client.post("/plan/replan", headers=csrf_headers(client))
     assert response.status_code == 422
     assert "race date" in response.json()["error"]

@@ -19,8 +19,10 @@ from typing import Any, Final
 import numpy as np
 
 from stridelab.coach.matching import (
+    DONE_RANGE,
     RunSummary,
     SessionMatch,
+    WeekCompliance,
     match_plan,
     weekly_compliance,
 )
@@ -31,10 +33,12 @@ from stridelab.drills.catalogue import DRILLS
 from stridelab.physiology.load import fitness_fatigue
 
 __all__ = [
+    "ADVICE_WEEKS",
     "FITNESS_CHART_DAYS",
     "TREND_WEEKS",
     "fitness_series",
     "plan_view",
+    "replan_advice",
     "today_view",
     "trends_view",
 ]
@@ -43,6 +47,8 @@ __all__ = [
 FITNESS_CHART_DAYS: Final = 120
 #: Weeks shown on Trends.
 TREND_WEEKS: Final = 26
+#: Complete weeks of compliance that decide whether Today suggests replanning.
+ADVICE_WEEKS: Final = 2
 
 
 def fitness_series(
@@ -103,6 +109,7 @@ def today_view(
     by_id = {m.session_id: m for m in matches}
     next_session = None
     week_form = None
+    advice: str | None = None
     if plan is not None:
         for session in plan.sessions():
             match = by_id.get(session["id"])
@@ -118,6 +125,8 @@ def today_view(
         for week in compliance:
             if week.start <= today < week.start + dt.timedelta(days=7):
                 week_form = week.as_dict()
+        since = str(plan.plan.get("replanned_from", ""))
+        advice = replan_advice([w for w in compliance if w.start.isoformat() >= since], today)
     this_monday = today - dt.timedelta(days=today.weekday())
     week_runs = [
         r
@@ -148,7 +157,28 @@ def today_view(
         },
         "goal": None if plan is None else plan.plan.get("goal"),
         "run_count": len(runs),
+        "advice": advice,
     }
+
+
+def replan_advice(compliance: Sequence[WeekCompliance], today: dt.date) -> str | None:
+    """A nudge to replan when the last :data:`ADVICE_WEEKS` complete weeks ran well off the
+    plan (outside :data:`~stridelab.coach.matching.DONE_RANGE` of the planned distance)."""
+    this_monday = today - dt.timedelta(days=today.weekday())
+    recent = [w for w in compliance if w.start < this_monday][-ADVICE_WEEKS:]
+    planned = sum(w.planned_m for w in recent)
+    if len(recent) < ADVICE_WEEKS or planned <= 0:
+        return None
+    ratio = sum(w.done_m for w in recent) / planned
+    low, high = DONE_RANGE
+    if low <= ratio <= high:
+        return None
+    direction = "less" if ratio < low else "more"
+    return (
+        f"You ran {ratio:.0%} of the planned distance over the last {ADVICE_WEEKS} weeks, "
+        f"{direction} than the plan assumes. Replan from today so the coming weeks build on "
+        "what you actually ran."
+    )
 
 
 def plan_view(
