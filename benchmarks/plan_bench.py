@@ -21,10 +21,30 @@ from typing import Final
 from stridelab.physiology.vdot import training_paces, vdot_from_race
 from stridelab.plans import PlanRequest, RecentRace, generate_plan
 from stridelab.plans.baseline import baseline_plan
-from stridelab.plans.targets import goal_targets
+from stridelab.plans.targets import default_long_run_m, goal_targets
 from stridelab.plans.volume import VolumeProblem, optimise_volume
 
 TARGET_MS: Final = 100.0
+
+#: The two example runners of docs/plan.md (a 10K and a marathon): totals vs the template.
+EXAMPLES: Final = {
+    "10k, 4 days, 25 km/week": PlanRequest(
+        goal_distance_m=10_000.0,
+        race_date=dt.date(2027, 4, 18),
+        days_per_week=4,
+        current_weekly_m=25_000.0,
+        recent_race=RecentRace(5_000.0, 24 * 60 + 30),
+        start_date=dt.date(2027, 1, 4),
+    ),
+    "marathon, 5 days, 40 km/week": PlanRequest(
+        goal_distance_m=42_195.0,
+        race_date=dt.date(2027, 6, 20),
+        days_per_week=5,
+        current_weekly_m=40_000.0,
+        recent_race=RecentRace(21_097.5, 1 * 3600 + 45 * 60),
+        start_date=dt.date(2027, 1, 4),
+    ),
+}
 
 REQUEST: Final = PlanRequest(
     goal_distance_m=42_195.0,
@@ -42,7 +62,7 @@ def _problem() -> VolumeProblem:
     return VolumeProblem(
         n_weeks=24,
         current_weekly_m=30_000.0,
-        recent_long_run_m=0.35 * 30_000.0,
+        recent_long_run_m=default_long_run_m(30_000.0),
         days_per_week=5,
         targets=goal_targets(42_195.0, easy, 24),
     )
@@ -81,6 +101,12 @@ def main() -> int:
         f"plan total {plan.total_distance_m / 1000:.1f} km vs template "
         f"{plan.baseline_total_distance_m / 1000:.1f} km ({saved / 1000:.1f} km less)"
     )
+    for name, request in EXAMPLES.items():
+        example = generate_plan(request)
+        print(
+            f"{name}: {example.total_distance_m / 1000:.1f} km vs template "
+            f"{example.baseline_total_distance_m / 1000:.1f} km"
+        )
     verdict = "OK" if plan_ms < TARGET_MS else "SLOW"
     print(f"target < {TARGET_MS:.0f} ms: {verdict} ({plan_ms:.1f} ms)")
     return 0 if plan_ms < TARGET_MS else 1

@@ -22,6 +22,7 @@ from stridelab.plans import (
 )
 from stridelab.plans.explain import SUMMARY_MAX_CHARS
 from stridelab.plans.model import QUALITY_KINDS
+from stridelab.plans.sessions import RACE_PACE_REPS_M
 from stridelab.plans.targets import LONG_RUN_MAX_SHARE, default_long_run_m
 from stridelab.plans.volume import (
     CUTBACK_FRACTION,
@@ -259,8 +260,15 @@ def test_fast_work_within_daniels_caps(request: PlanRequest) -> None:
                 sub.distance_m * (step.repeat if step.kind == "repeat" else 1)
                 for step in s.steps
                 for sub in (step.steps or (step,))
-                if sub.kind == "active" and sub.note in ("threshold pace", "tempo", "interval pace")
+                if sub.kind == "active"
+                and sub.note in ("threshold pace", "tempo", "interval pace", "race pace")
             )
+            goal = request.goal_distance_m
+            if s.kind is SessionKind.RACE_PACE and goal < 30_000.0:  # Daniels' I/T caps
+                share = 0.08 if goal <= 7_500.0 else 0.10
+                reps = RACE_PACE_REPS_M[0 if goal <= 7_500.0 else (1 if goal <= 15_000.0 else 2)]
+                floor_m = 2 * reps[-1]  # two of the shortest reps at least
+                assert fast <= max(share * week.training_distance_m, floor_m) + TOL_M
             share = 0.08 if s.kind is SessionKind.INTERVALS else 0.10
             if s.kind in (SessionKind.INTERVALS, SessionKind.THRESHOLD, SessionKind.TEMPO):
                 floor_m = 2 * 1000.0 if s.kind is not SessionKind.INTERVALS else 2 * 400.0

@@ -126,6 +126,11 @@ def explain_week(
             f"{_km(p.start_long_run_m)} to {_km(t.peak_long_run_m)}, at most "
             f"{p.max_long_run_spike:.0%} per step."
         )
+    elif Binding.CUTBACK not in binding and Binding.TARGET not in binding:
+        parts.append(
+            f"Long run {_km(long[i])} ({long[i] / w[i]:.0%} of the week), building steadily "
+            f"from your {_km(p.start_long_run_m)} to {_km(t.peak_long_run_m)} by the peak week."
+        )
     if Binding.RAMP in binding:
         parts.append(
             f"The least volume from which the next loading week stays within the "

@@ -30,6 +30,7 @@ __all__ = [
     "INTERVAL_SHARE_MAX",
     "MARATHON_PACE_SHARE_MAX",
     "PACE_TOLERANCE",
+    "RACE_PACE_REPS_M",
     "THRESHOLD_SHARE_MAX",
     "WARMUP_JOG_M",
     "Paces",
@@ -54,6 +55,10 @@ TEMPO_MAX_S: Final = 20 * 60.0
 STRIDE_S: Final = 20.0
 STRIDE_RECOVERY_S: Final = 60.0
 STRIDE_COUNT: Final = 6
+#: Race-pace rep lengths (longest first) for 5K, 10K and half-marathon goals: the session
+#: uses the longest of which two fit the week's cap, so low-volume weeks get shorter reps
+#: instead of twice the cap.
+RACE_PACE_REPS_M: Final = ((1000.0, 800.0, 400.0), (2000.0, 1000.0), (3000.0, 2000.0, 1000.0))
 HILL_REP_S: Final = 75.0
 HILL_RECOVERY_S: Final = 120.0
 #: Walking pace used to estimate the distance of walk recoveries (about 6 km/h).
@@ -217,7 +222,9 @@ def _main_set(
             why = f"{format_distance(distance)} at goal marathon pace {format_pace(pace)}."
             return (_dist(StepKind.ACTIVE, distance, pace, "race pace"),), why
         share = INTERVAL_SHARE_MAX if goal <= 7_500.0 else THRESHOLD_SHARE_MAX
-        rep = 1000.0 if goal <= 7_500.0 else (2000.0 if goal <= 15_000.0 else 3000.0)
+        reps = RACE_PACE_REPS_M[0 if goal <= 7_500.0 else (1 if goal <= 15_000.0 else 2)]
+        # The longest rep of which two still fit the cap; the shortest one otherwise.
+        rep = next((r for r in reps if 2 * r <= share * week_m), reps[-1])
         count = max(2, int(share * week_m // rep))
         work = _dist(StepKind.ACTIVE, rep, pace, "race pace")
         jog = _time(StepKind.RECOVERY, 90.0, t.easy_s_per_km[1], "jog")
