@@ -119,3 +119,10 @@ def test_cli_account_add_and_refusal(
     assert main(["account", "add", "x", "--role", "admin", "--db", str(path)]) == 2
     with pytest.raises(Exception, match="taken"):
         create_account(path, "ada", "long enough password", Role.ATHLETE)
+
+
+def test_cli_demo_shows_a_living_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", str(tmp_path / "demo.db")]) == 0
+    out = capsys.readouterr().out
+    assert "Goal: 10k" in out and "Next warm-up" in out and "Butt kicks" in out
+    assert "Last run: Sample run" in out

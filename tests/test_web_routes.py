@@ -50,6 +50,10 @@ def test_first_run_has_a_sample_run_and_plan(client: TestClient) -> None:
     assert any(week["current"] for week in plan["weeks"])
     today = client.get("/today.json").json()
     assert today["next_session"]["date"] >= TODAY.isoformat()
+    warmup = today["next_session_with_warmup"]
+    assert warmup["warmup"]["blocks"]
+    assert "butt_kicks" in [d["id"] for d in warmup["drill_cards"]]
+    assert all(d["cues"] for d in warmup["drill_cards"])
 
 
 def test_upload_fit_lists_it_and_shows_the_run(client: TestClient) -> None:

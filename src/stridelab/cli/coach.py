@@ -126,8 +126,15 @@ def demo(
     session = view["next_session"]
     if session:
         console.print(f"Next session: {session['date']} {session['title']}")
-        for drill in session["drill_cards"]:
-            console.print(f"  warm-up drill {drill['name']}: {'; '.join(drill['cues'][:2])}")
+    quality = view["next_session_with_warmup"]
+    if quality:
+        warmup = quality["warmup"]
+        console.print(
+            f"Next warm-up: {quality['date']} {quality['title']}: {warmup['name']}, "
+            f"{warmup['duration_s'] / 60:.0f} min"
+        )
+        for drill in quality["drill_cards"]:
+            console.print(f"  {drill['name']}: {'; '.join(drill['cues'][:2])}")
     if view["last_run"]:
         run = view["last_run"]
         console.print(f"Last run: {run['name']}, {(run['distance_m'] or 0) / 1000:.1f} km")

@@ -108,6 +108,7 @@ def today_view(
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     next_session = None
+    next_warmup = None
     week_form = None
     advice: str | None = None
     if plan is not None:
@@ -119,8 +120,11 @@ def today_view(
                 and session.get("status") != "skipped"
                 and (match is None or match.run_id is None)
             ):
-                next_session = {**session, "drill_cards": _drill_cards(session)}
-                break
+                card = {**session, "drill_cards": _drill_cards(session)}
+                next_session = next_session or card
+                if session.get("warmup"):
+                    next_warmup = card
+                    break
         compliance = weekly_compliance(plan.plan, matches, unplanned, today)
         for week in compliance:
             if week.start <= today < week.start + dt.timedelta(days=7):
@@ -140,6 +144,7 @@ def today_view(
     return {
         "today": today.isoformat(),
         "next_session": next_session,
+        "next_session_with_warmup": next_warmup,
         "last_run": runs[0].as_dict() if runs else None,
         "week": {
             "start": this_monday.isoformat(),
