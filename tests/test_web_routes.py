@@ -114,6 +114,20 @@ def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
     assert response.status_code in (403, 405)
 
 
+def test_multipart_bodies_are_never_parsed(client: TestClient, tmp_path: Path) -> None:
+    token = client.get("/session.json").json()["csrf_token"]
+    response = client.post(
+        "/settings", data={"csrf_token": token}, files={"f": ("a.fit", b"x" * 10_000)}
+    )
+    assert response.status_code == 403  # the token in a multipart body is not looked at
+    big = client.post(
+        "/settings",
+        content=b"notes=" + b"x" * 100_000,
+        headers={"content-type": "application/x-www-form-urlencoded", "X-CSRF-Token": token},
+    )
+    assert big.status_code == 413
+
+
 def test_settings_round_trip_and_units(client: TestClient) -> None:
     headers = csrf_headers(client)
     response = client.post(

@@ -28,7 +28,7 @@ from stridelab.coach.accounts import (
     visible_athletes,
 )
 from stridelab.coach.profile import AthleteProfile, load_profile
-from stridelab.errors import AuthError, ForbiddenError
+from stridelab.errors import AuthError, ForbiddenError, PayloadTooLargeError
 from stridelab.web.config import WebConfig
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "RequestContext",
     "WebSession",
     "get_context",
+    "is_form",
     "require_csrf",
     "session_middleware",
 ]
@@ -46,6 +47,9 @@ SESSION_COOKIE: Final = "stridelab_session"
 CSRF_HEADER: Final = "X-CSRF-Token"
 CSRF_FIELD: Final = "csrf_token"
 UNSAFE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPE: Final = "application/x-www-form-urlencoded"
+#: Largest form body accepted (notes are at most a few thousand characters).
+MAX_FORM_BYTES: Final = 64 * 1024
 SECURITY_HEADERS: Final = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -124,15 +128,26 @@ async def session_middleware(
     return response
 
 
+def is_form(request: Request) -> bool:
+    """A small URL-encoded form (the only kind the pages post; files go as raw bodies, so
+    nothing is ever spooled to a temporary folder outside the data directory)."""
+    if not request.headers.get("content-type", "").startswith(FORM_TYPE):
+        return False
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise PayloadTooLargeError(
+            "the form is too large or has no length", hint="Send less text in the form."
+        )
+    return True
+
+
 async def require_csrf(request: Request) -> None:
     """Dependency for every unsafe route: the request must echo the session's CSRF token."""
     if request.method not in UNSAFE_METHODS:
         return
     session: WebSession = request.state.session
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    if sent is None and is_form(request):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None

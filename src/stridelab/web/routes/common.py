@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render_json
-from stridelab.web.security import RequestContext, get_context, require_csrf
+from stridelab.web.security import RequestContext, get_context, is_form, require_csrf
 
 __all__ = ["CSRF", "SQLITE_MAX_INT", "Ctx", "RowId", "after_post", "form_fields"]
 
@@ -25,7 +25,9 @@ CSRF = Depends(require_csrf)
 
 
 async def form_fields(request: Request) -> dict[str, str]:
-    """The submitted form's text fields (files are never read here)."""
+    """The submitted URL-encoded form's fields (other bodies give no fields)."""
+    if not is_form(request):
+        return {}
     form = await request.form()
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
