@@ -288,6 +288,33 @@ def test_example_runner_plan(runner: PlanRequest) -> None:
     assert peak.training_distance_m == pytest.approx(32_000.0, abs=TOL_M)
 
 
+def test_issue_examples_read_like_a_coach_wrote_them(runner: PlanRequest) -> None:
+    """The two example runners: long runs from the current one, cutbacks keep the long
+    run, no 2.5 km runs, no quality the day after the long run."""
+    marathon = PlanRequest(
+        goal_distance_m=42_195.0,
+        race_date=dt.date(2027, 6, 20),
+        days_per_week=5,
+        current_weekly_m=40_000.0,
+        recent_race=RecentRace(21_097.5, 105 * 60),
+        start_date=START,
+    )
+    ten_k, full = generate_plan(runner), generate_plan(marathon)
+    assert ten_k.weeks[0].long_run_m == pytest.approx(7_500.0, abs=TOL_M)  # 30% of 25 km
+    assert full.weeks[0].long_run_m == pytest.approx(12_000.0, abs=TOL_M)
+    for plan in (ten_k, full):
+        for i, week in enumerate(plan.weeks[:-1]):
+            runs = _runs(week)
+            assert max(runs, key=lambda s: s.distance_m).kind is SessionKind.LONG
+            assert min(s.distance_m for s in runs) >= 4_500.0
+            if week.cutback:
+                assert week.long_run_m >= 0.75 * plan.weeks[i - 1].long_run_m - TOL_M
+        mondays = [s for s in plan.sessions if s.date.weekday() == Weekday.MON]
+        assert not any(s.is_quality for s in mondays)  # long runs are on Sundays
+    race_week = full.weeks[-1]
+    assert race_week.training_distance_m <= 0.6 * 70_000.0 + TOL_M < race_week.distance_m
+
+
 def test_start_defaults_to_next_monday(runner: PlanRequest) -> None:
     from dataclasses import replace
 

@@ -41,7 +41,8 @@ def plan_markdown(plan: Plan) -> str:
         out += [
             "",
             f"## Week {week.index + 1} ({week.start.isoformat()}) — {week.phase.value}"
-            f"{', cutback' if week.cutback else ''}: {format_distance(week.distance_m)}",
+            f"{', cutback' if week.cutback else ''}: {format_distance(week.distance_m)}"
+            f"{f' ({week.summary})' if week.summary else ''}",
             "",
             f"*Why:* {week.explanation}",
             "",
