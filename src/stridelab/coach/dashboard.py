@@ -36,6 +36,7 @@ __all__ = [
     "ADVICE_WEEKS",
     "FITNESS_CHART_DAYS",
     "TREND_WEEKS",
+    "TREND_WEEKS_AHEAD",
     "fitness_series",
     "plan_view",
     "replan_advice",
@@ -45,8 +46,10 @@ __all__ = [
 
 #: Days of fitness/fatigue/form shown on Today.
 FITNESS_CHART_DAYS: Final = 120
-#: Weeks shown on Trends.
+#: Past weeks shown on Trends (this one included).
 TREND_WEEKS: Final = 26
+#: Planned weeks ahead shown on Trends, at most.
+TREND_WEEKS_AHEAD: Final = 16
 #: Complete weeks of compliance that decide whether Today suggests replanning.
 ADVICE_WEEKS: Final = 2
 
@@ -256,7 +259,8 @@ def plan_view(
 def trends_view(
     db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
-    """Weekly volume vs plan, load, CTL/ATL/TSB, cadence and contact-time trends."""
+    """Weekly volume vs plan (the plan's coming weeks included), load, CTL/ATL/TSB,
+    cadence and contact-time trends."""
     runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
     plan = active_plan(db_path, athlete_id)
     planned_by_week: dict[str, float] = {}
@@ -272,8 +276,10 @@ def trends_view(
         if run.start is not None and run.sport in RUN_SPORTS:
             day = run.start.date()
             by_week.setdefault(day - dt.timedelta(days=day.weekday()), []).append(run)
+    last_planned = max((dt.date.fromisoformat(k) for k in planned_by_week), default=this_monday)
+    ahead = min(max((last_planned - this_monday).days // 7, 0), TREND_WEEKS_AHEAD)
     weeks = []
-    for back in range(TREND_WEEKS - 1, -1, -1):
+    for back in range(TREND_WEEKS - 1, -ahead - 1, -1):
         start = this_monday - dt.timedelta(weeks=back)
         end = start + dt.timedelta(days=7)
         members = by_week.get(start, [])
@@ -302,8 +308,9 @@ def trends_view(
                 "distance_m": sum(r.distance_m or 0.0 for r in members),
                 "planned_m": planned_by_week.get(start.isoformat()),
                 "load": sum(r.training_load or 0.0 for r in members),
-                "ctl": ctl_by_day.get(last_day),
-                "atl": atl_by_day.get(last_day),
+                "ctl": ctl_by_day.get(last_day) if start <= today else None,
+                "atl": atl_by_day.get(last_day) if start <= today else None,
+                "future": start > today,
                 "avg_cadence_spm": cadence,
                 "avg_ground_contact_ms": contact,
             }

@@ -34,6 +34,7 @@ MAX_POINTS: Final = 600
 WIDTH: Final = 640
 HEIGHT: Final = 200
 MARGIN: Final = (44, 12, 26, 30)  # left, right, top, bottom
+LEGEND_ROW: Final = 16
 PALETTE: Final = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c")
 #: Samples in the rolling median that smooths pace (about 15 s at 1 Hz recording).
 PACE_SMOOTHING_SAMPLES: Final = 15
@@ -82,6 +83,8 @@ def line_chart(
 ) -> str:
     """A line chart of one or more series against ``x`` (same length as each series)."""
     left, right, top, bottom = MARGIN
+    if len(series) > 1:
+        top += LEGEND_ROW  # the legend gets its own row under the title
     plot_w, plot_h = WIDTH - left - right, HEIGHT - top - bottom
     xs = _finite(x)
     ys = [v for s in series for v in _finite(s.values)]
@@ -131,12 +134,15 @@ def line_chart(
                     f'<polyline fill="none" stroke="{escape(line.color)}" stroke-width="1.6" '
                     f'points="{" ".join(segment)}"/>'
                 )
+            elif segment:  # a lone value between gaps: a dot, or it would not show
+                cx, cy = segment[0].split(",")
+                parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{escape(line.color)}"/>')
         if len(series) > 1:
-            legend_x = WIDTH - right - 110 * (len(series) - number)
+            legend_x = left + 120 * number
             parts.append(
-                f'<rect x="{legend_x}" y="6" width="10" height="10" fill="{escape(line.color)}"/>'
+                f'<rect x="{legend_x}" y="23" width="10" height="10" fill="{escape(line.color)}"/>'
             )
-            parts.append(_text(legend_x + 14, 15, line.name, anchor="start", size=10))
+            parts.append(_text(legend_x + 14, 32, line.name, anchor="start", size=10))
     return "".join(parts) + "</svg>"
 
 
