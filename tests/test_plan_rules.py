@@ -112,7 +112,9 @@ def test_weekly_volume_rules(request: PlanRequest) -> None:
             continue
         if week.cutback:
             assert w[i] <= CUTBACK_FRACTION * (w[i - 1] if i else current) + TOL_M
+            assert w[i] >= CUTBACK_FRACTION * current - TOL_M  # lighter, not detrained
         else:
+            assert w[i] >= current - TOL_M  # least mileage never cuts what you already run
             assert w[i] <= (1 + request.max_weekly_ramp) * last_loading + TOL_M
             last_loading = w[i]
     assert w[-1] <= 0.6 * w[peak_i] + TOL_M  # race week at most 60% of peak

@@ -44,8 +44,6 @@ def summarise_week(schedule: VolumeSchedule, i: int) -> str:
     change = _change(w[i], w[ref] if ref >= 0 else p.current_weekly_m)
     lead = "post-cutback" if ref >= 0 and ref != i - 1 else change
     if Binding.FLOOR in binding:
-        if p.current_weekly_m > p.targets.peak_weekly_m:
-            return f"held at goal's {w[i] / 1000:.0f} km"
         return "held at current" if lead == "±0%" else "back to current"
     if Binding.LONG_RUN in binding:
         return f"{lead}, long {long[i] / 1000:.0f} km"
@@ -109,10 +107,12 @@ def explain_week(
             "the next one stays within 10% of the longest run of the last 30 days."
         )
     if Binding.FLOOR in binding and Binding.CUTBACK not in binding:
-        floor = min(p.current_weekly_m, t.peak_weekly_m)
+        floor = p.current_weekly_m
         if p.current_weekly_m > t.peak_weekly_m:
             parts.append(
-                f"Held at the {_km(floor)} the goal needs: more would add miles without need."
+                f"Held at your current {_km(floor)}, already more than the "
+                f"{_km(t.peak_weekly_m)} the goal needs: the plan adds no miles, but it does "
+                "not cut the running you do either (only cutbacks and the taper do)."
             )
         else:
             parts.append(

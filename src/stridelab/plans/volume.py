@@ -18,8 +18,9 @@ itself excluded) and the long run :math:`L_i` of each week before race week. Pea
 * acute:chronic: :math:`w_i \le 1.3 \cdot \tfrac14 \sum_{k=1}^{4} w_{i-k}`, weeks before the
   plan at :math:`c` (a conservative guard, Gabbett 2016; not a risk predictor, Impellizzeri
   2020);
-* floor: :math:`w_i \ge \min(c, W^*)` (× 0.8 in cutbacks) before the taper: the plan never
-  detrains the runner below what the goal needs;
+* floor: :math:`w_i \ge c` (× 0.8 in cutbacks) before the taper: the plan adds no miles the
+  goal does not need, but it never cuts the running the runner already does (a runner above
+  the goal's peak week keeps their volume and gains quality sessions);
 * target: :math:`w_P \ge W^*`, :math:`L_P \ge L^*` (see :mod:`stridelab.plans.targets`);
 * taper: :math:`\ell_t w_P \le w_{P+t} \le h_t w_P`, non-increasing, race week 40–60 % of
   peak (Bosquet 2007); race week's lower bound is scaled by the share of running days that
@@ -235,7 +236,7 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
     c_km = p.current_weekly_m / M_PER_KM
     long0_km = p.seed_long_run_m / M_PER_KM
     need_w, need_l = t.peak_weekly_m / M_PER_KM, t.peak_long_run_m / M_PER_KM
-    floor_km = min(c_km, need_w)
+    floor_km = c_km
     up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
     lp, cut = _Lp(n), p.cutbacks
     ell = p.long_run_progression_m() if progression else ()
@@ -314,7 +315,7 @@ def _bindings(
 ) -> list[frozenset[Binding]]:
     n, peak, cut = p.n_weeks, p.peak_index, p.cutbacks
     c_km = p.current_weekly_m / M_PER_KM
-    floor_km = min(c_km, p.targets.peak_weekly_m / M_PER_KM)
+    floor_km = c_km
     up, acwr = 1 + p.max_weekly_ramp, p.max_acute_chronic
     out: list[set[Binding]] = [set() for _ in range(n)]
     for i in range(n):
