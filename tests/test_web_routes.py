@@ -314,3 +314,20 @@ def test_export_archive_imports_in_the_background(client: TestClient, tmp_path: 
     assert {"0.fit", "1.fit", "2.fit"} <= names
     page = client.get("/runs.json", params={"limit": 2, "offset": 1}).json()
     assert page["total"] == 4 and len(page["runs"]) == 2
+
+
+@pytest.mark.parametrize("kind", ["gpx", "tcx", "gpx.gz"])
+def test_gpx_and_tcx_uploads(client: TestClient, kind: str) -> None:
+    import gzip
+
+    from activity_writers import synthetic_run, write_gpx, write_tcx
+
+    run = synthetic_run(seconds=1200, start=_start(2))
+    data = write_tcx(run) if kind == "tcx" else write_gpx(run)
+    if kind.endswith(".gz"):
+        data = gzip.compress(data)
+    job = upload(client, data, f"evening.{kind}")
+    assert job["result"]["imported"] == 1, job
+    newest = client.get("/runs.json").json()["runs"][0]
+    assert newest["name"] == f"evening.{kind}"
+    assert newest["distance_m"] == pytest.approx(3600, rel=0.02)
