@@ -69,10 +69,14 @@ def seed_sample_data(db_path: Path, data_dir: Path, today: dt.date) -> dict[str,
         except StridelabError as exc:  # a broken sample must not stop the app
             result["run_error"] = str(exc)
     if active_plan(db_path, DEFAULT_ATHLETE_ID) is None:
-        stored = create_plan(
-            db_path, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE
-        )
-        result["plan_id"] = stored.id
+        try:
+            stored = create_plan(
+                db_path, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE
+            )
+        except StridelabError as exc:  # the Plan page still lets the person make one
+            result["plan_error"] = str(exc)
+        else:
+            result["plan_id"] = stored.id
     with transaction(db_path) as conn:
         conn.execute(
             "INSERT OR REPLACE INTO coach_state (key, value) VALUES (?, ?)",
