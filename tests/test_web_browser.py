@@ -130,3 +130,35 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
         page.screenshot(path=str(shots / "settings.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
     assert len(list(shots.glob("*.png"))) == 8
+
+
+def test_drill_check_from_the_drill_page(tmp_path: Path, browser_page: Any) -> None:
+    """Upload a side-on clip on the butt-kicks page; the job finishes; the report shows."""
+    import cv2
+    import numpy as np
+
+    from stridelab.video.pose import FakePoseEstimator
+    from stridelab.video.synthetic import SyntheticGait, synthesise
+
+    gait = SyntheticGait(duration_s=5.0, width=320, height=360, height_px=300.0)
+    clip = synthesise(gait)
+    fake = FakePoseEstimator.from_pixels(clip.xy_px, clip.visibility, gait.width, gait.height)
+    video = tmp_path / "my kicks.mp4"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), 30.0, (320, 360))
+    for _ in range(len(clip.t_s)):
+        writer.write(np.full((360, 320, 3), 60, dtype=np.uint8))
+    writer.release()
+    page = browser_page
+    app = make_app(tmp_path, pose_estimator_factory=lambda: fake)
+    with live_server(app) as base:
+        page.goto(base + "/drills/butt_kicks")
+        page.set_input_files("input[name=video]", str(video))
+        page.fill("input[name=height_cm]", "172")
+        page.click("text=Upload and check")
+        page.wait_for_selector("#check-status .badge.done", timeout=60_000)
+        page.click("#check-status a")
+        page.wait_for_url("**/drills/checks/*")
+        assert "Drill check: Butt kicks" in page.inner_text("h1")
+        assert page.locator("img[alt^='knee flexion']").count() == 1
+        page.screenshot(path=str(tmp_path / "drill-check.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]

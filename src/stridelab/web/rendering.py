@@ -67,6 +67,17 @@ def _number(value: Any, digits: int = 0) -> str:
     return f"{float(value):.{digits}f}"
 
 
+def _pretty(value: Any) -> str:
+    """A measurement as text: mappings as ``key value`` pairs, lists joined, floats rounded."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_pretty(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "; ".join(_pretty(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    return "–" if value is None else str(value)
+
+
 def _svg(value: Any) -> Markup:
     """Charts are SVG built by :mod:`stridelab.web.charts`, which escapes every text node."""
     return Markup(str(value)) if value else Markup("")
