@@ -92,7 +92,14 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(distance=_distance, duration=_duration, pace=_pace, number=_number, svg=_svg)
+    env.filters.update(
+        distance=_distance,
+        duration=_duration,
+        pace=_pace,
+        number=_number,
+        pretty=_pretty,
+        svg=_svg,
+    )
     return env
 
 
