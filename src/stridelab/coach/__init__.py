@@ -9,27 +9,6 @@
 - :mod:`~stridelab.coach.accounts`, :mod:`~stridelab.coach.profile`,
   :mod:`~stridelab.coach.uploads`, :mod:`~stridelab.coach.db`: users, the athlete profile,
   safe uploads and the coach's tables.
+
+Nothing is imported here, so ``stridelab --help`` stays fast: import from the modules.
 """
-
-from stridelab.coach.matching import (
-    MatchStatus,
-    RunSummary,
-    SessionMatch,
-    WeekCompliance,
-    match_plan,
-    weekly_compliance,
-)
-from stridelab.coach.profile import AthleteProfile
-from stridelab.coach.replan import ReplanResult, replan
-
-__all__ = [
-    "AthleteProfile",
-    "MatchStatus",
-    "ReplanResult",
-    "RunSummary",
-    "SessionMatch",
-    "WeekCompliance",
-    "match_plan",
-    "replan",
-    "weekly_compliance",
-]
