@@ -104,10 +104,16 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
         upcoming = page.locator("#calendar details").first
         session_id = upcoming.locator("xpath=..").get_attribute("data-session")
         upcoming.locator("summary").click()
-        upcoming.get_by_role("button", name="skip").click()
-        page.wait_for_load_state()
-        card = page.locator(f'[data-session="{session_id}"]')
-        assert "skipped" in card.inner_text()
+        htmx_posts: list[str] = []
+        page.on(
+            "request",
+            lambda r: htmx_posts.append(r.url) if r.headers.get("hx-request") else None,
+        )
+        upcoming.get_by_role("button", name="skip").click()  # htmx swaps the calendar only
+        page.wait_for_selector(f'[data-session="{session_id}"] .badge.skipped')
+        assert any(url.endswith(f"/plan/sessions/{session_id}/skip") for url in htmx_posts)
+        page.reload()
+        assert "skipped" in page.locator(f'[data-session="{session_id}"]').inner_text()
         page.screenshot(path=str(shots / "plan.png"), full_page=True)
 
         page.goto(base + "/trends")
