@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import struct
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from stridelab.cli import main
 from stridelab.errors import ClipTooShort, NoPersonDetected, VideoFileError
 from stridelab.video.decode import iter_frames, probe_video
 from stridelab.video.form import DrillType
-from stridelab.video.pipeline import check_drill
+from stridelab.video.pipeline import _chunks, check_drill
 from stridelab.video.pose import FakePoseEstimator
 from stridelab.video.render import render_annotated, render_summary
 from stridelab.video.synthetic import SyntheticGait, synthesise
@@ -203,3 +204,12 @@ def test_cli_bad_input_is_one_line_and_exit_2(
     assert len(lines) == 1
     assert "error" in lines[0]
     assert "Traceback" not in captured.err
+
+
+def test_chunks_cover_the_clip_and_favour_the_first_worker() -> None:
+    for frames, workers in ((360, 2), (121, 2), (1000, 3), (5000, 2)):
+        chunks = _chunks(frames, workers)
+        assert chunks[0][0] == 0 and chunks[-1][1] == frames
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(chunks))
+        sizes = [b - a for a, b in chunks]
+        assert sizes == sorted(sizes, reverse=True)  # later chunks also skip and warm up

@@ -71,6 +71,8 @@ DEFAULT_WORKERS: Final = 2
 WARMUP_FRAMES: Final = 10
 #: Clips shorter than this run in one process (start-up would cost more than it saves).
 MIN_PARALLEL_FRAMES: Final = 120
+#: Skipping a frame (decode, no conversion, no model) costs about this share of a pose frame.
+GRAB_COST: Final = 0.07
 #: Workers report progress every this many frames.
 PROGRESS_EVERY: Final = 10
 
@@ -177,9 +179,33 @@ def _worker_chunk(info: VideoInfo, start: int, stop: int, crops: list[Crop] | No
     return _pose_frames(_worker_estimator, info, start, stop, crops, _worker_queue.put_nowait)
 
 
-def _chunks(frames: int, workers: int) -> list[tuple[int, int]]:
-    bounds = np.linspace(0, frames, workers + 1).round().astype(int)
-    return [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
+def _chunks(frames: int, workers: int, warmup: int = WARMUP_FRAMES) -> list[tuple[int, int]]:
+    """Contiguous chunks sized so that every worker finishes at the same time.
+
+    A later chunk also skips through the frames before it (grab, about
+    :data:`GRAB_COST` of a pose frame each) and tracks ``warmup`` frames it
+    throws away, so later chunks get fewer frames. In pose-frame units worker
+    ``i`` costs ``b_i * GRAB_COST + (b_{i+1} - b_i + warmup)`` (the first: ``b_1``);
+    the common cost that makes the last bound reach ``frames`` is found by bisection.
+    """
+
+    def bounds_for(cost: float) -> list[float]:
+        bounds = [0.0, cost]
+        for _ in range(workers - 1):
+            start = bounds[-1]
+            bounds.append(start + cost - start * GRAB_COST - warmup)
+        return bounds
+
+    low, high = 0.0, float(frames)
+    for _ in range(50):
+        mid = (low + high) / 2
+        if bounds_for(mid)[-1] < frames:
+            low = mid
+        else:
+            high = mid
+    edges = [min(frames, max(0, round(b))) for b in bounds_for(high)]
+    edges[-1] = frames
+    return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
 
 
 class _Runner:
