@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,8 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from stridelab.cli import app, console, print_json
-from stridelab.video.form import DrillType
-from stridelab.video.report import DrillReport
+from stridelab.video.kinds import DrillType
+
+if TYPE_CHECKING:
+    from stridelab.video.report import DrillReport
 
 _progress_console = Console(stderr=True)
 

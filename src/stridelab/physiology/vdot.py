@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
-from scipy.optimize import brentq
-
 from stridelab.errors import PhysiologyError
 from stridelab.units import M_PER_KM, RACE_DISTANCES_M
 
@@ -126,6 +124,8 @@ def predict_race_time_s(vdot: float, distance_m: float) -> float:
             f"Predictions cover 750 m to 63 km, not {distance_m:.0f} m",
             hint="Ask for a distance between 1500 m and the marathon.",
         )
+
+    from scipy.optimize import brentq  # imported here: SciPy costs ~0.3 s at CLI start-up
 
     def gap(time_min: float) -> float:
         v = distance_m / time_min

@@ -49,7 +49,6 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
 
 from stridelab.errors import PlanError
 from stridelab.plans.model import MAX_WEEKLY_RAMP
@@ -296,6 +295,8 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
 
 def _solve(p: VolumeProblem) -> npt.NDArray[np.float64] | None:
     """The LP with the long-run progression, else without it, else ``None`` (infeasible)."""
+    from scipy.optimize import linprog  # imported here: SciPy costs ~0.3 s at CLI start-up
+
     if p.peak_index < 0:
         return None
     n = p.n_weeks

@@ -2,24 +2,56 @@
 
 Stages, one module each: ``decode`` → ``track`` (the subject) → ``pose`` →
 ``smooth`` → ``events`` / ``form`` → ``report`` → ``render``; ``pipeline``
-strings them together. Importing this package imports OpenCV (the ``video``
-extra); MediaPipe is imported only when a :class:`MediaPipePoseEstimator` is made.
+strings them together. Public names load on first use; the stages import OpenCV
+and SciPy, and MediaPipe is imported only when a :class:`MediaPipePoseEstimator` is made.
 """
 
 from __future__ import annotations
 
-from stridelab.video.events import Contact, Foot
-from stridelab.video.form import DrillType, FootStrike
-from stridelab.video.pipeline import check_drill
-from stridelab.video.pose import (
-    FakePoseEstimator,
-    Landmark,
-    MediaPipePoseEstimator,
-    PoseEstimator,
-    PoseSequence,
-)
-from stridelab.video.render import render_annotated, render_summary
-from stridelab.video.report import DrillReport, Fault, analyse_pose
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stridelab.video.events import Contact, Foot
+    from stridelab.video.form import FootStrike
+    from stridelab.video.kinds import DrillType
+    from stridelab.video.pipeline import check_drill
+    from stridelab.video.pose import (
+        FakePoseEstimator,
+        Landmark,
+        MediaPipePoseEstimator,
+        PoseEstimator,
+        PoseSequence,
+    )
+    from stridelab.video.render import render_annotated, render_summary
+    from stridelab.video.report import DrillReport, Fault, analyse_pose
+
+#: Public name → defining module. Loaded on first use (PEP 562) so that the CLI and
+#: ``stridelab.video.kinds`` do not pay for OpenCV and SciPy at start-up.
+_LAZY: dict[str, str] = {
+    "Contact": "events",
+    "Foot": "events",
+    "FootStrike": "form",
+    "DrillType": "kinds",
+    "check_drill": "pipeline",
+    "FakePoseEstimator": "pose",
+    "Landmark": "pose",
+    "MediaPipePoseEstimator": "pose",
+    "PoseEstimator": "pose",
+    "PoseSequence": "pose",
+    "render_annotated": "render",
+    "render_summary": "render",
+    "DrillReport": "report",
+    "Fault": "report",
+    "analyse_pose": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"stridelab.video.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'stridelab.video' has no attribute {name!r}")
+
 
 __all__ = [
     "Contact",

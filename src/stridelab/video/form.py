@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stridelab.video.events import Foot, facing_sign, leg_length_px
+from stridelab.video.kinds import DrillType
 from stridelab.video.pose import Landmark, PoseSequence
 
 __all__ = [
@@ -53,16 +54,6 @@ THIGH_SHARE_OF_HEIGHT: Final = 0.245
 #: Shoulder width over torso length below this: side-on; above FRONT_MIN: facing the camera.
 SIDE_MAX_WIDTH_RATIO: Final = 0.35
 FRONT_MIN_WIDTH_RATIO: Final = 0.6
-
-
-class DrillType(StrEnum):
-    """What the clip shows (``auto`` asks the classifier)."""
-
-    BUTT_KICKS = "butt-kicks"
-    HIGH_KNEES = "high-knees"
-    A_SKIP = "a-skip"
-    RUNNING = "running"
-    AUTO = "auto"
 
 
 class FootStrike(StrEnum):
