@@ -121,3 +121,29 @@ def test_each_run_serves_at_most_one_session(
         r.distance_m for r in unplanned if MONDAY <= r.day < end
     )
     assert abs(total_done - expected) < 1e-6
+
+
+def test_sessions_before_the_plan_was_made_are_not_due() -> None:
+    plan = _plan()
+    plan["due_from"] = (MONDAY + dt.timedelta(days=3)).isoformat()  # made on the Thursday
+    today = MONDAY + dt.timedelta(days=5)
+    runs = [_run("a", MONDAY + dt.timedelta(days=3), 6.0)]  # Thursday's easy run
+    matches, _ = match_plan(plan, runs, today, THRESHOLD)
+    by_day = {m.day: m for m in matches if m.kind != "rest"}
+    assert by_day[MONDAY + dt.timedelta(days=1)].status is MatchStatus.NOT_DUE  # not "missed"
+    assert by_day[MONDAY + dt.timedelta(days=3)].status is MatchStatus.DONE
+    week = weekly_compliance(plan, matches, [], today)[0]
+    assert week.sessions_due == 1 and week.due_m == 6000.0  # Tuesday's tempo is not counted
+    assert week.distance_ratio == 1.0
+    without = _plan()  # no due_from: an old plan keeps the old rule
+    old_matches, _ = match_plan(without, runs, today, THRESHOLD)
+    assert any(m.status is MatchStatus.MISSED for m in old_matches)
+
+
+def test_a_run_before_the_plan_was_made_still_counts() -> None:
+    plan = _plan()
+    plan["due_from"] = (MONDAY + dt.timedelta(days=3)).isoformat()
+    runs = [_run("t", MONDAY + dt.timedelta(days=1), 8.0, pace=280.0)]
+    matches, _ = match_plan(plan, runs, MONDAY + dt.timedelta(days=4), THRESHOLD)
+    tuesday = next(m for m in matches if m.kind == "tempo" and m.day.weekday() == 1)
+    assert tuesday.status is MatchStatus.DONE and tuesday.run_id == "t"

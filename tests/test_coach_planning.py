@@ -144,3 +144,21 @@ def test_profile_persists_and_validates(tmp_path: Path) -> None:
         profile_from_form({"resting_hr_bpm": "100", "threshold_hr_bpm": "95"}, DEFAULT_PROFILE)
     with pytest.raises(InputError, match="not a number"):
         profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
+
+
+def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(tmp_path: Path) -> None:
+    from stridelab.coach.dashboard import plan_view
+
+    path = tmp_path / "midweek.db"
+    migrate(path)
+    from stridelab.coach.runs import prepare_store
+
+    prepare_store(path)
+    stored = create_plan(path, 1, sample_plan_request(TODAY), TODAY)  # Thursday, from Monday
+    assert stored.plan["due_from"] == TODAY.isoformat()
+    view = plan_view(path, 1, DEFAULT_PROFILE, TODAY + dt.timedelta(days=1))
+    first = view["weeks"][0]
+    before = [s for d in first["days"] if d["date"] < TODAY.isoformat() for s in d["sessions"]]
+    assert [s["status"] for s in before if s["kind"] != "rest"]  # Tue/Wed sessions exist
+    assert all(s["status"] in ("not_due", "rest") for s in before)
+    assert first["compliance"]["sessions_due"] <= 1  # only from Thursday on

@@ -122,7 +122,17 @@ def test_cli_account_add_and_refusal(
 
 
 def test_cli_demo_shows_a_living_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--db", str(tmp_path / "demo.db")]) == 0
-    out = capsys.readouterr().out
-    assert "Goal: 10k" in out and "Next warm-up" in out and "Butt kicks" in out
-    assert "Last run: Sample run" in out
+    path = tmp_path / "fresh" / "demo.db"  # a brand-new data folder
+    assert main(["demo", "--db", str(path), "--today", TODAY.isoformat()]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # rich wraps long lines
+    assert "Plan: 10k on" in out and "weeks from" in out and "template" in out
+    assert "Next session: 2026-11-27" in out and "Butt kicks" in out
+    assert "Last run: Easy run" in out and "bpm" in out and "spm" in out and "contact" in out
+    assert "Insight:" in out and "fitness (CTL)" in out and "http://127.0.0.1:8000/" in out
+    later = (TODAY + dt.timedelta(days=1)).isoformat()
+    assert main(["demo", "--db", str(path), "--today", later, "--port", "8123", "--json"]) == 0
+    overview = json.loads(capsys.readouterr().out)
+    assert overview["url"] == "http://127.0.0.1:8123/"
+    assert overview["fitness"]["ctl"] > 10 and overview["week"]["runs"] >= 1
+    assert overview["plan"]["template_distance_m"] >= overview["plan"]["total_distance_m"]
+    assert overview["last_run"]["insight"]["title"]

@@ -60,9 +60,9 @@ def browser_page() -> Iterator[Any]:
 
 @pytest.fixture()
 def fit_file(tmp_path: Path) -> Path:
-    """A run two days before "today", with an escaped-looking name."""
+    """A run early "today" (newer than the sample runs), with an escaped-looking name."""
     path = tmp_path / "Tempo <img src=x onerror=alert(1)> & co.fit"
-    start = dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time(7, 30), tzinfo=dt.UTC)
+    start = dt.datetime.combine(TODAY, dt.time(5, 30), tzinfo=dt.UTC)
     path.write_bytes(run_fit(start, 7000.0, 300.0))
     return path
 

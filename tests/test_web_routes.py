@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from stridelab.coach.planning import PlanOrigin, create_plan
+from stridelab.coach.sample import sample_plan_request
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
 PAGES = ["/today", "/plan", "/runs", "/drills", "/drills/butt_kicks", "/trends", "/settings"]
@@ -19,7 +21,16 @@ def _start(days_ago: int, hour: int = 7) -> dt.datetime:
 
 @pytest.fixture()
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    """A client on a fresh store seeded with the sample plan."""
+    """A client on a fresh store with the sample plan (starting this week) and no runs."""
+    with TestClient(make_app(tmp_path)) as test_client:
+        db_path = tmp_path / "data" / "stridelab.db"
+        create_plan(db_path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+        yield test_client
+
+
+@pytest.fixture()
+def demo(tmp_path: Path) -> Iterator[TestClient]:
+    """A client on a fresh store seeded on first start: sample history and plan."""
     with TestClient(make_app(tmp_path, seed_sample_data=True)) as test_client:
         yield test_client
 
@@ -40,20 +51,70 @@ def test_root_is_today(client: TestClient) -> None:
     assert client.get("/").text == client.get("/today").text
 
 
-def test_first_run_has_a_sample_run_and_plan(client: TestClient) -> None:
+def test_first_run_has_a_recent_sample_history_and_plan(demo: TestClient) -> None:
+    client = demo
     runs = client.get("/runs.json").json()["runs"]
-    assert [r["name"] for r in runs] == ["Sample run"]
-    assert client.get("/today.json").json()["last_run"]["name"] == "Sample run"
+    assert 24 <= len(runs) <= 45  # about 8 weeks of 3-5 runs
+    first = dt.date.fromisoformat(runs[-1]["start"][:10])
+    assert TODAY - dt.timedelta(weeks=9) <= first < TODAY - dt.timedelta(weeks=7)
+    assert all(
+        r["avg_hr_bpm"] and r["avg_cadence_spm"] and r["avg_ground_contact_ms"] for r in runs
+    )
+    assert any("Tempo" in r["name"] for r in runs) and any("Long" in r["name"] for r in runs)
+    today = client.get("/today.json").json()
+    assert today["last_run"]["start"][:10] >= (TODAY - dt.timedelta(days=3)).isoformat()
+    assert today["week"]["runs"] >= 1  # TODAY is a Thursday: Tuesday's and Wednesday's runs
+    assert today["fitness"]["ctl"] > 10 and today["fitness"]["atl"] > 0
     plan = client.get("/plan.json").json()
     assert plan["plan"]["origin"] == "sample"
     assert plan["plan"]["goal"]["label"] == "10k"
     assert any(week["current"] for week in plan["weeks"])
-    today = client.get("/today.json").json()
+    statuses = [s["status"] for w in plan["weeks"] for d in w["days"] for s in d["sessions"]]
+    assert statuses.count("done") >= 5
+    assert {"shorter", "longer", "missed"} <= set(statuses)
+    assert "not_due" not in statuses  # the sample plan was "made" when it started
+    done_weeks = [w for w in plan["weeks"] if w["compliance"]["sessions_done"]]
+    assert len(done_weeks) >= 3
     assert today["next_session"]["date"] >= TODAY.isoformat()
     warmup = today["next_session_with_warmup"]
     assert warmup["warmup"]["blocks"]
     assert "butt_kicks" in [d["id"] for d in warmup["drill_cards"]]
     assert all(d["cues"] for d in warmup["drill_cards"])
+    trends = client.get("/trends.json").json()["weeks"]
+    run_weeks = [w for w in trends if not w["future"] and w["runs"]]
+    assert len(run_weeks) >= 7
+    assert sum(1 for w in run_weeks if w["planned_m"]) >= 3
+
+
+def test_sample_runs_are_real_fit_runs_with_drills(demo: TestClient) -> None:
+    client = demo
+    runs = client.get("/runs.json").json()["runs"]
+    tempo = next(r for r in runs if r["name"].startswith("Tempo"))
+    run = client.get(f"/runs/{tempo['id']}.json", params={"samples": "true"}).json()
+    session = run["sessions"][0]
+    assert session["splits"] and len(session["laps"]) >= 4 and session["insights"]
+    samples = run["samples"][0]
+    assert {"latitude_deg", "heart_rate_bpm", "cadence_spm", "ground_contact_ms"} <= set(samples)
+    cadence = [c for c in samples["cadence_spm"] if c is not None]
+    assert max(cadence) > 185  # butt kicks and strides in the warm-up
+    assert samples["timestamp_s"][1] - samples["timestamp_s"][0] == 5
+
+
+def test_reseeding_on_a_later_day_adds_nothing(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, seed_sample_data=True)) as first:
+        before = first.get("/runs.json").json()["runs"]
+        plan_id = first.get("/plan.json").json()["plan"]["id"]
+    later = TODAY + dt.timedelta(days=10)
+    with TestClient(make_app(tmp_path, later, seed_sample_data=True)) as second:
+        assert second.get("/runs.json").json()["runs"] == before
+        assert second.get("/plan.json").json()["plan"]["id"] == plan_id
+
+
+def test_store_with_own_runs_gets_no_sample_runs(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path)) as plain:
+        upload(plain, run_fit(_start(2)), "mine.fit")
+    with TestClient(make_app(tmp_path, seed_sample_data=True)) as seeded:
+        assert [r["name"] for r in seeded.get("/runs.json").json()["runs"]] == ["mine.fit"]
 
 
 def test_upload_fit_lists_it_and_shows_the_run(client: TestClient) -> None:
@@ -61,7 +122,7 @@ def test_upload_fit_lists_it_and_shows_the_run(client: TestClient) -> None:
     assert job["status"] == "done"
     assert job["result"]["imported"] == 1
     runs = client.get("/runs.json").json()["runs"]
-    assert [r["name"] for r in runs] == ["Morning run.fit", "Sample run"]  # newest first
+    assert [r["name"] for r in runs] == ["Morning run.fit"]
     assert runs[0]["distance_m"] == pytest.approx(8000, rel=0.02)
     run = client.get(f"/runs/{runs[0]['id']}.json", params={"samples": "true"}).json()
     session = run["sessions"][0]
@@ -313,7 +374,7 @@ def test_export_archive_imports_in_the_background(client: TestClient, tmp_path: 
     names = {r["name"] for r in client.get("/runs.json").json()["runs"]}
     assert {"0.fit", "1.fit", "2.fit"} <= names
     page = client.get("/runs.json", params={"limit": 2, "offset": 1}).json()
-    assert page["total"] == 4 and len(page["runs"]) == 2
+    assert page["total"] == 3 and len(page["runs"]) == 2
 
 
 @pytest.mark.parametrize("kind", ["gpx", "tcx", "gpx.gz"])

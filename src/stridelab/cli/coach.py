@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -95,53 +95,117 @@ def replan(
     console.print(table)
 
 
+def _demo_text(overview: dict[str, Any], path: Path, url: str) -> list[str]:
+    """The demo's terminal overview, as rich-markup lines."""
+    from stridelab.units import format_distance, format_duration, format_pace
+
+    def km(value: float | None) -> str:
+        return "–" if value is None else format_distance(value)
+
+    lines = [f"[bold]stridelab demo[/] · today {overview['today']} · store {path}"]
+    session = overview["next_session"]
+    if session:
+        lines.append(
+            f"[bold]Next session[/]: {session['date']} {session['title']} "
+            f"({km(session['distance_m'])}, about {format_duration(session['duration_s'])})"
+        )
+    quality = overview["next_session_with_warmup"]
+    if quality:
+        warmup = quality["warmup"]
+        where = "" if session and quality["id"] == session["id"] else f" (for {quality['date']})"
+        lines.append(f"  Warm-up{where}: {warmup['name']}, {warmup['duration_s'] / 60:.0f} min")
+        lines += [f"  • {d['name']}: {'; '.join(d['cues'][:2])}" for d in quality["drill_cards"]]
+    plan = overview["plan"]
+    if plan:
+        goal = plan["goal"] or {}
+        predicted = goal.get("predicted_time_s")
+        lines.append(
+            f"[bold]Plan[/]: {goal.get('label', '?')} on {goal.get('race_date', '?')}"
+            + (f", predicted {format_duration(predicted)}" if predicted else "")
+            + f" · {plan['weeks']} weeks from {plan['start']} · {km(plan['total_distance_m'])} "
+            f"in all (template {km(plan['template_distance_m'])}), peak week "
+            f"{km(plan['peak_week_m'])}"
+        )
+    run = overview["last_run"]
+    if run:
+        pace = run["pace_s_per_km"]
+        lines.append(
+            f"[bold]Last run[/]: {run['name']} ({(run['start'] or '')[:10]}): "
+            f"{km(run['distance_m'])} at {format_pace(pace) if pace else '–'}, "
+            f"HR {_num(run['avg_hr_bpm'])} bpm, cadence {_num(run['avg_cadence_spm'])} spm, "
+            f"contact {_num(run['avg_ground_contact_ms'])} ms"
+        )
+        if run["insight"]:
+            first = str(run["insight"]["text"]).split(". ")[0].rstrip(".")
+            lines.append(f"  Insight: {run['insight']['title']}: {first}.")
+    week, fitness = overview["week"], overview["fitness"]
+    planned = (week.get("compliance") or {}).get("planned_m")
+    lines.append(
+        f"[bold]This week[/]: {week['runs']} run(s), {km(week['distance_m'])}"
+        + (f" of {km(planned)} planned" if planned else "")
+        + f" · fitness (CTL) {_num(fitness['ctl'])}, fatigue (ATL) {_num(fitness['atl'])}, "
+        f"form (TSB) {_num(fitness['tsb'])}"
+    )
+    if overview["advice"]:
+        lines.append(f"[bold]Advice[/]: {overview['advice']}")
+    lines.append(f"Dashboard: {url}")
+    return lines
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
 @app.command()
 def demo(
     db: Annotated[
         Path | None, typer.Option("--db", help="Store for the demo (default: a demo file).")
     ] = None,
     serve_app: Annotated[bool, typer.Option("--serve", help="Then open the web app.")] = False,
+    port: Annotated[int, typer.Option("--port", help="TCP port for --serve.")] = 8000,
+    today_text: Annotated[
+        str | None, typer.Option("--today", help="Pretend today is YYYY-MM-DD.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show the coach on bundled sample data: a sample run, a sample 10K plan, today's session.
+    """Show the coach on sample data: eight weeks of runs, a 10K plan, today's session.
 
-    Example: stridelab demo --serve
+    The first run on a store writes the sample runs (FIT files made by stridelab's own
+    encoder) and the plan; later runs show the same store.
+
+    Example: stridelab demo --serve --port 8000
     """
     import platformdirs
 
-    from stridelab.coach.dashboard import today_view
     from stridelab.coach.db import migrate
+    from stridelab.coach.overview import coach_overview
     from stridelab.coach.profile import load_profile
     from stridelab.coach.runs import prepare_store
     from stridelab.coach.sample import seed_sample_data
+    from stridelab.errors import InputError
 
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    except ValueError:
+        raise InputError(f"--today {today_text!r} is not a date", hint="Use YYYY-MM-DD.") from None
     path = db or Path(platformdirs.user_data_dir("stridelab")) / "demo.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
     prepare_store(path)
     migrate(path)
-    today = dt.date.today()
     seed_sample_data(path, path.parent, today)
-    view = today_view(path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today)
-    goal = view["goal"] or {}
-    console.print(f"[bold]stridelab demo[/] ({path})")
-    console.print(f"Goal: {goal.get('label', '?')} on {goal.get('race_date', '?')}")
-    session = view["next_session"]
-    if session:
-        console.print(f"Next session: {session['date']} {session['title']}")
-    quality = view["next_session_with_warmup"]
-    if quality:
-        warmup = quality["warmup"]
-        console.print(
-            f"Next warm-up: {quality['date']} {quality['title']}: {warmup['name']}, "
-            f"{warmup['duration_s'] / 60:.0f} min"
-        )
-        for drill in quality["drill_cards"]:
-            console.print(f"  {drill['name']}: {'; '.join(drill['cues'][:2])}")
-    if view["last_run"]:
-        run = view["last_run"]
-        console.print(f"Last run: {run['name']}, {(run['distance_m'] or 0) / 1000:.1f} km")
-    if serve_app:
-        serve(host="127.0.0.1", port=8000, db=path, no_sample=False)
+    overview = coach_overview(
+        path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today
+    )
+    url = f"http://127.0.0.1:{port}/"
+    if as_json:
+        print_json({**overview, "db": str(path), "url": url})
     else:
-        console.print(f"Open the dashboard: stridelab serve --db {path}")
+        for line in _demo_text(overview, path, url):
+            console.print(line, highlight=False)
+    if serve_app:
+        serve(host="127.0.0.1", port=port, db=path, no_sample=False)
+    elif not as_json:
+        console.print(f"Open it: stridelab demo --serve  (or stridelab serve --db {path})")
 
 
 @account_app.command("add")

@@ -7,6 +7,10 @@ counts. Between candidates, a run whose *inferred kind* (quality when faster tha
 athlete's threshold pace band, long when it reaches most of the week's long run, else
 easy) fits the session wins, then the one closest in distance.
 
+A session dated before the plan's ``due_from`` (the day the plan was made) was never
+due: unless a run served it, it is ``not_due``, shown neutrally and left out of
+compliance, never ``missed``.
+
 Status thresholds are plain fractions of the planned distance, named below; they are
 coaching conventions for "about as planned", not science.
 """
@@ -27,6 +31,7 @@ __all__ = [
     "RunSummary",
     "SessionMatch",
     "WeekCompliance",
+    "due_from",
     "infer_kind",
     "match_plan",
     "weekly_compliance",
@@ -52,6 +57,7 @@ class MatchStatus(StrEnum):
     SHORTER = "shorter"
     LONGER = "longer"
     MISSED = "missed"
+    NOT_DUE = "not_due"
     SKIPPED = "skipped"
     UPCOMING = "upcoming"
     REST = "rest"
@@ -208,6 +214,7 @@ def match_plan(
                 _status(planned, best.distance_m), best.id, best.distance_m,
             )  # fmt: skip
     result: list[SessionMatch] = []
+    first_due = due_from(plan)
     for week in plan["weeks"]:
         for session in week["sessions"]:
             day = dt.date.fromisoformat(session["date"])
@@ -219,6 +226,8 @@ def match_plan(
                 status = MatchStatus.REST
             elif session.get("status") == "skipped":
                 status = MatchStatus.SKIPPED
+            elif first_due is not None and day < first_due:
+                status = MatchStatus.NOT_DUE
             elif day < today:
                 status = MatchStatus.MISSED
             else:
@@ -226,6 +235,12 @@ def match_plan(
             result.append(SessionMatch(session["id"], day, session["kind"], planned, status))
     unplanned = [r for r in pool if r.id not in used]
     return result, unplanned
+
+
+def due_from(plan: dict[str, Any]) -> dt.date | None:
+    """The first day whose sessions are due (the day the plan was made), if recorded."""
+    value = plan.get("due_from")
+    return dt.date.fromisoformat(str(value)) if value else None
 
 
 def weekly_compliance(
@@ -251,6 +266,7 @@ def weekly_compliance(
             if match.day <= today and match.status not in (
                 MatchStatus.UPCOMING,
                 MatchStatus.SKIPPED,
+                MatchStatus.NOT_DUE,
             ):
                 due += distance
                 sessions_due += 1

@@ -2,7 +2,9 @@
 
 The stored plan is the plan engine's JSON contract (``Plan.as_dict()``), with two fields
 added to each session: a stable ``id`` (``"w3-s2"``) and a ``status`` (``planned`` or
-``skipped``), plus ``moved_from`` when a session was moved. Moving keeps a session inside
+``skipped``), plus ``moved_from`` when a session was moved; the plan itself gets
+``due_from``, the day it was made: sessions dated before it were never due, so they are
+not "missed" (:func:`stridelab.coach.matching.match_plan`). Moving keeps a session inside
 its own week (so the week's volume, and the plan's safety rules on it, stay as generated);
 a move onto a rest day swaps the two. Every change is one transaction and is logged in
 ``coach_plan_changes``.
@@ -168,9 +170,14 @@ def save_plan(
     plan: dict[str, Any],
     origin: PlanOrigin,
     change: dict[str, Any] | None = None,
+    *,
+    due_from: dt.date | None = None,
 ) -> StoredPlan:
-    """Store ``plan`` as the athlete's active plan (the previous one is kept, inactive)."""
+    """Store ``plan`` as the athlete's active plan (the previous one is kept, inactive);
+    ``due_from`` (if given) is the first day whose sessions are due."""
     plan = annotate_plan(plan)
+    if due_from is not None:
+        plan["due_from"] = due_from.isoformat()
     now = utc_now_iso()
     with transaction(db_path) as conn:
         conn.execute("UPDATE coach_plans SET active = 0 WHERE athlete_id = ?", (athlete_id,))
@@ -191,12 +198,25 @@ def create_plan(
     request: PlanRequest,
     today: dt.date,
     origin: PlanOrigin = PlanOrigin.GENERATED,
+    *,
+    due_from: dt.date | None = None,
 ) -> StoredPlan:
-    """Generate a plan with the plan engine and store it as the active plan."""
+    """Generate a plan with the plan engine and store it as the active plan.
+
+    Sessions are due from ``due_from`` (default ``today``): a plan made on a Thursday
+    that starts on Monday does not count Monday to Wednesday as missed.
+    """
     from stridelab.plans.generator import generate_plan
 
     plan = generate_plan(request, today=today)
-    return save_plan(db_path, athlete_id, request_to_dict(request), plan.as_dict(), origin)
+    return save_plan(
+        db_path,
+        athlete_id,
+        request_to_dict(request),
+        plan.as_dict(),
+        origin,
+        due_from=today if due_from is None else due_from,
+    )
 
 
 def active_plan(db_path: Path, athlete_id: int) -> StoredPlan | None:

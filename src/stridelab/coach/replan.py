@@ -160,6 +160,8 @@ def replan(
     new_weeks = new["weeks"]
     old_future = [w for w in old.plan["weeks"] if dt.date.fromisoformat(w["start"]) >= start]
     merged = {**new, "weeks": kept + new_weeks, "replanned_from": start.isoformat()}
+    if old.plan.get("due_from"):  # the kept weeks were due from the same day as before
+        merged["due_from"] = old.plan["due_from"]
     merged["total_distance_m"] = round(sum(float(w["distance_m"]) for w in merged["weeks"]), 1)
     weeks, change_lines = _compare(old_future, new_weeks, old.plan["goal"], new["goal"])
     request_dict = dict(old.request)
