@@ -97,6 +97,11 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
         page.click("#last-run a")
         page.wait_for_selector("svg.route polyline")
         assert page.locator("svg.chart").count() >= 3
+        overflow = page.evaluate(
+            "() => [...document.querySelectorAll('table.compact')].map("
+            "t => t.closest('section').scrollWidth - t.closest('section').clientWidth)"
+        )
+        assert len(overflow) == 2 and max(overflow) <= 0  # splits and laps fit their cards
         page.screenshot(path=str(shots / "run.png"), full_page=True)
 
         page.goto(base + "/plan")

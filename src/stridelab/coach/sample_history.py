@@ -103,13 +103,14 @@ def _seconds(value: float) -> int:
 
 
 def _drill_warmup() -> list[_Block]:
-    """10 min jog, 4 × 20 s butt kicks and 4 × 20 s strides with jog recoveries."""
-    blocks = [_Block("warm-up jog", 600, *_JOG, "warmup")]
+    """5 min jog, 4 × 20 s butt kicks and 4 × 20 s strides with 30 s jog recoveries (all
+    in the run's first third, where the analysis looks for warm-up bursts)."""
+    blocks = [_Block("warm-up jog", 300, *_JOG, "warmup")]
     drills = (("butt kicks", 1.6, 196.0, 205.0), ("strides", 4.6, 186.0, 208.0))
     for drill, speed, spm, gct in drills:
         for rep in range(4):
             blocks.append(_Block(drill, 20, speed, spm, gct, 146.0, "warmup", joins_lap=rep > 0))
-            blocks.append(_Block("jog recovery", 40, *_JOG, "warmup", joins_lap=True))
+            blocks.append(_Block("jog recovery", 30, *_JOG, "warmup", joins_lap=True))
     return blocks
 
 
@@ -189,7 +190,7 @@ def _records(run: SampleRun, start: dt.datetime, rng: np.random.Generator) -> tu
 
     form = rng.normal(0.0, 1.0)  # a day's form: a little faster or slower
     speed = column([b.speed_m_s for b in blocks]) * (1 + 0.015 * form)
-    speed = np.clip(_lag(speed, 6.0) + rng.normal(0, 0.07, n), 0.6, None)
+    speed = np.clip(_lag(speed, 3.0) + rng.normal(0, 0.07, n), 0.6, None)
     spm = _lag(column([b.cadence_spm for b in blocks]), 4.0) + rng.normal(0, 1.5, n)
     gct = _lag(column([b.contact_ms for b in blocks]), 4.0) + rng.normal(0, 4.0, n)
     drift = np.linspace(0.0, 0.0012 * n * RECORD_INTERVAL_S / 60, n)  # ~+7 bpm an hour
