@@ -166,15 +166,26 @@ def _lag(target: Array, tau_s: float) -> Array:
 
 
 def _route(distance_m: Array, rng: np.random.Generator) -> tuple[Array, Array]:
-    """An elliptical loop near home (a different loop per run) in semicircles."""
+    """A loop near home in semicircles: an ellipse whose radius wobbles like paths do,
+    different for each run (its size, shape, start and offset)."""
     a, b = rng.uniform(250.0, 900.0), rng.uniform(180.0, 600.0)
-    perimeter = math.pi * (3 * (a + b) - math.sqrt((3 * a + b) * (a + 3 * b)))  # Ramanujan
+    wobble = rng.uniform(0.03, 0.1, 3)
+    turns = rng.uniform(0, 2 * math.pi, 3)
+    perimeter = 1.06 * math.pi * (3 * (a + b) - math.sqrt((3 * a + b) * (a + 3 * b)))  # Ramanujan
     phase = rng.uniform(0, 2 * math.pi)
     angle = phase + 2 * math.pi * distance_m / perimeter
-    centre = (HOME_DEG[0] + b / EARTH_RADIUS_M * 57.3, HOME_DEG[1] + rng.uniform(-0.01, 0.01))
-    lat = centre[0] + np.degrees(b * (np.sin(angle) - math.sin(phase)) / EARTH_RADIUS_M)
-    scale = EARTH_RADIUS_M * math.cos(math.radians(centre[0]))
-    lon = centre[1] + np.degrees(a * (np.cos(angle) - math.cos(phase)) / scale)
+    radius = (
+        1.0
+        + wobble[0] * np.sin(2 * angle + turns[0])
+        + wobble[1] * np.sin(3 * angle + turns[1])
+        + wobble[2] * np.sin(5 * angle + turns[2])
+    )
+    north = b * (radius * np.sin(angle))
+    east = a * (radius * np.cos(angle))
+    north, east = north - north[0], east - east[0]  # start (and finish) at home
+    lat = HOME_DEG[0] + rng.uniform(-0.004, 0.004) + np.degrees(north / EARTH_RADIUS_M)
+    scale = EARTH_RADIUS_M * math.cos(math.radians(HOME_DEG[0]))
+    lon = HOME_DEG[1] + rng.uniform(-0.006, 0.006) + np.degrees(east / scale)
     return np.round(lat * SEMICIRCLES_PER_DEGREE), np.round(lon * SEMICIRCLES_PER_DEGREE)
 
 
