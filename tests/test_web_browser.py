@@ -77,6 +77,11 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
     with live_server(app) as base:
         page.goto(base + "/")
         assert page.locator("#next-session").is_visible()
+        assert page.locator("#recent-runs tr").count() >= 3  # the sample history
+        assert page.evaluate(  # nothing on Today overflows its card
+            "() => [...document.querySelectorAll('section.card')].every("
+            "c => c.scrollWidth <= c.clientWidth)"
+        )
         page.screenshot(path=str(shots / "today-empty.png"), full_page=True)
 
         page.goto(base + "/runs")

@@ -35,6 +35,7 @@ from stridelab.physiology.load import fitness_fatigue
 __all__ = [
     "ADVICE_WEEKS",
     "FITNESS_CHART_DAYS",
+    "RECENT_RUNS",
     "TREND_WEEKS",
     "TREND_WEEKS_AHEAD",
     "fitness_series",
@@ -50,6 +51,8 @@ FITNESS_CHART_DAYS: Final = 120
 TREND_WEEKS: Final = 26
 #: Planned weeks ahead shown on Trends, at most.
 TREND_WEEKS_AHEAD: Final = 16
+#: Runs listed on Today (the last run and the ones before it).
+RECENT_RUNS: Final = 6
 #: Complete weeks of compliance that decide whether Today suggests replanning.
 ADVICE_WEEKS: Final = 2
 
@@ -149,6 +152,7 @@ def today_view(
         "next_session": next_session,
         "next_session_with_warmup": next_warmup,
         "last_run": runs[0].as_dict() if runs else None,
+        "recent_runs": [r.as_dict() for r in runs[1:RECENT_RUNS]],
         "week": {
             "start": this_monday.isoformat(),
             "runs": len(week_runs),
