@@ -114,7 +114,7 @@ def _demo_text(overview: dict[str, Any], path: Path, url: str) -> list[str]:
         warmup = quality["warmup"]
         where = "" if session and quality["id"] == session["id"] else f" (for {quality['date']})"
         lines.append(f"  Warm-up{where}: {warmup['name']}, {warmup['duration_s'] / 60:.0f} min")
-        lines += [f"  • {d['name']}: {'; '.join(d['cues'][:2])}" for d in quality["drill_cards"]]
+        lines += [f"  • {d['name']}: {' '.join(d['cues'][:2])}" for d in quality["drill_cards"]]
     plan = overview["plan"]
     if plan:
         goal = plan["goal"] or {}
