@@ -361,3 +361,16 @@ def test_bad_requests_say_what_to_change(
     with pytest.raises(error, match=words) as info:
         generate_plan(PlanRequest(**fields))  # type: ignore[arg-type]
     assert info.value.hint
+
+
+@given(requests())
+def test_titles_state_the_session_distance(request: PlanRequest) -> None:
+    """A title that names a distance names the session's whole distance."""
+    import re
+
+    plan = _plan_or_skip(request)
+    for week in plan.weeks:
+        for session in week.sessions:
+            found = re.search(r"(\d+(?:\.\d+)?) km", session.title)
+            if found:
+                assert float(found.group(1)) == pytest.approx(session.distance_m / 1000, abs=0.05)

@@ -269,7 +269,13 @@ def quality_session(
         )
         steps: tuple[Step, ...] = (_easy_jog(StepKind.WARMUP, easy_m, paces), strides)
         return _session(
-            date, kind, f"Easy run + strides {format_distance(easy_m)}", why, steps, paces, warmup
+            date,
+            kind,
+            f"Easy run + strides {format_distance(easy_m + strides.distance_m)}",
+            why,
+            steps,
+            paces,
+            warmup,
         )
     limit = float("inf") if max_m is None else max_m - WARMUP_JOG_M - COOLDOWN_JOG_M
     main, why = _main_set(kind, week_m, paces, limit)
