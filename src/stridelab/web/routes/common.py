@@ -7,11 +7,21 @@ from typing import Annotated, Any, Final
 from fastapi import Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from stridelab.coach.uploads import StoredUpload, UploadKind, UploadSink
+from stridelab.errors import PayloadTooLargeError
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render_json
 from stridelab.web.security import RequestContext, get_context, is_form, require_csrf
 
-__all__ = ["CSRF", "SQLITE_MAX_INT", "Ctx", "RowId", "after_post", "form_fields"]
+__all__ = [
+    "CSRF",
+    "SQLITE_MAX_INT",
+    "Ctx",
+    "RowId",
+    "after_post",
+    "form_fields",
+    "receive_upload",
+]
 
 #: Largest integer SQLite stores; ids beyond it cannot exist (404, not an overflow).
 SQLITE_MAX_INT: Final = 2**63 - 1
@@ -37,3 +47,32 @@ def after_post(request: Request, redirect_to: str, data: dict[str, Any]) -> Resp
     if wants_json(request):
         return render_json(data)
     return RedirectResponse(redirect_to, status_code=303)
+
+
+async def receive_upload(
+    request: Request,
+    ctx: RequestContext,
+    filename: str,
+    kind: UploadKind,
+    max_bytes: int,
+    hint: str,
+) -> StoredUpload:
+    """Stream the raw request body into the data directory, filed by content hash.
+
+    Refuses a declared ``Content-Length`` over ``max_bytes`` before reading anything (413,
+    with ``hint``), enforces the limit again while streaming, and removes the partial file
+    on any failure.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise PayloadTooLargeError(
+            f"the upload is larger than {max_bytes / (1024 * 1024):g} MiB", hint=hint
+        )
+    sink = UploadSink(filename, ctx.config.data_folder, kind, max_bytes)
+    try:
+        async for chunk in request.stream():
+            sink.write(chunk)
+        return sink.finish()
+    except BaseException:
+        sink.abort()
+        raise

@@ -14,12 +14,12 @@ from stridelab.coach.drillchecks import (
     list_drill_checks,
     run_drill_check,
 )
-from stridelab.coach.uploads import UploadKind, UploadSink
+from stridelab.coach.uploads import UploadKind
 from stridelab.drills.catalogue import DRILLS, get_drill
-from stridelab.errors import InputError, NotFoundError, PayloadTooLargeError
+from stridelab.errors import InputError, NotFoundError
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
-from stridelab.web.routes.common import CSRF, Ctx, RowId
+from stridelab.web.routes.common import CSRF, Ctx, RowId, receive_upload
 from stridelab.web.security import RequestContext
 
 router = APIRouter(tags=["drills"])
@@ -92,20 +92,14 @@ async def start_check(
     if height_cm is not None and not 100 <= height_cm <= 250:
         raise InputError(f"height {height_cm:g} cm is not plausible", hint="Give it in cm.")
     config = ctx.config
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > config.max_video_bytes:
-        raise PayloadTooLargeError(
-            f"the video is larger than {config.max_video_bytes / (1024 * 1024):g} MiB",
-            hint="Trim the clip to the drill itself (10–30 s is enough).",
-        )
-    sink = UploadSink(filename, config.data_folder, UploadKind.VIDEO, config.max_video_bytes)
-    try:
-        async for chunk in request.stream():
-            sink.write(chunk)
-        upload = sink.finish()
-    except BaseException:
-        sink.abort()
-        raise
+    upload = await receive_upload(
+        request,
+        ctx,
+        filename,
+        UploadKind.VIDEO,
+        config.max_video_bytes,
+        hint="Trim the clip to the drill itself (10–30 s is enough).",
+    )
     athlete_id = ctx.athlete.id
     runner = request.app.state.jobs
     holder: dict[str, str] = {}

@@ -15,8 +15,7 @@ from stridelab.coach.runs import (
     list_runs,
     set_run_notes,
 )
-from stridelab.coach.uploads import UploadKind, UploadSink
-from stridelab.errors import PayloadTooLargeError
+from stridelab.coach.uploads import UploadKind
 from stridelab.web.charts import run_charts
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
@@ -27,6 +26,7 @@ from stridelab.web.routes.common import (
     RowId,
     after_post,
     form_fields,
+    receive_upload,
 )
 from stridelab.web.security import RequestContext
 
@@ -72,20 +72,14 @@ async def upload_run(request: Request, ctx: Ctx, filename: str = "upload.fit") -
     stored by content hash; the import runs as a background job (poll ``/jobs/{id}.json``).
     """
     config = ctx.config
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > config.max_activity_bytes:
-        raise PayloadTooLargeError(
-            f"the upload is larger than {config.max_activity_bytes / (1024 * 1024):g} MiB",
-            hint="Upload a smaller file, or split the archive.",
-        )
-    sink = UploadSink(filename, config.data_folder, UploadKind.ACTIVITY, config.max_activity_bytes)
-    try:
-        async for chunk in request.stream():
-            sink.write(chunk)
-        upload = sink.finish()
-    except BaseException:
-        sink.abort()
-        raise
+    upload = await receive_upload(
+        request,
+        ctx,
+        filename,
+        UploadKind.ACTIVITY,
+        config.max_activity_bytes,
+        hint="Upload a smaller file, or split the archive.",
+    )
     athlete_id = ctx.athlete.id
     job = request.app.state.jobs.submit(
         athlete_id,
