@@ -176,5 +176,8 @@ def test_drill_check_from_the_drill_page(tmp_path: Path, browser_page: Any) -> N
         page.wait_for_url("**/drills/checks/*")
         assert "Drill check: Butt kicks" in page.inner_text("h1")
         assert page.locator("img[alt^='knee flexion']").count() == 1
+        # The annotated video plays in the browser itself (VP8 WebM), not only as a download.
+        page.wait_for_function("document.querySelector('video').readyState >= 2", timeout=20_000)
+        assert page.evaluate("document.querySelector('video').videoWidth") == 320
         page.screenshot(path=str(tmp_path / "drill-check.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]

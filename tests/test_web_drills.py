@@ -65,7 +65,7 @@ def test_drill_check_runs_as_a_job_and_keeps_history(client: TestClient, tmp_pat
     report = check["check"]["report"]
     assert report["drill"] == "butt-kicks"
     assert report["cadence_spm"] == pytest.approx(170, rel=0.05)
-    assert client.get(check["check"]["annotated_video"]).headers["content-type"] == "video/mp4"
+    assert client.get(check["check"]["annotated_video"]).headers["content-type"] == "video/webm"
     assert client.get(check["check"]["summary_image"]).content[:4] == b"\x89PNG"
     assert client.get(f"/drills/checks/{check_id}").status_code == 200
     history = client.get("/drills/butt_kicks.json").json()["checks"]

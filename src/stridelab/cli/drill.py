@@ -68,7 +68,10 @@ def drill(
         float | None,
         typer.Option("--height-cm", min=100, max=230, help="Your height: gaps in cm."),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write an annotated MP4.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write an annotated video (.mp4, or .webm for browsers)."),
+    ] = None,
     summary: Annotated[
         Path | None, typer.Option("--summary", help="Write a one-page summary PNG.")
     ] = None,

@@ -64,7 +64,7 @@ class DrillCheck:
             "video_sha256": self.video_sha256,
             "created_at": self.created_at,
             "report": self.report,
-            "annotated_video": f"/drills/checks/{self.id}/video.mp4"
+            "annotated_video": f"/drills/checks/{self.id}/video.webm"
             if self.annotated_name
             else None,
             "summary_image": f"/drills/checks/{self.id}/summary.png"
@@ -99,7 +99,7 @@ def list_drill_checks(db_path: Path, athlete_id: int, drill: str | None = None) 
 
 
 def check_file(data_dir: Path, check: DrillCheck, suffix: str) -> Path:
-    """The annotated ``.mp4`` or summary ``.png`` of a check, inside the data directory."""
+    """The annotated ``.webm`` or summary ``.png`` of a check, inside the data directory."""
     folder = (data_dir / ANNOTATED_FOLDER).resolve()
     if check.annotated_name is None:
         raise NotFoundError("this check has no annotated files", hint="Run the check again.")
@@ -195,7 +195,7 @@ def run_drill_check(
         video,
         sequence,
         report,
-        folder / f"{stem}.mp4",
+        folder / f"{stem}.webm",  # VP8: browsers play it; mp4v they do not
         progress=lambda done, total: progress(0.82 + 0.16 * done / max(total, 1), "drawing"),
     )
     render_summary(sequence, report, folder / f"{stem}.png")

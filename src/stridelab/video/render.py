@@ -3,7 +3,8 @@
 The annotated video re-reads the clip (streamed) and draws, per frame: the
 skeleton, knee angles, live step and repetition counters, a marker on each foot
 while it is on the ground, and fault call-outs for a second around the frame
-where each fault shows. It is written with OpenCV's ``VideoWriter`` (``mp4v``).
+where each fault shows. It is written with OpenCV's ``VideoWriter`` (``mp4v`` in .mp4,
+VP8 in .webm for browsers).
 
 The summary is a matplotlib (Agg) figure: knee flexion and heel height over
 time, contacts shaded, faults marked.
@@ -99,6 +100,10 @@ def _draw_frame(
             y += round(32 * scale)
 
 
+#: Video codec (FourCC) by output suffix; others get ``mp4v``.
+VIDEO_CODECS: Final[dict[str, str]] = {".webm": "VP80", ".mp4": "mp4v", ".m4v": "mp4v"}
+
+
 def render_annotated(
     path: str | Path,
     sequence: PoseSequence,
@@ -107,15 +112,22 @@ def render_annotated(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write the annotated copy of the clip at ``out_path`` (MP4, ``mp4v``)."""
+    """Write the annotated copy of the clip at ``out_path``.
+
+    The container follows the suffix: ``.webm`` is VP8, which browsers play (the web app
+    uses it); anything else is MP4 with ``mp4v``, which desktop players open but browsers
+    generally do not. (The OpenCV wheels carry no H.264 encoder.)
+    """
     out_path = Path(out_path)
-    fourcc = cv2.VideoWriter.fourcc(*"mp4v")
+    codec = VIDEO_CODECS.get(out_path.suffix.lower(), "mp4v")
+    fourcc = cv2.VideoWriter.fourcc(*codec)
     writer = cv2.VideoWriter(
         str(out_path), fourcc, report.fps or 30.0, (sequence.width, sequence.height)
     )
     if not writer.isOpened():
         raise PoseError(
-            f"{out_path}: cannot write a video there", hint="Choose a writable .mp4 path."
+            f"{out_path}: cannot write a video there",
+            hint="Choose a writable .mp4 or .webm path.",
         )
     flexion = {foot: knee_flexion_deg(sequence, foot) for foot in Foot}
     on_ground = {foot: np.zeros(sequence.frames, dtype=np.bool_) for foot in Foot}

@@ -155,11 +155,12 @@ def check_page(request: Request, check_id: RowId, ctx: Ctx) -> Response:
     return render(request, "drill_check.html", _check(ctx, check_id), ctx=ctx)
 
 
-@router.get("/drills/checks/{check_id}/video.mp4")
+@router.get("/drills/checks/{check_id}/video.webm")
 def check_video(check_id: RowId, ctx: Ctx) -> Response:
-    """The annotated video (MP4)."""
+    """The annotated video (WebM, VP8: plays in the browser)."""
     check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
-    return FileResponse(check_file(ctx.config.data_folder, check, ".mp4"), media_type="video/mp4")
+    path = check_file(ctx.config.data_folder, check, ".webm")
+    return FileResponse(path, media_type="video/webm")
 
 
 @router.get("/drills/checks/{check_id}/summary.png")
