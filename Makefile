@@ -18,7 +18,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/stridelab demo
+	$(VENV)/bin/stridelab demo --serve
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks tools
