@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import sqlite3
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -228,3 +229,24 @@ def test_weekly_trends_sum_volume_and_load(store: Store, run_folder: Path) -> No
     assert sum(week.runs for week in trends.weeks) == 5
     assert trends.weeks[-1].ctl > 0
     assert all(week.avg_cadence_spm == pytest.approx(168, abs=1) for week in trends.weeks)
+
+
+def test_on_stored_runs_inside_the_activity_transaction(store: Store, run_folder: Path) -> None:
+    """What a caller records with an activity (the web app: its owner) commits with it, or
+    not at all: a failing hook rolls the activity back."""
+    from stridelab.errors import StoreError
+
+    store.connection.execute("CREATE TABLE owners (activity_id INTEGER, source TEXT)")
+
+    def claim(connection: sqlite3.Connection, activity_id: int, source: str) -> None:
+        connection.execute("INSERT INTO owners VALUES (?, ?)", (activity_id, source))
+
+    def refuse(connection: sqlite3.Connection, activity_id: int, source: str) -> None:
+        claim(connection, activity_id, source)
+        raise StoreError("no owner for this run")
+
+    failed = import_paths(store, [run_folder], on_stored=refuse)
+    assert failed.imported == 0 and _count(store, "activities") == 0
+    assert _count(store, "owners") == 0
+    stored = import_paths(store, [run_folder], on_stored=claim)
+    assert stored.imported == _count(store, "activities") == _count(store, "owners") > 0

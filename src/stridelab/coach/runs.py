@@ -11,6 +11,7 @@ athlete's threshold pace (:func:`stridelab.physiology.load.rtss`).
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,6 @@ from stridelab.coach.matching import RunSummary
 from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
 from stridelab.physiology.load import rtss
 from stridelab.store import (
-    ImportOutcome,
     ImportResult,
     get_activity,
     import_paths,
@@ -313,22 +313,23 @@ def import_file(
 ) -> dict[str, Any]:
     """Import a watch file or export archive for ``athlete_id``; returns a summary.
 
-    Each activity is stored in its own transaction by the store, then claimed for the
-    athlete; a file another athlete already imported stays theirs (counted as skipped).
+    Each activity is stored and claimed for the athlete in one transaction; a file another
+    athlete already imported stays theirs (counted as skipped).
     """
     total = _count_entries(path)
     done: list[ImportResult] = []
 
+    def claim(connection: sqlite3.Connection, activity_id: int, source_name: str) -> None:
+        # In the activity's own transaction: no moment where it belongs to nobody.
+        display = name if source_name == str(path) and name else Path(source_name).name
+        connection.execute(
+            "INSERT OR IGNORE INTO coach_activity_owners (activity_id, athlete_id, name)"
+            " VALUES (?, ?, ?)",
+            (activity_id, athlete_id, display[:200]),
+        )
+
     def step(result: ImportResult) -> None:
         done.append(result)
-        if result.outcome is ImportOutcome.IMPORTED and result.activity_id is not None:
-            display = name if result.name == str(path) and name else Path(result.name).name
-            with transaction(db_path) as conn:
-                conn.execute(
-                    "INSERT OR IGNORE INTO coach_activity_owners (activity_id, athlete_id, name)"
-                    " VALUES (?, ?, ?)",
-                    (result.activity_id, athlete_id, display[:200]),
-                )
         if progress is not None:
             progress(
                 min(len(done) / total, 0.99), f"{len(done)} of ~{total}: {Path(result.name).name}"
@@ -341,7 +342,7 @@ def import_file(
         return Path(source_name).name
 
     with open_store(db_path) as store:
-        summary = import_paths(store, [path], progress=step)
+        summary = import_paths(store, [path], progress=step, on_stored=claim)
     owners = _owners(db_path)
     runs = [
         {"id": r.activity_id, "name": owners.get(r.activity_id, (0, r.name, ""))[1] or r.name}

@@ -290,8 +290,17 @@ def _write_samples(connection: sqlite3.Connection, session_id: int, samples: Sam
     )
 
 
+#: Called inside an activity's import transaction with (connection, activity id, source
+#: name): lets a caller record what belongs with it (e.g. its owner) atomically.
+OnStored = Callable[[sqlite3.Connection, int, str], None]
+
+
 def _import_one(
-    store: Store, source: Source, settings: AnalysisSettings | None, damaged: DamagedFile
+    store: Store,
+    source: Source,
+    settings: AnalysisSettings | None,
+    damaged: DamagedFile,
+    on_stored: OnStored | None = None,
 ) -> ImportResult:
     try:
         data = decompress(source.read(), source.name)
@@ -304,6 +313,8 @@ def _import_one(
         kept = [s.samples for s in activity.sessions if len(s.samples)]
         with store.transaction() as connection:
             activity_id = _write(connection, analysis, sha, source.name, kept)
+            if on_stored is not None:
+                on_stored(connection, activity_id, source.name)
     except StridelabError as exc:
         return ImportResult(source.name, ImportOutcome.FAILED, reason=str(exc))
     except sqlite3.IntegrityError:
@@ -325,17 +336,19 @@ def import_paths(
     progress: Callable[[ImportResult], None] | None = None,
     settings: AnalysisSettings | None = None,
     damaged: DamagedFile = DamagedFile.REJECT,
+    on_stored: OnStored | None = None,
 ) -> ImportSummary:
     """Import files, folders and export archives; one transaction per activity.
 
     ``progress`` is called after each file with its :class:`ImportResult`. Bad files are
     reported in the summary, never raised; an exception raised by ``progress`` (or a
     KeyboardInterrupt) stops the import with everything before it kept. ``damaged``
-    decides whether a damaged FIT file fails or is stored with what could be read.
+    decides whether a damaged FIT file fails or is stored with what could be read;
+    ``on_stored`` runs inside each activity's transaction (see :data:`OnStored`).
     """
     results: list[ImportResult] = []
     for source in iter_sources(paths):
-        result = _import_one(store, source, settings, damaged)
+        result = _import_one(store, source, settings, damaged, on_stored)
         results.append(result)
         if progress is not None:
             progress(result)
