@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-from stridelab.activities.readers.fit_encode import encode_activity
+from stridelab.activities.readers.fit_encode import encode_activity, summarise_records
 
 OUT: Final = Path(__file__).resolve().parents[1] / "src/stridelab/data/samples/sample-run.fit"
 START_S: Final = 1_714_550_400.0  # 2024-05-01T08:00:00Z
@@ -120,48 +120,15 @@ def make_records(rng: np.random.Generator) -> tuple[dict[str, Array], list[tuple
     return records, bounds
 
 
-def summary(records: dict[str, Array], start: int, stop: int) -> dict[str, Any]:
-    """What a watch writes in a lap or session message for samples [start, stop)."""
-    sl = slice(start, stop)
-    cadence = records["cadence"][sl] + records["fractional_cadence"][sl]
-    seconds = float(stop - start)
-    distance = float(
-        records["distance"][stop - 1] - (records["distance"][start - 1] if start else 0)
-    )
-    return {
-        "timestamp": float(records["timestamp"][stop - 1]) + 1,
-        "start_time": float(records["timestamp"][start]),
-        "total_elapsed_time": seconds,
-        "total_timer_time": seconds,
-        "total_distance": round(distance, 2),
-        "enhanced_avg_speed": round(distance / seconds, 3),
-        "enhanced_max_speed": float(records["enhanced_speed"][sl].max()),
-        "avg_heart_rate": round(float(records["heart_rate"][sl].mean())),
-        "max_heart_rate": round(float(records["heart_rate"][sl].max())),
-        "avg_cadence": math.floor(float(cadence.mean())),
-        "avg_fractional_cadence": round((float(cadence.mean()) % 1) * 128) / 128,
-        "max_cadence": math.floor(float(cadence.max())),
-        "avg_stance_time": round(float(records["stance_time"][sl].mean()), 1),
-        "avg_stance_time_balance": round(float(records["stance_time_balance"][sl].mean()), 2),
-        "avg_vertical_oscillation": round(float(records["vertical_oscillation"][sl].mean()), 1),
-        "avg_vertical_ratio": round(float(records["vertical_ratio"][sl].mean()), 2),
-        "avg_step_length": round(float(records["step_length"][sl].mean()), 1),
-        "avg_power": round(float(records["power"][sl].mean())),
-        "total_calories": round(distance / 1000.0 * MASS_KG * 1.0),
-        "sport": "running",
-        "sub_sport": "street",
-    }
-
-
 def main() -> None:
     rng = np.random.default_rng(20240501)
     records, bounds = make_records(rng)
     laps = []
     for start, stop, intensity in bounds:
-        lap = summary(records, start, stop)
+        lap = summarise_records(records, start, stop, mass_kg=MASS_KG)
         lap.update({"lap_trigger": "manual", "intensity": intensity})
         laps.append(lap)
-    session = summary(records, 0, len(records["timestamp"]))
+    session = summarise_records(records, 0, len(records["timestamp"]), mass_kg=MASS_KG)
     session.update({"num_laps": len(laps), "first_lap_index": 0, "trigger": "activity_end"})
     data = encode_activity(records, laps=laps, sessions=[session], product=1)
     OUT.parent.mkdir(parents=True, exist_ok=True)

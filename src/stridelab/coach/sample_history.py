@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from stridelab.activities.readers.fit_encode import encode_activity
+from stridelab.activities.readers.fit_encode import encode_activity, summarise_records
 
 __all__ = [
     "BASE_WEEKS",
@@ -239,34 +239,6 @@ def _records(run: SampleRun, start: dt.datetime, rng: np.random.Generator) -> tu
     return records, laps
 
 
-def _summary(records: dict[str, Array], start: int, stop: int) -> dict[str, Any]:
-    """What a watch writes in a lap or session message for records [start, stop)."""
-    sl = slice(start, stop)
-    cadence = records["cadence"][sl] + records["fractional_cadence"][sl]
-    seconds = float((stop - start) * RECORD_INTERVAL_S)
-    before = float(records["distance"][start - 1]) if start else 0.0
-    distance = float(records["distance"][stop - 1]) - before
-    return {
-        "timestamp": float(records["timestamp"][stop - 1]) + RECORD_INTERVAL_S,
-        "start_time": float(records["timestamp"][start]),
-        "total_elapsed_time": seconds,
-        "total_timer_time": seconds,
-        "total_distance": round(distance, 2),
-        "enhanced_avg_speed": round(distance / seconds, 3),
-        "enhanced_max_speed": float(records["enhanced_speed"][sl].max()),
-        "avg_heart_rate": round(float(records["heart_rate"][sl].mean())),
-        "max_heart_rate": round(float(records["heart_rate"][sl].max())),
-        "avg_cadence": math.floor(float(cadence.mean())),
-        "avg_fractional_cadence": round((float(cadence.mean()) % 1) * 128) / 128,
-        "avg_stance_time": round(float(records["stance_time"][sl].mean()), 1),
-        "avg_vertical_oscillation": round(float(records["vertical_oscillation"][sl].mean()), 1),
-        "avg_step_length": round(float(records["step_length"][sl].mean()), 1),
-        "total_calories": round(distance / 1000.0 * MASS_KG),
-        "sport": "running",
-        "sub_sport": "street",
-    }
-
-
 def encode_run(run: SampleRun, seed: int) -> bytes:
     """The run as a FIT activity file (deterministic for a given ``seed``)."""
     rng = np.random.default_rng(seed)
@@ -276,11 +248,13 @@ def encode_run(run: SampleRun, seed: int) -> bytes:
     records, bounds = _records(run, start, rng)
     laps = []
     for first, stop, intensity in bounds:
-        lap = _summary(records, first, stop)
+        lap = summarise_records(records, first, stop, interval_s=RECORD_INTERVAL_S, mass_kg=MASS_KG)
         lap.update({"lap_trigger": "distance" if run.kind in ("easy", "long") else "manual"})
         lap["intensity"] = "active" if intensity == "interval" else intensity
         laps.append(lap)
-    session = _summary(records, 0, len(records["timestamp"]))
+    session = summarise_records(
+        records, 0, len(records["timestamp"]), interval_s=RECORD_INTERVAL_S, mass_kg=MASS_KG
+    )
     session.update({"num_laps": len(laps), "first_lap_index": 0, "trigger": "activity_end"})
     return encode_activity(records, laps=laps, sessions=[session], product=1)
 

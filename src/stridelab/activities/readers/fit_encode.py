@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,13 @@ from stridelab.activities.readers.fit_profile import (
     message_profile,
 )
 
-__all__ = ["DeveloperFieldSpec", "FitEncoder", "encode_activity", "fit_header"]
+__all__ = [
+    "DeveloperFieldSpec",
+    "FitEncoder",
+    "encode_activity",
+    "fit_header",
+    "summarise_records",
+]
 
 _PROTOCOL_VERSION: Final = 0x20
 _PROFILE_VERSION: Final = 21_218
@@ -317,3 +324,59 @@ def encode_activity(
         {"timestamp": end, "num_sessions": max(1, len(sessions)), "type": "manual"},
     )
     return encoder.to_bytes()
+
+
+def summarise_records(
+    records: Mapping[str, npt.NDArray[Any]],
+    start: int,
+    stop: int,
+    *,
+    interval_s: float = 1.0,
+    mass_kg: float = 70.0,
+) -> dict[str, Any]:
+    """What a watch writes in a ``lap`` or ``session`` message for records ``[start, stop)``.
+
+    For synthetic fixtures and samples: records must hold ``timestamp``, ``distance``,
+    ``enhanced_speed``, ``heart_rate``, ``cadence`` and ``fractional_cadence``; running
+    dynamics and power are averaged when present. Calories are a flat 1 kcal/kg/km.
+    """
+    sl = slice(start, stop)
+    cadence = records["cadence"][sl] + records["fractional_cadence"][sl]
+    seconds = float((stop - start) * interval_s)
+    before = float(records["distance"][start - 1]) if start else 0.0
+    distance = float(records["distance"][stop - 1]) - before
+
+    def mean(column: str, decimals: int) -> float:
+        return round(float(records[column][sl].mean()), decimals)
+
+    optional = {  # averaged when the records carry the channel, in the watch's order
+        "avg_stance_time": ("stance_time", 1),
+        "avg_stance_time_balance": ("stance_time_balance", 2),
+        "avg_vertical_oscillation": ("vertical_oscillation", 1),
+        "avg_vertical_ratio": ("vertical_ratio", 2),
+        "avg_step_length": ("step_length", 1),
+        "avg_power": ("power", 0),
+    }
+    summary: dict[str, Any] = {
+        "timestamp": float(records["timestamp"][stop - 1]) + interval_s,
+        "start_time": float(records["timestamp"][start]),
+        "total_elapsed_time": seconds,
+        "total_timer_time": seconds,
+        "total_distance": round(distance, 2),
+        "enhanced_avg_speed": round(distance / seconds, 3),
+        "enhanced_max_speed": float(records["enhanced_speed"][sl].max()),
+        "avg_heart_rate": round(float(records["heart_rate"][sl].mean())),
+        "max_heart_rate": round(float(records["heart_rate"][sl].max())),
+        "avg_cadence": math.floor(float(cadence.mean())),
+        "avg_fractional_cadence": round((float(cadence.mean()) % 1) * 128) / 128,
+        "max_cadence": math.floor(float(cadence.max())),
+        **{
+            field: (round(mean(column, 0)) if decimals == 0 else mean(column, decimals))
+            for field, (column, decimals) in optional.items()
+            if column in records
+        },
+        "total_calories": round(distance / 1000.0 * mass_kg),
+        "sport": "running",
+        "sub_sport": "street",
+    }
+    return summary
