@@ -238,6 +238,42 @@ def test_every_flag_in_prose_is_a_real_option() -> None:
     assert unknown == []
 
 
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*$")
+
+
+def _slug(heading: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    anchors: set[str] = set()
+    in_fence = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING.match(line)):
+            anchors.add(_slug(match.group(1)))
+    return anchors
+
+
+def test_links_between_docs_resolve() -> None:
+    """Relative links point at files that exist, and ``#anchors`` at real headings."""
+    broken = []
+    for path in DOC_FILES:
+        for target in _LINK.findall(path.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target):
+                continue  # http(s), mailto: not checked offline
+            file_part, _, anchor = target.partition("#")
+            linked = (path.parent / file_part).resolve() if file_part else path
+            if not linked.exists():
+                broken.append(f"{path.relative_to(ROOT)} -> {target} (no such file)")
+            elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+                broken.append(f"{path.relative_to(ROOT)} -> {target} (no such heading)")
+    assert broken == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
