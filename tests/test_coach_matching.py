@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,3 +148,38 @@ def test_a_run_before_the_plan_was_made_still_counts() -> None:
     matches, _ = match_plan(plan, runs, MONDAY + dt.timedelta(days=4), THRESHOLD)
     tuesday = next(m for m in matches if m.kind == "tempo" and m.day.weekday() == 1)
     assert tuesday.status is MatchStatus.DONE and tuesday.run_id == "t"
+
+
+def test_a_run_belongs_to_the_runners_local_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An evening run in California is stored at 02:00 UTC the next day; plans, weeks and
+    load count it on the evening it was run (the app runs in the runner's time zone)."""
+    import time
+
+    from stridelab.coach.runs import RunRow
+
+    run = RunRow(
+        id=1,
+        name="evening run",
+        sport="running",
+        start=dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC),
+        distance_m=8000.0,
+        timer_time_s=2700.0,
+        avg_hr_bpm=None,
+        avg_cadence_spm=None,
+        avg_ground_contact_ms=None,
+        training_load=None,
+        load_method=None,
+        notes="",
+    )
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        assert run.day == dt.date(2026, 11, 26)
+        summary = run.summary()
+        assert summary is not None and summary.day == dt.date(2026, 11, 26)
+        monkeypatch.setenv("TZ", "Asia/Tokyo")
+        time.tzset()
+        assert run.day == dt.date(2026, 11, 27)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -67,6 +67,15 @@ class RunRow:
     notes: str
 
     @property
+    def day(self) -> dt.date | None:
+        """The run's calendar day in this computer's time zone, like ``date.today()``.
+
+        The app runs on the runner's own machine, so its zone is theirs: an evening run
+        west of Greenwich belongs to that evening, not to the next UTC day.
+        """
+        return None if self.start is None else self.start.astimezone().date()
+
+    @property
     def pace_s_per_km(self) -> float | None:
         """Average pace over the timer time."""
         if not self.distance_m or not self.timer_time_s:
@@ -75,11 +84,9 @@ class RunRow:
 
     def summary(self) -> RunSummary | None:
         """What plan matching needs (``None`` for non-runs or runs without a date)."""
-        if self.start is None or self.sport not in RUN_SPORTS:
+        if self.day is None or self.sport not in RUN_SPORTS:
             return None
-        return RunSummary(
-            str(self.id), self.start.date(), self.distance_m or 0.0, self.timer_time_s or 0.0
-        )
+        return RunSummary(str(self.id), self.day, self.distance_m or 0.0, self.timer_time_s or 0.0)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
