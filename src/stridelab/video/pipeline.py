@@ -172,10 +172,6 @@ def _init_worker(factory: EstimatorFactory, progress_queue: Any) -> None:
     _worker_queue = progress_queue
 
 
-def _ready() -> bool:
-    return _worker_estimator is not None
-
-
 def _worker_chunk(info: VideoInfo, start: int, stop: int, crops: list[Crop] | None) -> ChunkResult:
     if _worker_estimator is None:  # pragma: no cover - the initializer always ran
         raise RuntimeError("pose worker started without a model")
