@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from stridelab.video.events import Foot, facing_sign, leg_length_px
 from stridelab.video.kinds import DrillType
 from stridelab.video.pose import Landmark, PoseSequence
+from stridelab.video.smooth import MIN_VISIBILITY
 
 __all__ = [
     "FOREFOOT_MAX_DEG",
@@ -180,7 +181,7 @@ def feet_out_of_frame_share(sequence: PoseSequence) -> float:
     outside = (
         (xy[..., 0] < 0) | (xy[..., 0] >= sequence.width) | (xy[..., 1] >= sequence.height)
     ).any(axis=1)
-    unseen = (sequence.visibility[:, idx] < 0.3).all(axis=1)
+    unseen = (sequence.visibility[:, idx] < MIN_VISIBILITY).all(axis=1)
     return float(np.mean((outside | unseen)[detected]))
 
 

@@ -20,12 +20,12 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from stridelab.video.form import THIGH_SHARE_OF_HEIGHT
 from stridelab.video.pose import LANDMARK_COUNT, Landmark
 
 __all__ = ["SyntheticClip", "SyntheticGait", "synthesise"]
 
-#: Winter 2009 segment lengths as shares of height.
-THIGH_SHARE: Final = 0.245
+#: Winter 2009 segment lengths as shares of height (the thigh's: form.THIGH_SHARE_OF_HEIGHT).
 SHANK_SHARE: Final = 0.246
 FOOT_SHARE: Final = 0.152
 TORSO_SHARE: Final = 0.288
@@ -83,7 +83,7 @@ def synthesise(gait: SyntheticGait) -> SyntheticClip:
     t = np.arange(n) / gait.fps
     stride_s = 120.0 / gait.cadence_spm
     duty = gait.contact_s / stride_s
-    thigh, shank = THIGH_SHARE * gait.height_px, SHANK_SHARE * gait.height_px
+    thigh, shank = THIGH_SHARE_OF_HEIGHT * gait.height_px, SHANK_SHARE * gait.height_px
     leg = thigh + shank
     foot_len = FOOT_SHARE * gait.height_px
     hip = np.array([gait.width * 0.45, gait.height * 0.95 - 1.02 * leg])
