@@ -24,6 +24,7 @@ from typing import Any, Final
 import numpy as np
 
 from stridelab.activities.model import FloatArray, Samples
+from stridelab.physiology.load import MAX_SAMPLE_GAP_S, sample_weights_s
 from stridelab.units import M_PER_KM
 
 __all__ = [
@@ -42,8 +43,6 @@ __all__ = [
     "splits_per_km",
 ]
 
-#: A gap between samples longer than this is a pause (seconds).
-MAX_SAMPLE_GAP_S: Final = 30.0
 #: Below this speed a sample is "not moving" (m/s; 0.5 m/s is a slow walk's half).
 MOVING_SPEED_M_S: Final = 0.5
 #: A recorded cadence at or below this is a stopped sensor, not a cadence (steps/min).
@@ -128,19 +127,6 @@ class Split:
     avg_hr_bpm: float | None
     avg_cadence_spm: float | None
     elevation_change_m: float | None
-
-
-def sample_weights_s(timestamp_s: FloatArray) -> FloatArray:
-    """Seconds each sample stands for: the gap to the next sample, 0 across a pause.
-
-    The last sample stands for nothing, so the weights of a pause-free recording add up
-    to its elapsed time (as a device's timer does).
-    """
-    if timestamp_s.size == 0:
-        return np.zeros(0, dtype=np.float64)
-    dt = np.diff(timestamp_s, append=timestamp_s[-1])
-    weights: FloatArray = np.where((dt > 0) & (dt <= MAX_SAMPLE_GAP_S), dt, 0.0)
-    return weights
 
 
 def _monotone_distance(samples: Samples) -> FloatArray | None:

@@ -40,6 +40,7 @@ __all__ = [
     "CHRONIC_DAYS",
     "CTL_DAYS",
     "MAX_ACWR",
+    "MAX_SAMPLE_GAP_S",
     "ACWRMethod",
     "FitnessFatigue",
     "LoadMethod",
@@ -53,6 +54,7 @@ __all__ = [
     "fitness_fatigue",
     "rtss",
     "rtss_from_speed_series",
+    "sample_weights_s",
     "session_load",
     "smoothing_factor",
     "trimp_from_hr_series",
@@ -69,7 +71,7 @@ MAX_ACWR: Final = 1.3
 RTSS_PER_THRESHOLD_HOUR: Final = 100.0
 #: Banister's weighting constants (a, b) in a·e^(b·ΔHR).
 _TRIMP_WEIGHTS: Final = {"male": (0.64, 1.92), "female": (0.86, 1.67)}
-#: Gaps between samples longer than this (pauses) are not counted as load.
+#: A gap between samples longer than this is a pause: it counts as neither load nor time.
 MAX_SAMPLE_GAP_S: Final = 30.0
 
 
@@ -159,10 +161,18 @@ def banister_trimp(
     return float(duration_s / 60.0 * rate[0])
 
 
-def _sample_dt_s(time_s: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Seconds each sample stands for (forward difference, pauses dropped)."""
-    dt = np.diff(time_s, append=time_s[-1] if time_s.size else 0.0)
-    return np.where((dt > 0) & (dt <= MAX_SAMPLE_GAP_S), dt, 0.0)
+def sample_weights_s(timestamp_s: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Seconds each sample stands for: the gap to the next sample, 0 across a pause.
+
+    The last sample stands for nothing, so the weights of a pause-free recording add up
+    to its elapsed time (as a device's timer does). Load here and every time-weighted
+    metric in :mod:`stridelab.activities.metrics` share this one convention.
+    """
+    if timestamp_s.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    dt = np.diff(timestamp_s, append=timestamp_s[-1])
+    weights: NDArray[np.float64] = np.where((dt > 0) & (dt <= MAX_SAMPLE_GAP_S), dt, 0.0)
+    return weights
 
 
 def _columns(time_s: ArrayLike, values: ArrayLike, what: str) -> tuple[NDArray[np.float64], ...]:
@@ -187,7 +197,7 @@ def trimp_from_hr_series(
     _check_hr(rest_hr_bpm, max_hr_bpm)
     t, hr = _columns(time_s, hr_bpm, "hr_bpm")
     rate = np.nan_to_num(_trimp_rate(hr, rest_hr_bpm, max_hr_bpm, sex), nan=0.0)
-    return float(np.sum(rate * _sample_dt_s(t)) / 60.0)
+    return float(np.sum(rate * sample_weights_s(t)) / 60.0)
 
 
 def _check_threshold(threshold_pace_s_per_km: float) -> float:
@@ -215,7 +225,7 @@ def rtss_from_speed_series(
     threshold_speed = _check_threshold(threshold_pace_s_per_km)
     t, v = _columns(time_s, speed_m_s, "speed_m_s")
     intensity = np.nan_to_num(np.clip(v, 0.0, None) / threshold_speed, nan=0.0)
-    return float(np.sum(intensity**2 * _sample_dt_s(t)) / 3600.0 * RTSS_PER_THRESHOLD_HOUR)
+    return float(np.sum(intensity**2 * sample_weights_s(t)) / 3600.0 * RTSS_PER_THRESHOLD_HOUR)
 
 
 def session_load(
