@@ -70,7 +70,7 @@ def test_walker_is_tracked_not_the_man_on_the_roof(shared_video: Path) -> None:
     clip = shared_video / "sports2d-demo-walking.mp4"
     report, sequence = check_drill(clip, DrillType.RUNNING)
     assert report.metrics["subject_cropped"] is True
-    hips = (sequence.point(Landmark.LEFT_HIP) + sequence.point(Landmark.RIGHT_HIP)) / 2
+    hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
     window = hips[40:141]
     assert np.isfinite(window[:, 0]).mean() > 0.9
     # The walker crosses most of the frame, right to left, in the lower half.

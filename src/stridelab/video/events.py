@@ -94,10 +94,6 @@ class GaitEvents:
         return len(self.contacts)
 
 
-def _mid(sequence: PoseSequence, a: Landmark, b: Landmark) -> NDArray[np.float64]:
-    return np.asarray((sequence.point(a) + sequence.point(b)) / 2.0, dtype=np.float64)
-
-
 def leg_length_px(sequence: PoseSequence) -> float:
     """Median hip-to-ankle distance over both legs (the scale for every threshold)."""
     lengths = []
@@ -120,7 +116,7 @@ def facing_sign(sequence: PoseSequence) -> int:
     median = float(np.nanmedian(np.concatenate(ahead))) if np.isfinite(ahead).any() else 0.0
     if abs(median) < 1e-9:
         nose = sequence.point(Landmark.NOSE)[:, 0]
-        hips = _mid(sequence, Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
+        hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
         median = float(np.nanmedian(nose - hips)) if np.isfinite(nose - hips).any() else 1.0
     return 1 if median >= 0 else -1
 
@@ -159,7 +155,7 @@ def contacts_by_zeni(sequence: PoseSequence) -> tuple[Contact, ...]:
     back with the belt or the swing).
     """
     facing = facing_sign(sequence)
-    pelvis_x = _mid(sequence, Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
+    pelvis_x = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
     leg = leg_length_px(sequence)
     distance = int(MIN_STRIDE_S * (sequence.fps or 30.0))
     contacts: list[Contact] = []

@@ -110,10 +110,8 @@ def thigh_angle_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
 
 def trunk_lean_deg(sequence: PoseSequence) -> NDArray[np.float64]:
     """Trunk lean from the upward vertical, positive leaning forward."""
-    shoulders = (
-        sequence.point(Landmark.LEFT_SHOULDER) + sequence.point(Landmark.RIGHT_SHOULDER)
-    ) / 2
-    hips = (sequence.point(Landmark.LEFT_HIP) + sequence.point(Landmark.RIGHT_HIP)) / 2
+    shoulders = sequence.midpoint(Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
+    hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
     return _from_vertical(shoulders - hips, facing_sign(sequence), down=False)
 
 
@@ -159,8 +157,8 @@ def camera_view(sequence: PoseSequence) -> CameraView:
     hips = np.abs(
         sequence.point(Landmark.LEFT_HIP)[:, 0] - sequence.point(Landmark.RIGHT_HIP)[:, 0]
     )
-    mid_sh = (sequence.point(Landmark.LEFT_SHOULDER) + sequence.point(Landmark.RIGHT_SHOULDER)) / 2
-    mid_hip = (sequence.point(Landmark.LEFT_HIP) + sequence.point(Landmark.RIGHT_HIP)) / 2
+    mid_sh = sequence.midpoint(Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
+    mid_hip = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
     torso = np.linalg.norm(mid_sh - mid_hip, axis=1)
     ratio = (shoulders + hips) / 2 / torso
     if not np.isfinite(ratio).any():

@@ -244,6 +244,10 @@ class PoseSequence:
         """``(n, 2)`` pixel track of one landmark."""
         return self.xy_px[:, int(landmark), :]
 
+    def midpoint(self, a: Landmark, b: Landmark) -> NDArray[np.float64]:
+        """``(n, 2)`` pixel track halfway between two landmarks (the pelvis, the shoulders)."""
+        return np.asarray((self.point(a) + self.point(b)) / 2.0, dtype=np.float64)
+
     @classmethod
     def from_landmarks(
         cls,

@@ -160,7 +160,7 @@ def _worst(signal: NDArray[np.float64], frames: list[int], largest: bool = True)
 def _contact_position_legs(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Heel ahead of the hips, in leg lengths (positive = ahead, in the running direction)."""
     heel = sequence.point(Landmark.LEFT_HEEL if foot is Foot.LEFT else Landmark.RIGHT_HEEL)
-    hips = (sequence.point(Landmark.LEFT_HIP) + sequence.point(Landmark.RIGHT_HIP)) / 2
+    hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
     return np.asarray(
         (heel[:, 0] - hips[:, 0]) * facing_sign(sequence) / leg_length_px(sequence),
         dtype=np.float64,
