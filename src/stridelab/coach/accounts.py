@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +30,7 @@ __all__ = [
     "authenticate",
     "create_account",
     "get_account",
+    "pick_athlete",
     "require_athlete",
     "visible_athletes",
 ]
@@ -192,7 +194,13 @@ def visible_athletes(db_path: Path, account: Account | None) -> list[Athlete]:
 
 def require_athlete(db_path: Path, account: Account | None, athlete_id: int) -> Athlete:
     """The athlete, if ``account`` may see them; else :class:`ForbiddenError`."""
-    for athlete in visible_athletes(db_path, account):
+    return pick_athlete(visible_athletes(db_path, account), athlete_id)
+
+
+def pick_athlete(visible: Sequence[Athlete], athlete_id: int) -> Athlete:
+    """The athlete with ``athlete_id`` among ``visible`` (from :func:`visible_athletes`);
+    else :class:`ForbiddenError`."""
+    for athlete in visible:
         if athlete.id == athlete_id:
             return athlete
     raise ForbiddenError(

@@ -24,7 +24,7 @@ from stridelab.coach.accounts import (
     Account,
     Athlete,
     get_account,
-    require_athlete,
+    pick_athlete,
     visible_athletes,
 )
 from stridelab.coach.profile import AthleteProfile, load_profile
@@ -218,7 +218,7 @@ def get_context(
             )
         chosen = athletes[0]
     else:
-        chosen = require_athlete(config.db_path, account, wanted)
+        chosen = pick_athlete(athletes, wanted)  # the list just read: no second query
     if session.athlete_id != chosen.id and athlete is None:
         set_session(request, replace(session, athlete_id=chosen.id))
     return RequestContext(
