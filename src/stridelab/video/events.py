@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,9 +31,11 @@ from scipy.signal import find_peaks
 from stridelab.video.pose import Landmark, PoseSequence
 
 __all__ = [
+    "LEG",
     "Contact",
     "Foot",
     "GaitEvents",
+    "LegLandmarks",
     "contacts_by_threshold",
     "contacts_by_zeni",
     "facing_sign",
@@ -63,8 +65,33 @@ class Foot(StrEnum):
     RIGHT = "right"
 
 
-_HEEL = {Foot.LEFT: Landmark.LEFT_HEEL, Foot.RIGHT: Landmark.RIGHT_HEEL}
-_TOE = {Foot.LEFT: Landmark.LEFT_FOOT_INDEX, Foot.RIGHT: Landmark.RIGHT_FOOT_INDEX}
+class LegLandmarks(NamedTuple):
+    """One side's leg landmarks, hip to toe (BlazePose calls the toe ``FOOT_INDEX``)."""
+
+    hip: Landmark
+    knee: Landmark
+    ankle: Landmark
+    heel: Landmark
+    toe: Landmark
+
+
+#: Each side's leg landmarks: the one per-foot lookup for every stage.
+LEG: Final[dict[Foot, LegLandmarks]] = {
+    Foot.LEFT: LegLandmarks(
+        Landmark.LEFT_HIP,
+        Landmark.LEFT_KNEE,
+        Landmark.LEFT_ANKLE,
+        Landmark.LEFT_HEEL,
+        Landmark.LEFT_FOOT_INDEX,
+    ),
+    Foot.RIGHT: LegLandmarks(
+        Landmark.RIGHT_HIP,
+        Landmark.RIGHT_KNEE,
+        Landmark.RIGHT_ANKLE,
+        Landmark.RIGHT_HEEL,
+        Landmark.RIGHT_FOOT_INDEX,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -97,12 +124,9 @@ class GaitEvents:
 def leg_length_px(sequence: PoseSequence) -> float:
     """Median hip-to-ankle distance over both legs (the scale for every threshold)."""
     lengths = []
-    for hip, knee, ankle in (
-        (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-        (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
-    ):
-        thigh = np.linalg.norm(sequence.point(hip) - sequence.point(knee), axis=1)
-        shank = np.linalg.norm(sequence.point(knee) - sequence.point(ankle), axis=1)
+    for leg in LEG.values():
+        thigh = np.linalg.norm(sequence.point(leg.hip) - sequence.point(leg.knee), axis=1)
+        shank = np.linalg.norm(sequence.point(leg.knee) - sequence.point(leg.ankle), axis=1)
         lengths.append(thigh + shank)
     value = float(np.nanmedian(np.concatenate(lengths))) if np.isfinite(lengths).any() else 0.0
     return value if value > 0 else float(sequence.height) / 2.0
@@ -112,7 +136,7 @@ def facing_sign(sequence: PoseSequence) -> int:
     """+1 when the runner faces image-right, -1 when image-left (toes ahead of heels)."""
     ahead = []
     for foot in Foot:
-        ahead.append(sequence.point(_TOE[foot])[:, 0] - sequence.point(_HEEL[foot])[:, 0])
+        ahead.append(sequence.point(LEG[foot].toe)[:, 0] - sequence.point(LEG[foot].heel)[:, 0])
     median = float(np.nanmedian(np.concatenate(ahead))) if np.isfinite(ahead).any() else 0.0
     if abs(median) < 1e-9:
         nose = sequence.point(Landmark.NOSE)[:, 0]
@@ -160,10 +184,10 @@ def contacts_by_zeni(sequence: PoseSequence) -> tuple[Contact, ...]:
     distance = int(MIN_STRIDE_S * (sequence.fps or 30.0))
     contacts: list[Contact] = []
     for foot in Foot:
-        heel_rel = (sequence.point(_HEEL[foot])[:, 0] - pelvis_x) * float(facing)
-        toe_rel = (sequence.point(_TOE[foot])[:, 0] - pelvis_x) * float(facing)
+        heel_rel = (sequence.point(LEG[foot].heel)[:, 0] - pelvis_x) * float(facing)
+        toe_rel = (sequence.point(LEG[foot].toe)[:, 0] - pelvis_x) * float(facing)
         strikes = _peaks(heel_rel, distance, ZENI_PROMINENCE_LEGS * leg)
-        toe_up = (_ground_y(sequence, foot) - sequence.point(_TOE[foot])[:, 1]) > (
+        toe_up = (_ground_y(sequence, foot) - sequence.point(LEG[foot].toe)[:, 1]) > (
             GROUND_TOLERANCE_LEGS * leg
         )
         for i, strike in enumerate(strikes):
@@ -192,7 +216,7 @@ def contacts_by_zeni(sequence: PoseSequence) -> tuple[Contact, ...]:
 
 def _foot_low_y(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     return np.asarray(
-        np.fmax(sequence.point(_HEEL[foot])[:, 1], sequence.point(_TOE[foot])[:, 1]),
+        np.fmax(sequence.point(LEG[foot].heel)[:, 1], sequence.point(LEG[foot].toe)[:, 1]),
         dtype=np.float64,
     )
 
@@ -213,7 +237,7 @@ def _ground_y(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
 
 def heel_rise_legs(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Height of the heel above the foot's ground line, in leg lengths (y grows downwards)."""
-    heel_y = sequence.point(_HEEL[foot])[:, 1]
+    heel_y = sequence.point(LEG[foot].heel)[:, 1]
     rise = (_ground_y(sequence, foot) - heel_y) / leg_length_px(sequence)
     return np.asarray(rise, dtype=np.float64)
 

@@ -25,7 +25,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from stridelab.video.events import Foot, facing_sign, leg_length_px
+from stridelab.video.events import LEG, Foot, facing_sign, leg_length_px
 from stridelab.video.kinds import DrillType
 from stridelab.video.pose import Landmark, PoseSequence
 from stridelab.video.smooth import MIN_VISIBILITY
@@ -69,16 +69,6 @@ class CameraView(StrEnum):
     FRONT = "front"
 
 
-_SIDE = {
-    Foot.LEFT: (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-    Foot.RIGHT: (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
-}
-_FOOT = {
-    Foot.LEFT: (Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX),
-    Foot.RIGHT: (Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
-}
-
-
 def joint_angle_deg(
     a: NDArray[np.float64], b: NDArray[np.float64], c: NDArray[np.float64]
 ) -> NDArray[np.float64]:
@@ -91,7 +81,7 @@ def joint_angle_deg(
 
 def knee_flexion_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Knee flexion per frame (0 = straight leg)."""
-    hip, knee, ankle = (sequence.point(p) for p in _SIDE[foot])
+    hip, knee, ankle, _, _ = (sequence.point(p) for p in LEG[foot])
     return 180.0 - joint_angle_deg(hip, knee, ankle)
 
 
@@ -104,7 +94,7 @@ def _from_vertical(vec: NDArray[np.float64], facing: int, down: bool) -> NDArray
 
 def thigh_angle_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Thigh angle from the downward vertical, positive with the knee forward."""
-    hip, knee, _ = (sequence.point(p) for p in _SIDE[foot])
+    hip, knee = sequence.point(LEG[foot].hip), sequence.point(LEG[foot].knee)
     return _from_vertical(knee - hip, facing_sign(sequence), down=True)
 
 
@@ -117,7 +107,7 @@ def trunk_lean_deg(sequence: PoseSequence) -> NDArray[np.float64]:
 
 def foot_angle_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Foot angle to the horizontal, positive with the toe above the heel."""
-    heel, toe = (sequence.point(p) for p in _FOOT[foot])
+    heel, toe = sequence.point(LEG[foot].heel), sequence.point(LEG[foot].toe)
     vec = toe - heel
     forward = vec[:, 0] * facing_sign(sequence)
     return np.asarray(np.degrees(np.arctan2(-vec[:, 1], np.abs(forward))), dtype=np.float64)
@@ -125,8 +115,7 @@ def foot_angle_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
 
 def ankle_angle_deg(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Angle between shank and foot (about 90–110 neutral; larger = plantarflexed)."""
-    _, knee, ankle = (sequence.point(p) for p in _SIDE[foot])
-    _, toe = (sequence.point(p) for p in _FOOT[foot])
+    _, knee, ankle, _, toe = (sequence.point(p) for p in LEG[foot])
     return joint_angle_deg(knee, ankle, toe)
 
 
@@ -174,7 +163,7 @@ def feet_out_of_frame_share(sequence: PoseSequence) -> float:
     detected = sequence.detected
     if not detected.any():
         return 0.0
-    idx = [int(p) for pair in _FOOT.values() for p in pair]
+    idx = [int(p) for leg in LEG.values() for p in (leg.heel, leg.toe)]
     xy = sequence.xy_px[:, idx, :]
     outside = (
         (xy[..., 0] < 0) | (xy[..., 0] >= sequence.width) | (xy[..., 1] >= sequence.height)
@@ -186,8 +175,8 @@ def feet_out_of_frame_share(sequence: PoseSequence) -> float:
 def thigh_length_px(sequence: PoseSequence) -> float:
     """Median hip–knee distance over both legs."""
     lengths = [
-        np.linalg.norm(sequence.point(hip) - sequence.point(knee), axis=1)
-        for hip, knee, _ in _SIDE.values()
+        np.linalg.norm(sequence.point(leg.hip) - sequence.point(leg.knee), axis=1)
+        for leg in LEG.values()
     ]
     values = np.concatenate(lengths)
     return float(np.nanmedian(values)) if np.isfinite(values).any() else leg_length_px(sequence) / 2

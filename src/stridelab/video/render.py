@@ -22,9 +22,9 @@ from numpy.typing import NDArray
 
 from stridelab.errors import PoseError
 from stridelab.video.decode import iter_frames
-from stridelab.video.events import Foot, heel_rise_legs
+from stridelab.video.events import LEG, Foot, heel_rise_legs
 from stridelab.video.form import knee_flexion_deg
-from stridelab.video.pose import SKELETON_EDGES, Landmark, PoseSequence
+from stridelab.video.pose import SKELETON_EDGES, PoseSequence
 from stridelab.video.report import DrillReport
 
 __all__ = ["FAULT_CALLOUT_S", "render_annotated", "render_summary"]
@@ -35,8 +35,6 @@ _GREEN: Final = (80, 200, 80)
 _RED: Final = (40, 40, 230)
 _WHITE: Final = (255, 255, 255)
 _SIDE_COLOUR: Final = {Foot.LEFT: (255, 160, 60), Foot.RIGHT: (60, 160, 255)}
-_KNEE = {Foot.LEFT: Landmark.LEFT_KNEE, Foot.RIGHT: Landmark.RIGHT_KNEE}
-_HEEL = {Foot.LEFT: Landmark.LEFT_HEEL, Foot.RIGHT: Landmark.RIGHT_HEEL}
 
 
 def _text(
@@ -73,7 +71,7 @@ def _draw_frame(
         if pa is not None and pb is not None:
             cv2.line(image, pa, pb, _WHITE, max(2, round(3 * scale)), cv2.LINE_AA)
     for foot in Foot:
-        knee = _pt(xy[_KNEE[foot]])
+        knee = _pt(xy[LEG[foot].knee])
         if knee is not None and np.isfinite(flexion[foot][index]):
             _text(
                 image,
@@ -82,7 +80,7 @@ def _draw_frame(
                 0.6 * scale,
                 _SIDE_COLOUR[foot],
             )
-        heel = _pt(xy[_HEEL[foot]])
+        heel = _pt(xy[LEG[foot].heel])
         if heel is not None and on_ground[foot][index]:
             cv2.circle(image, heel, round(10 * scale), _GREEN, -1, cv2.LINE_AA)
     steps = sum(1 for c in report.contacts if c.start_frame <= index)

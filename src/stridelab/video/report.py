@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from stridelab.errors import ClipTooShort, NoPersonDetected
 from stridelab.video import form
 from stridelab.video.events import (
+    LEG,
     Contact,
     Foot,
     cadence_spm,
@@ -159,7 +160,7 @@ def _worst(signal: NDArray[np.float64], frames: list[int], largest: bool = True)
 
 def _contact_position_legs(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Heel ahead of the hips, in leg lengths (positive = ahead, in the running direction)."""
-    heel = sequence.point(Landmark.LEFT_HEEL if foot is Foot.LEFT else Landmark.RIGHT_HEEL)
+    heel = sequence.point(LEG[foot].heel)
     hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
     return np.asarray(
         (heel[:, 0] - hips[:, 0]) * facing_sign(sequence) / leg_length_px(sequence),
@@ -238,8 +239,6 @@ def _drill_metrics(
     peaks_all: list[tuple[Foot, int]] = [(f, p) for f, ps in rep_frames.items() for p in ps]
     flex = {f: form.knee_flexion_deg(sequence, f) for f in Foot}
     thigh = {f: form.thigh_angle_deg(sequence, f) for f in Foot}
-    heel_lm = {Foot.LEFT: Landmark.LEFT_HEEL, Foot.RIGHT: Landmark.RIGHT_HEEL}
-    hip_lm = {Foot.LEFT: Landmark.LEFT_HIP, Foot.RIGHT: Landmark.RIGHT_HIP}
 
     # Per-leg peak values at each repetition.
     peak_flex = {f: _at(flex[f], list(rep_frames[f])) for f in Foot}
@@ -260,7 +259,7 @@ def _drill_metrics(
     if drill is DrillType.BUTT_KICKS and peaks_all:
         gaps = np.array(
             [
-                np.linalg.norm(sequence.point(heel_lm[f])[p] - sequence.point(hip_lm[f])[p])
+                np.linalg.norm(sequence.point(LEG[f].heel)[p] - sequence.point(LEG[f].hip)[p])
                 / thigh_px
                 for f, p in peaks_all
             ]

@@ -20,6 +20,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from stridelab.video.events import LEG, Foot
 from stridelab.video.form import THIGH_SHARE_OF_HEIGHT
 from stridelab.video.pose import LANDMARK_COUNT, Landmark
 
@@ -92,28 +93,10 @@ def synthesise(gait: SyntheticGait) -> SyntheticClip:
     starts: dict[str, NDArray[np.float64]] = {}
     peaks: dict[str, NDArray[np.float64]] = {}
     peak_flexion = 0.0
-    sides = (
-        (
-            "left",
-            0.0,
-            Landmark.LEFT_HIP,
-            Landmark.LEFT_KNEE,
-            Landmark.LEFT_ANKLE,
-            Landmark.LEFT_HEEL,
-            Landmark.LEFT_FOOT_INDEX,
-        ),
-        (
-            "right",
-            0.5,
-            Landmark.RIGHT_HIP,
-            Landmark.RIGHT_KNEE,
-            Landmark.RIGHT_ANKLE,
-            Landmark.RIGHT_HEEL,
-            Landmark.RIGHT_FOOT_INDEX,
-        ),
-    )
     thigh_angles = {}
-    for name, offset, hip_i, knee_i, ankle_i, heel_i, toe_i in sides:
+    for foot, offset in ((Foot.LEFT, 0.0), (Foot.RIGHT, 0.5)):
+        name = foot.value
+        hip_i, knee_i, ankle_i, heel_i, toe_i = LEG[foot]
         phase = ((t / stride_s) + offset + 0.3) % 1.0
         stance = phase < duty
         s = np.where(stance, phase / duty, (phase - duty) / (1 - duty))
