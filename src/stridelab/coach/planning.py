@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any, Final
 
 from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans.model import PlanRequest, RecentRace, Weekday
+from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
 from stridelab.units import (
     M_PER_KM,
     M_PER_MILE,
@@ -136,7 +137,7 @@ def request_from_dict(data: dict[str, Any], **changes: Any) -> PlanRequest:
         unavailable_weekdays=frozenset(
             Weekday(int(d)) for d in fields.get("unavailable_weekdays", ())
         ),
-        max_weekly_ramp=float(fields.get("max_weekly_ramp", 0.10)),
+        max_weekly_ramp=float(fields.get("max_weekly_ramp", MAX_WEEKLY_RAMP)),
         recent_long_run_m=(
             None if fields.get("recent_long_run_m") is None else float(fields["recent_long_run_m"])
         ),
@@ -219,24 +220,32 @@ def create_plan(
     )
 
 
-def active_plan(db_path: Path, athlete_id: int) -> StoredPlan | None:
-    """The athlete's current plan, if any."""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT * FROM coach_plans WHERE athlete_id = ? AND active = 1 "
-            "ORDER BY id DESC LIMIT 1",
-            (athlete_id,),
-        ).fetchone()
-    if row is None:
-        return None
+def _active_row(conn: sqlite3.Connection, athlete_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM coach_plans WHERE athlete_id = ? AND active = 1 ORDER BY id DESC LIMIT 1",
+        (athlete_id,),
+    ).fetchone()
+    return row
+
+
+def _stored(row: sqlite3.Row, plan: dict[str, Any]) -> StoredPlan:
     return StoredPlan(
         id=int(row["id"]),
         athlete_id=int(row["athlete_id"]),
         created_at=str(row["created_at"]),
         origin=PlanOrigin(row["origin"]),
         request=json.loads(row["request_json"]),
-        plan=annotate_plan(json.loads(row["plan_json"])),
+        plan=plan,
     )
+
+
+def active_plan(db_path: Path, athlete_id: int) -> StoredPlan | None:
+    """The athlete's current plan, if any."""
+    with read(db_path) as conn:
+        row = _active_row(conn, athlete_id)
+    if row is None:
+        return None
+    return _stored(row, annotate_plan(json.loads(row["plan_json"])))
 
 
 def plan_changes(db_path: Path, plan_id: int) -> list[dict[str, Any]]:
@@ -271,11 +280,7 @@ def _update_session(
     db_path: Path, athlete_id: int, session_id: str, today: dt.date, change: str, **args: Any
 ) -> StoredPlan:
     with transaction(db_path) as conn:
-        row = conn.execute(
-            "SELECT id, plan_json FROM coach_plans WHERE athlete_id = ? AND active = 1 "
-            "ORDER BY id DESC LIMIT 1",
-            (athlete_id,),
-        ).fetchone()
+        row = _active_row(conn, athlete_id)
         if row is None:
             raise NotFoundError("there is no plan yet", hint="Generate one on the Plan page.")
         plan = annotate_plan(json.loads(row["plan_json"]))
@@ -296,10 +301,7 @@ def _update_session(
             "UPDATE coach_plans SET plan_json = ? WHERE id = ?", (json.dumps(plan), row["id"])
         )
         _log_change(conn, int(row["id"]), change, detail)
-    stored = active_plan(db_path, athlete_id)
-    if stored is None:  # pragma: no cover - the row was just written
-        raise NotFoundError("the plan vanished", hint="Reload the plan page.")
-    return stored
+    return _stored(row, plan)
 
 
 def _move(
