@@ -11,9 +11,13 @@ from stridelab.units import (
     distance_label,
     format_duration,
     format_pace,
+    km_per_h_from_speed,
+    pace_s_per_km_from_speed,
+    pace_s_per_km_from_time,
     parse_distance_m,
     parse_duration_s,
     parse_pace_s_per_km,
+    speed_from_pace_s_per_km,
 )
 
 
@@ -87,3 +91,14 @@ def test_parse_local_datetime() -> None:
     assert naive.tzinfo is not None and naive.hour == 9
     with pytest.raises(UnitParseError, match="2027-04-18T09:00"):
         parse_local_datetime("18/04/2027 9am")
+
+
+@given(st.floats(min_value=1.0, max_value=30_000.0), st.floats(min_value=100.0, max_value=50_000.0))
+def test_pace_from_time_agrees_with_pace_from_speed(duration_s: float, distance_m: float) -> None:
+    from_time = pace_s_per_km_from_time(duration_s, distance_m)
+    from_speed = pace_s_per_km_from_speed(distance_m / duration_s)
+    assert from_time == pytest.approx(from_speed, rel=1e-12)
+
+
+def test_km_per_h_from_speed() -> None:
+    assert km_per_h_from_speed(speed_from_pace_s_per_km(360.0)) == pytest.approx(10.0)

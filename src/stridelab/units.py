@@ -26,8 +26,10 @@ __all__ = [
     "format_duration",
     "format_pace",
     "kg_from_lb",
+    "km_per_h_from_speed",
     "lb_from_kg",
     "pace_s_per_km_from_speed",
+    "pace_s_per_km_from_time",
     "parse_distance_m",
     "parse_duration_s",
     "parse_local_datetime",
@@ -190,6 +192,16 @@ def speed_from_pace_s_per_km(pace_s_per_km: float) -> float:
 def pace_s_per_km_from_speed(speed_m_s: float) -> float:
     """Speed in m/s → pace in s/km (``inf`` when standing still)."""
     return math.inf if speed_m_s <= 0 else M_PER_KM / speed_m_s
+
+
+def pace_s_per_km_from_time(duration_s: float, distance_m: float) -> float:
+    """Time taken over a distance → pace in s/km (``distance_m`` must be > 0)."""
+    return duration_s / distance_m * M_PER_KM
+
+
+def km_per_h_from_speed(speed_m_s: float) -> float:
+    """Speed in m/s → km/h."""
+    return speed_m_s * 3.6
 
 
 def kg_from_lb(mass_lb: float) -> float:

@@ -21,7 +21,7 @@ from stridelab.activities.metrics import (
     speed_series,
 )
 from stridelab.activities.model import FloatArray, Samples
-from stridelab.units import format_pace
+from stridelab.units import format_pace, km_per_h_from_speed
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -120,7 +120,7 @@ def reference_cadence_spm(speed_m_s: float) -> float:
     10 km/h plus 4 per km/h, kept within 150-200, as a *rough* reference: the evidence for
     any single "right" cadence is weak, and 180 is not a universal target.
     """
-    kmh = speed_m_s * 3.6
+    kmh = km_per_h_from_speed(speed_m_s)
     value = REFERENCE_CADENCE_AT_10_KMH_SPM + REFERENCE_CADENCE_SLOPE_SPM_PER_KMH * (kmh - 10.0)
     return float(np.clip(value, 150.0, 200.0))
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from stridelab.activities.model import FloatArray, Samples
 from stridelab.physiology.load import MAX_SAMPLE_GAP_S, sample_weights_s
-from stridelab.units import M_PER_KM
+from stridelab.units import M_PER_KM, pace_s_per_km_from_speed, pace_s_per_km_from_time
 
 __all__ = [
     "DEFAULT_HR_ZONES",
@@ -271,7 +271,7 @@ def segment_metrics(
     moving = speed > MOVING_SPEED_M_S if speed is not None else np.ones(t.size, dtype=bool)
     moving_time = float(weights[moving].sum()) if speed is not None else None
     avg_speed = distance / moving_time if distance and moving_time else None
-    pace = M_PER_KM / avg_speed if avg_speed else None
+    pace = pace_s_per_km_from_speed(avg_speed) if avg_speed else None
 
     gap = None
     altitude = samples.altitude_m[sl] if samples.altitude_m is not None else None
@@ -281,7 +281,11 @@ def segment_metrics(
             step = np.diff(distance_all[sl], append=distance_all[sl][-1])
             ratio = minetti_cost_j_kg_m(grade) / minetti_cost_j_kg_m(np.zeros(1))[0]
             flat_equivalent = float((step * ratio).sum())
-            gap = moving_time / flat_equivalent * M_PER_KM if flat_equivalent > 0 else None
+            gap = (
+                pace_s_per_km_from_time(moving_time, flat_equivalent)
+                if flat_equivalent > 0
+                else None
+            )
     elevation = _elevation_changes(altitude) if altitude is not None else None
 
     hr = samples.heart_rate_bpm[sl] if samples.heart_rate_bpm is not None else None
@@ -375,7 +379,7 @@ def splits_per_km(samples: Samples, split_m: float = M_PER_KM) -> tuple[Split, .
         if flat_ratio is not None:
             step = np.diff(distance, append=distance[-1])[lo:hi]
             equivalent = float((step * flat_ratio[lo:hi]).sum())
-            gap = time_s / equivalent * M_PER_KM if equivalent > 0 else None
+            gap = pace_s_per_km_from_time(time_s, equivalent) if equivalent > 0 else None
         hr = samples.heart_rate_bpm
         cad = samples.cadence_spm
         span = np.zeros(len(t), dtype=bool)
@@ -389,7 +393,7 @@ def splits_per_km(samples: Samples, split_m: float = M_PER_KM) -> tuple[Split, .
                 index=k + 1,
                 distance_m=length,
                 time_s=time_s,
-                pace_s_per_km=time_s / length * M_PER_KM,
+                pace_s_per_km=pace_s_per_km_from_time(time_s, length),
                 grade_adjusted_pace_s_per_km=gap,
                 avg_hr_bpm=_weighted_mean(
                     np.where(hr > 0, hr, np.nan) if hr is not None else None, weights, span

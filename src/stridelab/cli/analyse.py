@@ -14,7 +14,12 @@ import typer
 from rich.table import Table
 
 from stridelab.cli import app, console, err_console, print_json
-from stridelab.units import format_distance, format_duration, format_pace
+from stridelab.units import (
+    format_distance,
+    format_duration,
+    format_pace,
+    pace_s_per_km_from_time,
+)
 
 if TYPE_CHECKING:
     from stridelab.activities.analysis import ActivityAnalysis, AnalysisSettings
@@ -149,7 +154,9 @@ def _render_activities(rows: list[StoredActivity]) -> None:
         s = row.summary
         distance, timer = s.get("distance_m"), s.get("timer_time_s")
         moving = s.get("moving_time_s") or timer
-        pace = format_pace(moving / distance * 1000) if distance and moving else "—"
+        pace = (
+            format_pace(pace_s_per_km_from_time(moving, distance)) if distance and moving else "—"
+        )
         table.add_row(
             str(row.id),
             (row.start_utc or "")[:16].replace("T", " "),

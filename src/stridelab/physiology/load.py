@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stridelab.errors import PhysiologyError
-from stridelab.units import M_PER_KM
+from stridelab.units import speed_from_pace_s_per_km
 
 __all__ = [
     "ATL_DAYS",
@@ -206,7 +206,7 @@ def _check_threshold(threshold_pace_s_per_km: float) -> float:
             f"Threshold pace {threshold_pace_s_per_km:g} s/km is not plausible",
             hint="Give it in seconds per km (4:30/km is 270).",
         )
-    return M_PER_KM / threshold_pace_s_per_km
+    return speed_from_pace_s_per_km(threshold_pace_s_per_km)
 
 
 def rtss(duration_s: float, pace_s_per_km: float, threshold_pace_s_per_km: float) -> float:
@@ -214,7 +214,7 @@ def rtss(duration_s: float, pace_s_per_km: float, threshold_pace_s_per_km: float
     threshold_speed = _check_threshold(threshold_pace_s_per_km)
     if duration_s < 0 or pace_s_per_km <= 0:
         raise PhysiologyError("Duration and pace must be positive", hint="Check the session.")
-    intensity = (M_PER_KM / pace_s_per_km) / threshold_speed
+    intensity = speed_from_pace_s_per_km(pace_s_per_km) / threshold_speed
     return duration_s / 3600.0 * intensity**2 * RTSS_PER_THRESHOLD_HOUR
 
 

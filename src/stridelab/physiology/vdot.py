@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from stridelab.errors import PhysiologyError
-from stridelab.units import M_PER_KM, RACE_DISTANCES_M
+from stridelab.units import RACE_DISTANCES_M, pace_s_per_km_from_speed, pace_s_per_km_from_time
 
 __all__ = [
     "INTENSITY_FRACTIONS",
@@ -164,7 +164,7 @@ class TrainingPaces:
 
 
 def _pace_at_fraction(vdot: float, fraction: float) -> float:
-    return M_PER_KM / speed_at_vo2_m_s(vdot * fraction)
+    return pace_s_per_km_from_speed(speed_at_vo2_m_s(vdot * fraction))
 
 
 def training_paces(vdot: float) -> TrainingPaces:
@@ -180,7 +180,7 @@ def training_paces(vdot: float) -> TrainingPaces:
             _pace_at_fraction(vdot, f["easy_fast"]),
             _pace_at_fraction(vdot, f["easy_slow"]),
         ),
-        marathon_s_per_km=marathon_s / (RACE_DISTANCES_M["marathon"] / M_PER_KM),
+        marathon_s_per_km=pace_s_per_km_from_time(marathon_s, RACE_DISTANCES_M["marathon"]),
         threshold_s_per_km=_pace_at_fraction(vdot, f["threshold"]),
         interval_s_per_km=_pace_at_fraction(vdot, f["interval"]),
         repetition_s_per_km=_pace_at_fraction(vdot, f["repetition"]),
