@@ -251,7 +251,8 @@ def _drill_metrics(
             1,
         )
     metrics["rhythm_cv_pct"] = _r(_rhythm_cv_pct(rep_frames, sequence.t_s), 1)
-    contact_pos = [float(_contact_position_legs(sequence, c.foot)[c.start_frame]) for c in contacts]
+    position = {f: _contact_position_legs(sequence, f) for f in Foot}
+    contact_pos = [float(position[c.foot][c.start_frame]) for c in contacts]
     metrics["contact_position_legs"] = _r(_med(contact_pos))
     lean = form.trunk_lean_deg(sequence)
     metrics["trunk_lean_deg"] = _r(_med(lean), 1)
@@ -270,7 +271,8 @@ def _drill_metrics(
             metrics["heel_buttock_gap_cm"] = _r(gap * form.THIGH_SHARE_OF_HEIGHT * height_cm, 1)
         thigh_at_peak = [float(thigh[f][p]) for f, p in peaks_all]
         metrics["thigh_angle_at_peak_deg"] = _r(_med(thigh_at_peak), 1)
-        ankle = [float(form.ankle_angle_deg(sequence, f)[p]) for f, p in peaks_all]
+        ankle_deg = {f: form.ankle_angle_deg(sequence, f) for f in Foot}
+        ankle = [float(ankle_deg[f][p]) for f, p in peaks_all]
         metrics["ankle_angle_in_swing_deg"] = _r(_med(ankle), 1)
         corr = _arm_leg_correlation(sequence)
         metrics["arm_leg_correlation"] = _r(corr)
@@ -384,7 +386,8 @@ def analyse_pose(
         )
     strike: FootStrike | None = None
     if drill is DrillType.RUNNING and contacts and view is CameraView.SIDE:
-        angles = [float(form.foot_angle_deg(sequence, c.foot)[c.start_frame]) for c in contacts]
+        foot_deg = {f: form.foot_angle_deg(sequence, f) for f in Foot}
+        angles = [float(foot_deg[c.foot][c.start_frame]) for c in contacts]
         if (m := _med(angles)) is not None:
             strike = form.foot_strike(m)
             metrics["foot_angle_at_contact_deg"] = _r(m, 1)
