@@ -33,7 +33,7 @@ from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import list_runs
 from stridelab.errors import NotFoundError, PlanError
 from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, RecentRace
-from stridelab.units import format_duration
+from stridelab.units import M_PER_KM, format_distance, format_duration
 
 __all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan"]
 
@@ -41,6 +41,8 @@ __all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan"]
 VOLUME_WEEKS: Final = 3
 #: The longest run of this many days feeds the plan's single-run spike guard.
 LONG_RUN_LOOKBACK_DAYS: Final = 30
+#: Distances in the reasons, formatted by :mod:`stridelab.units`.
+_km: Final = format_distance
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,6 @@ class ReplanResult:
             "changes": list(self.changes),
             "weeks": list(self.weeks),
         }
-
-
-def _km(distance_m: float) -> str:
-    return f"{distance_m / 1000:.1f} km"
 
 
 def _replan_start(today: dt.date) -> dt.date:
@@ -208,7 +206,7 @@ def _compare(
     new_total = sum(float(w["distance_m"]) for w in new_weeks)
     lines = [
         f"The remaining {len(new_weeks)} weeks total {_km(new_total)} instead of "
-        f"{_km(old_total)} ({(new_total - old_total) / 1000:+.1f} km)."
+        f"{_km(old_total)} ({(new_total - old_total) / M_PER_KM:+.1f} km)."
     ]
     if old_weeks and new_weeks:
         old_peak = max(float(w["distance_m"]) for w in old_weeks)

@@ -6,17 +6,18 @@ few words for the terminal table (``"ramp +10%"``, ``"cutback −20%"``, ``"tape
 
 from __future__ import annotations
 
+from typing import Final
+
 from stridelab.plans.targets import LONG_RUN_MAX_SHARE
 from stridelab.plans.volume import Binding, VolumeSchedule
+from stridelab.units import M_PER_KM, format_distance
 
 __all__ = ["SUMMARY_MAX_CHARS", "explain_week", "summarise_week"]
 
 #: Longest :func:`summarise_week` text.
 SUMMARY_MAX_CHARS = 24
-
-
-def _km(metres: float) -> str:
-    return f"{metres / 1000:.1f} km"
+#: Distances in the sentences, formatted by :mod:`stridelab.units`.
+_km: Final = format_distance
 
 
 def _change(now: float, before: float) -> str:
@@ -37,7 +38,7 @@ def summarise_week(schedule: VolumeSchedule, i: int) -> str:
     if Binding.TAPER in binding:
         return f"taper {_change(w[i], before)}, {w[i] / w[peak]:.0%} of peak"
     if Binding.TARGET in binding:
-        return f"peak: long run {long[i] / 1000:.0f} km"
+        return f"peak: long run {long[i] / M_PER_KM:.0f} km"
     if Binding.CUTBACK in binding:
         return f"cutback {_change(w[i], before)}, long {_change(long[i], long[i - 1])}"
     ref = p.reference(i)  # after a cutback, compare with the last loading week
@@ -46,7 +47,7 @@ def summarise_week(schedule: VolumeSchedule, i: int) -> str:
     if Binding.FLOOR in binding:
         return "held at current" if lead == "±0%" else "back to current"
     if Binding.LONG_RUN in binding:
-        return f"{lead}, long {long[i] / 1000:.0f} km"
+        return f"{lead}, long {long[i] / M_PER_KM:.0f} km"
     if Binding.RAMP in binding:
         return f"{lead}, ramp" + ("" if lead == "post-cutback" else " to peak")
     if Binding.ACUTE_CHRONIC in binding:

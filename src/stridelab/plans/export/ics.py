@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 from stridelab.errors import ExportError
 from stridelab.plans.export.text import session_lines
 from stridelab.plans.model import Plan, Session, SessionKind
-from stridelab.units import distance_label
+from stridelab.units import distance_label, format_distance
 
 __all__ = ["PRODID", "plan_calendar", "session_uid", "write_ics"]
 
@@ -46,7 +46,7 @@ def plan_calendar(plan: Plan) -> Calendar:
         event.add("dtstamp", stamp)
         event.add("dtstart", session.date)
         event.add("dtend", session.date + dt.timedelta(days=1))
-        event.add("summary", f"{session.title} ({session.distance_m / 1000:.1f} km)")
+        event.add("summary", f"{session.title} ({format_distance(session.distance_m)})")
         event.add("description", "\n".join(session_lines(session)))
         event.add("categories", [session.kind.value])
         cal.add_component(event)
