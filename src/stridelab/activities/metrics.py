@@ -178,6 +178,24 @@ def minetti_cost_j_kg_m(grade: FloatArray) -> FloatArray:
     return cost
 
 
+def _flat_cost_ratio(grade: FloatArray) -> FloatArray:
+    """Minetti cost at ``grade`` over the cost on the flat: metres of flat each metre is worth."""
+    ratio: FloatArray = minetti_cost_j_kg_m(grade) / minetti_cost_j_kg_m(np.zeros(1))[0]
+    return ratio
+
+
+def _valid_hr(hr: FloatArray | None) -> FloatArray | None:
+    """Heart rate with the 0 bpm a lost strap reports as NaN."""
+    return np.where(hr > 0, hr, np.nan) if hr is not None else None
+
+
+def _valid_cadence(cadence: FloatArray | None) -> FloatArray | None:
+    """Cadence with a stopped sensor's readings (at most :data:`MIN_STEP_CADENCE_SPM`) as NaN."""
+    return (
+        np.where(cadence > MIN_STEP_CADENCE_SPM, cadence, np.nan) if cadence is not None else None
+    )
+
+
 def _grade(distance: FloatArray, altitude: FloatArray) -> FloatArray | None:
     finite = np.isfinite(altitude)
     if finite.sum() < 2:
@@ -279,8 +297,7 @@ def segment_metrics(
         grade = _grade(distance_all[sl], altitude)
         if grade is not None:
             step = np.diff(distance_all[sl], append=distance_all[sl][-1])
-            ratio = minetti_cost_j_kg_m(grade) / minetti_cost_j_kg_m(np.zeros(1))[0]
-            flat_equivalent = float((step * ratio).sum())
+            flat_equivalent = float((step * _flat_cost_ratio(grade)).sum())
             gap = (
                 pace_s_per_km_from_time(moving_time, flat_equivalent)
                 if flat_equivalent > 0
@@ -288,17 +305,13 @@ def segment_metrics(
             )
     elevation = _elevation_changes(altitude) if altitude is not None else None
 
-    hr = samples.heart_rate_bpm[sl] if samples.heart_rate_bpm is not None else None
-    if hr is not None:
-        hr = np.where(hr > 0, hr, np.nan)
-    everything = np.ones(t.size, dtype=bool)
-    cadence = samples.cadence_spm[sl] if samples.cadence_spm is not None else None
-    cadence_with_stops = cadence
-    if cadence is not None:
-        cadence = np.where(cadence > MIN_STEP_CADENCE_SPM, cadence, np.nan)
-
     def column(values: FloatArray | None) -> FloatArray | None:
         return values[sl] if values is not None else None
+
+    hr = _valid_hr(column(samples.heart_rate_bpm))
+    everything = np.ones(t.size, dtype=bool)
+    cadence_with_stops = column(samples.cadence_spm)
+    cadence = _valid_cadence(cadence_with_stops)
 
     step_length = _positive_mean(column(samples.step_length_m), weights, moving)
     step_source = "recorded" if step_length is not None else None
@@ -358,32 +371,25 @@ def splits_per_km(samples: Samples, split_m: float = M_PER_KM) -> tuple[Split, .
         edges.append(start + total)
     altitude = samples.altitude_m
     grade = _grade(distance, altitude) if altitude is not None else None
-    flat_ratio = (
-        minetti_cost_j_kg_m(grade) / minetti_cost_j_kg_m(np.zeros(1))[0]
-        if grade is not None
-        else None
-    )
+    flat_ratio = _flat_cost_ratio(grade) if grade is not None else None
+    step = np.diff(distance, append=distance[-1])
+    hr = _valid_hr(samples.heart_rate_bpm)
+    cadence = _valid_cadence(samples.cadence_spm)
     out: list[Split] = []
     for k in range(len(edges) - 1):
         a, b = edges[k], edges[k + 1]
         lo = int(np.searchsorted(distance, a, side="left"))
         hi = max(int(np.searchsorted(distance, b, side="left")), lo + 1)
-        active = weights.copy()
-        active[:lo] = 0
-        active[hi:] = 0
-        time_s = float(active.sum())
+        span = np.zeros(len(t), dtype=bool)
+        span[lo:hi] = True
+        time_s = float(np.where(span, weights, 0.0).sum())
         length = b - a
         if time_s <= 0 or length <= 0:
             continue
         gap = None
         if flat_ratio is not None:
-            step = np.diff(distance, append=distance[-1])[lo:hi]
-            equivalent = float((step * flat_ratio[lo:hi]).sum())
+            equivalent = float((step[lo:hi] * flat_ratio[lo:hi]).sum())
             gap = pace_s_per_km_from_time(time_s, equivalent) if equivalent > 0 else None
-        hr = samples.heart_rate_bpm
-        cad = samples.cadence_spm
-        span = np.zeros(len(t), dtype=bool)
-        span[lo:hi] = True
         elevation = None
         if altitude is not None and np.isfinite(altitude[lo:hi]).sum() >= 2:
             seg = altitude[lo:hi][np.isfinite(altitude[lo:hi])]
@@ -395,14 +401,8 @@ def splits_per_km(samples: Samples, split_m: float = M_PER_KM) -> tuple[Split, .
                 time_s=time_s,
                 pace_s_per_km=pace_s_per_km_from_time(time_s, length),
                 grade_adjusted_pace_s_per_km=gap,
-                avg_hr_bpm=_weighted_mean(
-                    np.where(hr > 0, hr, np.nan) if hr is not None else None, weights, span
-                ),
-                avg_cadence_spm=_weighted_mean(
-                    np.where(cad > MIN_STEP_CADENCE_SPM, cad, np.nan) if cad is not None else None,
-                    weights,
-                    span,
-                ),
+                avg_hr_bpm=_weighted_mean(hr, weights, span),
+                avg_cadence_spm=_weighted_mean(cadence, weights, span),
                 elevation_change_m=elevation,
             )
         )
