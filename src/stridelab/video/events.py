@@ -39,6 +39,7 @@ __all__ = [
     "contacts_by_threshold",
     "contacts_by_zeni",
     "facing_sign",
+    "finite_median",
     "heel_rise_legs",
     "leg_length_px",
     "repetitions",
@@ -121,6 +122,13 @@ class GaitEvents:
         return len(self.contacts)
 
 
+def finite_median(values: NDArray[np.float64] | list[float]) -> float | None:
+    """Median of the finite values; ``None`` when there are none (``nanmedian`` would warn)."""
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    arr = arr[np.isfinite(arr)]
+    return float(np.median(arr)) if arr.size else None
+
+
 def leg_length_px(sequence: PoseSequence) -> float:
     """Median hip-to-ankle distance over both legs (the scale for every threshold)."""
     lengths = []
@@ -128,8 +136,8 @@ def leg_length_px(sequence: PoseSequence) -> float:
         thigh = np.linalg.norm(sequence.point(leg.hip) - sequence.point(leg.knee), axis=1)
         shank = np.linalg.norm(sequence.point(leg.knee) - sequence.point(leg.ankle), axis=1)
         lengths.append(thigh + shank)
-    value = float(np.nanmedian(np.concatenate(lengths))) if np.isfinite(lengths).any() else 0.0
-    return value if value > 0 else float(sequence.height) / 2.0
+    value = finite_median(np.concatenate(lengths))
+    return value if value is not None and value > 0 else float(sequence.height) / 2.0
 
 
 def facing_sign(sequence: PoseSequence) -> int:
@@ -137,12 +145,12 @@ def facing_sign(sequence: PoseSequence) -> int:
     ahead = []
     for foot in Foot:
         ahead.append(sequence.point(LEG[foot].toe)[:, 0] - sequence.point(LEG[foot].heel)[:, 0])
-    median = float(np.nanmedian(np.concatenate(ahead))) if np.isfinite(ahead).any() else 0.0
-    if abs(median) < 1e-9:
+    median = finite_median(np.concatenate(ahead))
+    if median is None or abs(median) < 1e-9:
         nose = sequence.point(Landmark.NOSE)[:, 0]
         hips = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
-        median = float(np.nanmedian(nose - hips)) if np.isfinite(nose - hips).any() else 1.0
-    return 1 if median >= 0 else -1
+        median = finite_median(nose - hips)
+    return 1 if median is None or median >= 0 else -1
 
 
 def _peaks(signal: NDArray[np.float64], distance: int, prominence: float) -> NDArray[np.intp]:

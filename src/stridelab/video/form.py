@@ -25,7 +25,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-from stridelab.video.events import LEG, Foot, facing_sign, leg_length_px
+from stridelab.video.events import LEG, Foot, facing_sign, finite_median, leg_length_px
 from stridelab.video.kinds import DrillType
 from stridelab.video.pose import Landmark, PoseSequence
 from stridelab.video.smooth import MIN_VISIBILITY
@@ -179,4 +179,5 @@ def thigh_length_px(sequence: PoseSequence) -> float:
         for leg in LEG.values()
     ]
     values = np.concatenate(lengths)
-    return float(np.nanmedian(values)) if np.isfinite(values).any() else leg_length_px(sequence) / 2
+    value = finite_median(values)
+    return value if value is not None else leg_length_px(sequence) / 2

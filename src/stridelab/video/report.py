@@ -23,6 +23,7 @@ from stridelab.video.events import (
     contacts_by_threshold,
     contacts_by_zeni,
     facing_sign,
+    finite_median,
     leg_length_px,
     repetitions,
 )
@@ -137,12 +138,6 @@ def _fault(drill: DrillType, fault_id: str, frame: int) -> Fault:
     return Fault(fault_id, fault_id.replace("_", " ").capitalize() + ".", frame)
 
 
-def _med(values: list[float] | NDArray[np.float64]) -> float | None:
-    arr = np.asarray(values, dtype=np.float64)
-    arr = arr[np.isfinite(arr)]
-    return float(np.median(arr)) if arr.size else None
-
-
 def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -242,20 +237,20 @@ def _drill_metrics(
 
     # Per-leg peak values at each repetition.
     peak_flex = {f: _at(flex[f], list(rep_frames[f])) for f in Foot}
-    metrics["peak_knee_flexion_deg"] = {f.value: _r(_med(peak_flex[f]), 1) for f in Foot}
+    metrics["peak_knee_flexion_deg"] = {f.value: _r(finite_median(peak_flex[f]), 1) for f in Foot}
     if peak_flex[Foot.LEFT] and peak_flex[Foot.RIGHT]:
         metrics["knee_flexion_symmetry_index_pct"] = _r(
             form.symmetry_index_pct(
-                _med(peak_flex[Foot.LEFT]) or 0, _med(peak_flex[Foot.RIGHT]) or 0
+                finite_median(peak_flex[Foot.LEFT]) or 0, finite_median(peak_flex[Foot.RIGHT]) or 0
             ),
             1,
         )
     metrics["rhythm_cv_pct"] = _r(_rhythm_cv_pct(rep_frames, sequence.t_s), 1)
     position = {f: _contact_position_legs(sequence, f) for f in Foot}
     contact_pos = [float(position[c.foot][c.start_frame]) for c in contacts]
-    metrics["contact_position_legs"] = _r(_med(contact_pos))
+    metrics["contact_position_legs"] = _r(finite_median(contact_pos))
     lean = form.trunk_lean_deg(sequence)
-    metrics["trunk_lean_deg"] = _r(_med(lean), 1)
+    metrics["trunk_lean_deg"] = _r(finite_median(lean), 1)
 
     if drill is DrillType.BUTT_KICKS and peaks_all:
         gaps = np.array(
@@ -265,25 +260,25 @@ def _drill_metrics(
                 for f, p in peaks_all
             ]
         )
-        gap = _med(gaps)
+        gap = finite_median(gaps)
         metrics["heel_buttock_gap_thighs"] = _r(gap)
         if gap is not None and height_cm is not None:
             metrics["heel_buttock_gap_cm"] = _r(gap * form.THIGH_SHARE_OF_HEIGHT * height_cm, 1)
         thigh_at_peak = [float(thigh[f][p]) for f, p in peaks_all]
-        metrics["thigh_angle_at_peak_deg"] = _r(_med(thigh_at_peak), 1)
+        metrics["thigh_angle_at_peak_deg"] = _r(finite_median(thigh_at_peak), 1)
         ankle_deg = {f: form.ankle_angle_deg(sequence, f) for f in Foot}
         ankle = [float(ankle_deg[f][p]) for f, p in peaks_all]
-        metrics["ankle_angle_in_swing_deg"] = _r(_med(ankle), 1)
+        metrics["ankle_angle_in_swing_deg"] = _r(finite_median(ankle), 1)
         corr = _arm_leg_correlation(sequence)
         metrics["arm_leg_correlation"] = _r(corr)
         if gap is not None and gap > HEEL_GAP_MAX_THIGHS:
             frame = peaks_all[int(np.nanargmax(gaps))][1]
             faults.append(_fault(drill, "heel_not_to_buttock", frame))
-        if (m := _med(thigh_at_peak)) is not None and m > KNEE_FORWARD_MAX_DEG:
+        if (m := finite_median(thigh_at_peak)) is not None and m > KNEE_FORWARD_MAX_DEG:
             faults.append(
                 _fault(drill, "knee_driven_forward", peaks_all[int(np.nanargmax(thigh_at_peak))][1])
             )
-        if (m := _med(ankle)) is not None and m > ANKLE_PLANTARFLEXED_DEG:
+        if (m := finite_median(ankle)) is not None and m > ANKLE_PLANTARFLEXED_DEG:
             faults.append(
                 _fault(drill, "foot_not_dorsiflexed", peaks_all[int(np.nanargmax(ankle))][1])
             )
@@ -291,11 +286,13 @@ def _drill_metrics(
             faults.append(_fault(drill, "arms_not_following", peaks_all[0][1]))
     if drill in (DrillType.HIGH_KNEES, DrillType.A_SKIP) and peaks_all:
         thigh_peak = {f: _at(thigh[f], list(rep_frames[f])) for f in Foot}
-        metrics["thigh_angle_at_peak_deg"] = {f.value: _r(_med(thigh_peak[f]), 1) for f in Foot}
+        metrics["thigh_angle_at_peak_deg"] = {
+            f.value: _r(finite_median(thigh_peak[f]), 1) for f in Foot
+        }
         joined = thigh_peak[Foot.LEFT] + thigh_peak[Foot.RIGHT]
         if (
             drill is DrillType.HIGH_KNEES
-            and (m := _med(joined)) is not None
+            and (m := finite_median(joined)) is not None
             and m < HIGH_KNEE_MIN_THIGH_DEG
         ):
             frames = [p for f in Foot for p in rep_frames[f] if np.isfinite(thigh[f][p])]
@@ -308,14 +305,14 @@ def _drill_metrics(
             faults.append(_fault(drill, "no_rhythm", peaks_all[0][1]))
     if drill is DrillType.RUNNING and contacts:
         metrics["knee_flexion_at_contact_deg"] = _r(
-            _med([float(flex[c.foot][c.start_frame]) for c in contacts]), 1
+            finite_median([float(flex[c.foot][c.start_frame]) for c in contacts]), 1
         )
         metrics["overstride_legs"] = metrics["contact_position_legs"]
     landing_max = RUN_OVERSTRIDE_MAX_LEGS if drill is DrillType.RUNNING else DRILL_LANDING_MAX_LEGS
-    if contacts and (m := _med(contact_pos)) is not None and m > landing_max:
+    if contacts and (m := finite_median(contact_pos)) is not None and m > landing_max:
         fault_id = "foot_reaching_forward" if drill is DrillType.A_SKIP else "landing_ahead_of_hips"
         faults.append(_fault(drill, fault_id, contacts[int(np.nanargmax(contact_pos))].start_frame))
-    if (m := _med(lean)) is not None and m < LEAN_BACK_MIN_DEG:
+    if (m := finite_median(lean)) is not None and m < LEAN_BACK_MIN_DEG:
         faults.append(_fault(drill, "leaning_back", int(np.nanargmin(lean))))
     return metrics, faults
 
@@ -373,7 +370,7 @@ def analyse_pose(
     durations = [c.duration_s * 1000.0 for c in contacts]
     ground_ms: float | None = None
     if durations and fps >= MIN_CONTACT_TIME_FPS:
-        ground_ms = _med(durations)
+        ground_ms = finite_median(durations)
         if fps < COARSE_CONTACT_FPS:
             warnings.append(
                 f"Contact time at {fps:.0f} fps is coarse: ±{resolution_ms:.0f} ms (one frame) "
@@ -388,7 +385,7 @@ def analyse_pose(
     if drill is DrillType.RUNNING and contacts and view is CameraView.SIDE:
         foot_deg = {f: form.foot_angle_deg(sequence, f) for f in Foot}
         angles = [float(foot_deg[c.foot][c.start_frame]) for c in contacts]
-        if (m := _med(angles)) is not None:
+        if (m := finite_median(angles)) is not None:
             strike = form.foot_strike(m)
             metrics["foot_angle_at_contact_deg"] = _r(m, 1)
     metrics.update(
