@@ -326,13 +326,18 @@ def import_file(
     total = _count_entries(path)
     done: list[ImportResult] = []
 
+    def _shown(source_name: str) -> str:
+        """Uploads are stored by hash: show the name the person gave, not our path."""
+        if source_name == str(path) and name:
+            return name
+        return Path(source_name).name
+
     def claim(connection: sqlite3.Connection, activity_id: int, source_name: str) -> None:
         # In the activity's own transaction: no moment where it belongs to nobody.
-        display = name if source_name == str(path) and name else Path(source_name).name
         connection.execute(
             "INSERT OR IGNORE INTO coach_activity_owners (activity_id, athlete_id, name)"
             " VALUES (?, ?, ?)",
-            (activity_id, athlete_id, display[:200]),
+            (activity_id, athlete_id, _shown(source_name)[:200]),
         )
 
     def step(result: ImportResult) -> None:
@@ -341,12 +346,6 @@ def import_file(
             progress(
                 min(len(done) / total, 0.99), f"{len(done)} of ~{total}: {Path(result.name).name}"
             )
-
-    def _shown(source_name: str) -> str:
-        """Uploads are stored by hash: show the name the person gave, not our path."""
-        if source_name == str(path) and name:
-            return name
-        return Path(source_name).name
 
     with open_store(db_path) as store:
         summary = import_paths(store, [path], progress=step, on_stored=claim)
