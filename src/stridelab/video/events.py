@@ -201,24 +201,20 @@ def contacts_by_zeni(sequence: PoseSequence) -> tuple[Contact, ...]:
         for i, strike in enumerate(strikes):
             limit = int(strikes[i + 1]) if i + 1 < len(strikes) else sequence.frames - 1
             end = _first_minimum(toe_rel, int(strike), limit)
-            if end is not None:
-                # The toe may leave the ground before it is at its rearmost point.
-                down = np.flatnonzero(~toe_up[strike : end + 1])
-                if len(down):
-                    flat = int(strike + down[0])
-                    lifted = np.flatnonzero(toe_up[flat : end + 1])
-                    if len(lifted):
-                        end = max(flat, flat + int(lifted[0]) - 1)
-            if end is not None:
-                contacts.append(
-                    Contact(
-                        foot,
-                        int(strike),
-                        end,
-                        float(sequence.t_s[strike]),
-                        float(sequence.t_s[end]),
-                    )
+            if end is None:
+                continue
+            # The toe may leave the ground before it is at its rearmost point.
+            down = np.flatnonzero(~toe_up[strike : end + 1])
+            if len(down):
+                flat = int(strike + down[0])
+                lifted = np.flatnonzero(toe_up[flat : end + 1])
+                if len(lifted):
+                    end = max(flat, flat + int(lifted[0]) - 1)
+            contacts.append(
+                Contact(
+                    foot, int(strike), end, float(sequence.t_s[strike]), float(sequence.t_s[end])
                 )
+            )
     return tuple(sorted(contacts, key=lambda c: c.start_frame))
 
 
