@@ -59,6 +59,15 @@ _SUMMARY_COLUMNS: Final = (
     "calories_kcal",
     "training_load",
 )
+#: Activity totals: the sum over its sessions.
+_SUMMED_KEYS: Final = (
+    "distance_m",
+    "elapsed_time_s",
+    "timer_time_s",
+    "moving_time_s",
+    "calories_kcal",
+    "training_load",
+)
 
 
 class ImportOutcome(StrEnum):
@@ -198,13 +207,10 @@ def _existing_id(store: Store, sha: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def _activity_summary(analysis: ActivityAnalysis) -> dict[str, Any]:
-    sessions = [s.to_dict() for s in analysis.sessions]
+def _activity_summary(sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals over the sessions' JSON; averages and sport from the longest session."""
     summary: dict[str, Any] = {}
-    for key in ("distance_m", "elapsed_time_s", "timer_time_s", "moving_time_s"):
-        values = [s[key] for s in sessions if s.get(key) is not None]
-        summary[key] = sum(values) if values else None
-    for key in ("calories_kcal", "training_load"):
+    for key in _SUMMED_KEYS:
         values = [s[key] for s in sessions if s.get(key) is not None]
         summary[key] = sum(values) if values else None
     main = max(sessions, key=lambda s: s.get("timer_time_s") or 0.0) if sessions else {}
@@ -223,8 +229,8 @@ def _write(
     name: str,
     samples: list[Samples],
 ) -> int:
-    summary = _activity_summary(analysis)
     sessions = [s.to_dict() for s in analysis.sessions]
+    summary = _activity_summary(sessions)
     cursor = connection.execute(
         "INSERT INTO activities (content_sha256, source_name, format, device, sport, start_utc, "
         + ", ".join(_SUMMARY_COLUMNS)
