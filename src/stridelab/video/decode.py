@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stridelab.errors import ClipTooShort, VideoFileError
+from stridelab.video.pose import FALLBACK_FPS
 
 __all__ = [
     "MIN_CLIP_FRAMES",
@@ -30,8 +31,6 @@ __all__ = [
 
 #: Fewer frames than this (1 s at 30 fps) cannot hold a stride cycle.
 MIN_CLIP_FRAMES: Final = 30
-#: Used only when the container states no rate at all.
-FALLBACK_FPS: Final = 30.0
 
 _FIX_HINT: Final = "Export the clip again as MP4 (H.264) from the phone's gallery and retry."
 

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from scipy.ndimage import maximum_filter1d
 from scipy.signal import find_peaks
 
-from stridelab.video.pose import Landmark, PoseSequence
+from stridelab.video.pose import FALLBACK_FPS, Landmark, PoseSequence
 
 __all__ = [
     "LEG",
@@ -189,7 +189,7 @@ def contacts_by_zeni(sequence: PoseSequence) -> tuple[Contact, ...]:
     facing = facing_sign(sequence)
     pelvis_x = sequence.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
     leg = leg_length_px(sequence)
-    distance = int(MIN_STRIDE_S * (sequence.fps or 30.0))
+    distance = int(MIN_STRIDE_S * (sequence.fps or FALLBACK_FPS))
     contacts: list[Contact] = []
     for foot in Foot:
         heel_rel = (sequence.point(LEG[foot].heel)[:, 0] - pelvis_x) * float(facing)
@@ -235,7 +235,7 @@ def _ground_y(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     if not np.isfinite(low).any():
         return np.full(sequence.frames, float(sequence.height))
     filled = np.where(np.isfinite(low), low, np.nanmin(low))
-    window = max(3, round(GROUND_WINDOW_S * (sequence.fps or 30.0)))
+    window = max(3, round(GROUND_WINDOW_S * (sequence.fps or FALLBACK_FPS)))
     return np.asarray(maximum_filter1d(filled, size=window, mode="nearest"), dtype=np.float64)
 
 
@@ -249,7 +249,7 @@ def heel_rise_legs(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
 def contacts_by_threshold(sequence: PoseSequence) -> tuple[Contact, ...]:
     """Contacts for drills on the spot: foot low and still (after O'Connor et al. 2007)."""
     leg = leg_length_px(sequence)
-    min_frames = max(1, round(0.04 * (sequence.fps or 30.0)))
+    min_frames = max(1, round(0.04 * (sequence.fps or FALLBACK_FPS)))
     contacts: list[Contact] = []
     for foot in Foot:
         low = _foot_low_y(sequence, foot)
@@ -278,7 +278,7 @@ def repetitions(sequence: PoseSequence) -> dict[Foot, tuple[int, ...]]:
     The heel-rise signal works from the side and from the front (knee angles
     do not: seen from the front the folded shank is foreshortened).
     """
-    distance = int(REP_MIN_INTERVAL_S * (sequence.fps or 30.0))
+    distance = int(REP_MIN_INTERVAL_S * (sequence.fps or FALLBACK_FPS))
     return {
         foot: tuple(
             int(p) for p in _peaks(heel_rise_legs(sequence, foot), distance, REP_MIN_RISE_LEGS)

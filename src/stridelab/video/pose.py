@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "FALLBACK_FPS",
     "LANDMARK_COUNT",
     "MEDIAPIPE_MODEL_COMPLEXITY",
     "FakePoseEstimator",
@@ -40,6 +41,8 @@ __all__ = [
     "require_mediapipe",
 ]
 
+#: The frame rate assumed where none is known (a container that states none, a one-frame clip).
+FALLBACK_FPS: Final = 30.0
 #: BlazePose returns 33 landmarks per person.
 LANDMARK_COUNT: Final = 33
 #: 0 = lite, 1 = full, 2 = heavy. The full model ships in the 0.10.21 wheel.

@@ -24,7 +24,7 @@ from stridelab.errors import PoseError
 from stridelab.video.decode import iter_frames
 from stridelab.video.events import LEG, Foot, heel_rise_legs
 from stridelab.video.form import knee_flexion_deg
-from stridelab.video.pose import SKELETON_EDGES, PoseSequence
+from stridelab.video.pose import FALLBACK_FPS, SKELETON_EDGES, PoseSequence
 from stridelab.video.report import DrillReport
 
 __all__ = ["FAULT_CALLOUT_S", "render_annotated", "render_summary"]
@@ -90,7 +90,7 @@ def _draw_frame(
         right = sum(1 for p in report.rep_frames.get(Foot.RIGHT, ()) if p <= index)
         line += f"  reps L {left} R {right}"
     _text(image, line, (10, round(30 * scale)), 0.8 * scale, _WHITE)
-    window = FAULT_CALLOUT_S * (report.fps or 30.0)
+    window = FAULT_CALLOUT_S * (report.fps or FALLBACK_FPS)
     y = round(70 * scale)
     for fault in report.faults:
         if abs(index - fault.frame) <= window:
@@ -120,7 +120,7 @@ def render_annotated(
     codec = VIDEO_CODECS.get(out_path.suffix.lower(), "mp4v")
     fourcc = cv2.VideoWriter.fourcc(*codec)
     writer = cv2.VideoWriter(
-        str(out_path), fourcc, report.fps or 30.0, (sequence.width, sequence.height)
+        str(out_path), fourcc, report.fps or FALLBACK_FPS, (sequence.width, sequence.height)
     )
     if not writer.isOpened():
         raise PoseError(

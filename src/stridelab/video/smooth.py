@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.signal import savgol_filter
 
-from stridelab.video.pose import PoseSequence
+from stridelab.video.pose import FALLBACK_FPS, PoseSequence
 
 __all__ = [
     "MAX_GAP_S",
@@ -86,7 +86,7 @@ def smooth_sequence(sequence: PoseSequence) -> PoseSequence:
     """The same sequence with gaps filled and every coordinate smoothed."""
     xy = sequence.xy_px.copy()
     xy[sequence.visibility < MIN_VISIBILITY] = np.nan
-    window = _window_frames(sequence.fps or 30.0, sequence.frames)
+    window = _window_frames(sequence.fps or FALLBACK_FPS, sequence.frames)
     for landmark in range(xy.shape[1]):
         for axis in range(2):
             series = fill_gaps(xy[:, landmark, axis], sequence.t_s)
