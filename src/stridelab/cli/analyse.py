@@ -225,11 +225,9 @@ def analyze(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write pace/HR/cadence/GCT PNG here.")
     ] = None,
-    max_hr: Annotated[
-        float | None, typer.Option("--max-hr", help="Max HR for zones, load.")
-    ] = None,
-    rest_hr: Annotated[float | None, typer.Option("--rest-hr", help="Resting HR for load.")] = None,
-    mass: Annotated[float | None, typer.Option("--mass-kg", help="Body mass for kcal.")] = None,
+    max_hr: MaxHr = None,
+    rest_hr: RestHr = None,
+    mass: MassKg = None,
     salvage: Salvage = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not a summary.")] = False,
 ) -> None:
