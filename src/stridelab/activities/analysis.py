@@ -237,6 +237,7 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
         max_hr_bpm=max_hr,
         zones=settings.hr_zones,
     )
+    kept_laps = [lap for lap in session.laps if lap.end_index > lap.start_index]
     laps = tuple(
         segment_metrics(
             samples,
@@ -247,14 +248,9 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
             max_hr_bpm=max_hr,
             zones=settings.hr_zones,
         )
-        for lap in session.laps
-        if lap.end_index > lap.start_index
+        for lap in kept_laps
     )
-    lap_devices = tuple(
-        normalise_device_summary(lap.device_summary)
-        for lap in session.laps
-        if lap.end_index > lap.start_index
-    )
+    lap_devices = tuple(normalise_device_summary(lap.device_summary) for lap in kept_laps)
     load, method = _load(session, max_hr, settings)
     assumptions: dict[str, Any] = {
         "body_mass_kg": settings.body_mass_kg,
