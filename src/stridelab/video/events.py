@@ -34,7 +34,6 @@ __all__ = [
     "LEG",
     "Contact",
     "Foot",
-    "GaitEvents",
     "LegLandmarks",
     "contacts_by_threshold",
     "contacts_by_zeni",
@@ -108,18 +107,6 @@ class Contact:
     @property
     def duration_s(self) -> float:
         return self.end_s - self.start_s
-
-
-@dataclass(frozen=True)
-class GaitEvents:
-    """Contacts of both feet (time order) and repetition peaks per leg (frames)."""
-
-    contacts: tuple[Contact, ...]
-    reps: dict[Foot, tuple[int, ...]]
-
-    @property
-    def steps(self) -> int:
-        return len(self.contacts)
 
 
 def finite_median(values: NDArray[np.float64] | list[float]) -> float | None:

@@ -146,13 +146,6 @@ def _at(signal: NDArray[np.float64], frames: list[int]) -> list[float]:
     return [float(signal[f]) for f in frames if np.isfinite(signal[f])]
 
 
-def _worst(signal: NDArray[np.float64], frames: list[int], largest: bool = True) -> int:
-    values = [
-        (signal[f] if np.isfinite(signal[f]) else -np.inf * (1 if largest else -1)) for f in frames
-    ]
-    return int(frames[int(np.argmax(values) if largest else np.argmin(values))])
-
-
 def _contact_position_legs(sequence: PoseSequence, foot: Foot) -> NDArray[np.float64]:
     """Heel ahead of the hips, in leg lengths (positive = ahead, in the running direction)."""
     heel = sequence.point(LEG[foot].heel)
