@@ -10,6 +10,8 @@ a repetition at either end).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -21,7 +23,7 @@ from stridelab.video.form import CameraView, DrillType, FootStrike, camera_view,
 from stridelab.video.pose import LANDMARK_COUNT, Landmark, PoseSequence
 from stridelab.video.report import MIN_CONTACT_TIME_FPS, analyse_pose
 from stridelab.video.smooth import fill_gaps, smooth_sequence
-from stridelab.video.synthetic import SyntheticClip, SyntheticGait, synthesise
+from stridelab.video.synthetic import TORSO_SHARE, SyntheticClip, SyntheticGait, synthesise
 
 BUTT_KICKS = SyntheticGait(
     cadence_spm=180,
@@ -120,15 +122,7 @@ def test_butt_kick_reps_and_cadence_property(cadence: float, contact_s: float) -
 
 def test_lazy_butt_kicks_and_leaning_back_are_faults_with_frames() -> None:
     lazy = synthesise(
-        SyntheticGait(
-            cadence_spm=180,
-            contact_s=0.3,
-            reach_legs=0.03,
-            push_legs=0.03,
-            swing_lift_legs=0.35,
-            strike_angle_deg=0.0,
-            trunk_lean_deg=-8.0,
-        )
+        replace(BUTT_KICKS, swing_lift_legs=0.35, swing_back_legs=0.0, trunk_lean_deg=-8.0)
     )
     report = analyse_pose(sequence_of(lazy), DrillType.BUTT_KICKS)
     ids = {f.id: f for f in report.faults}
@@ -175,7 +169,7 @@ def test_contact_time_refused_below_min_fps() -> None:
 def test_front_view_is_flagged() -> None:
     clip = synthesise(BUTT_KICKS)
     xy = clip.xy_px.copy()
-    torso = 0.288 * clip.gait.height_px
+    torso = TORSO_SHARE * clip.gait.height_px
     for left, right in (
         (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
         (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
