@@ -2,8 +2,8 @@
 
 :func:`analyse_activity` is what ``stridelab analyze`` and the store call. It computes
 every number from the record stream (:mod:`stridelab.activities.metrics`), then puts
-the device's own summary beside it (:func:`normalise_device_summary`), so the two can
-be compared and never confused.
+the device's own summary (as the reader translated it) beside it, so the two can be
+compared and never confused.
 """
 
 from __future__ import annotations
@@ -47,30 +47,6 @@ DEFAULT_BODY_MASS_KG: Final = 70.0
 DEFAULT_MAX_HR_BPM: Final = 190.0
 #: Resting heart rate assumed for TRIMP when none is given (bpm); stated in the output.
 DEFAULT_RESTING_HR_BPM: Final = 60.0
-
-#: FIT session/lap field → our key, with a factor into our unit. Running cadence in FIT is
-#: strides/min (plus ``avg_fractional_cadence``), so it doubles to steps/min.
-_FIT_SUMMARY_KEYS: Final[dict[str, tuple[str, float]]] = {
-    "total_distance": ("distance_m", 1.0),
-    "total_elapsed_time": ("elapsed_time_s", 1.0),
-    "total_timer_time": ("timer_time_s", 1.0),
-    "avg_heart_rate": ("avg_hr_bpm", 1.0),
-    "max_heart_rate": ("max_hr_bpm", 1.0),
-    "avg_running_cadence": ("avg_cadence_spm", 2.0),
-    "max_running_cadence": ("max_cadence_spm", 2.0),
-    "avg_stance_time": ("avg_ground_contact_ms", 1.0),
-    "avg_stance_time_balance": ("avg_ground_contact_balance_left_pct", 1.0),
-    "avg_vertical_oscillation": ("avg_vertical_oscillation_mm", 1.0),
-    "avg_vertical_ratio": ("avg_vertical_ratio_pct", 1.0),
-    "avg_step_length": ("avg_step_length_m", 0.001),
-    "avg_power": ("avg_power_w", 1.0),
-    "max_power": ("max_power_w", 1.0),
-    "total_calories": ("calories_kcal", 1.0),
-    "enhanced_avg_speed": ("avg_speed_m_s", 1.0),
-    "enhanced_max_speed": ("max_speed_m_s", 1.0),
-    "total_ascent": ("elevation_gain_m", 1.0),
-    "total_descent": ("elevation_loss_m", 1.0),
-}
 
 
 @dataclass(frozen=True)
@@ -155,25 +131,12 @@ def _clean(value: Any) -> Any:
 
 
 def normalise_device_summary(summary: Mapping[str, SummaryValue]) -> dict[str, SummaryValue]:
-    """A device summary in our keys and units (FIT field names are translated).
+    """A device summary ready for JSON (NaN → None, NumPy scalars → Python).
 
-    TCX/GPX readers already write our keys; FIT summaries use the profile's names, with
-    running cadence in strides/min (doubled here, plus the fractional part).
+    The readers already give it in our keys and SI units (FIT field names and running
+    cadence in strides/min are translated at the edge, in ``fit_activity.device_summary``).
     """
-    out: dict[str, SummaryValue] = {}
-    for key, value in summary.items():
-        if key in _FIT_SUMMARY_KEYS:
-            ours, factor = _FIT_SUMMARY_KEYS[key]
-            if isinstance(value, int | float):
-                out[ours] = float(value) * factor
-        elif key not in out:
-            out[key] = value
-    fraction = summary.get("avg_fractional_cadence")
-    if isinstance(out.get("avg_cadence_spm"), float) and isinstance(fraction, int | float):
-        out["avg_cadence_spm"] = float(out["avg_cadence_spm"] or 0.0) + 2.0 * float(fraction)
-    if "avg_speed_m_s" not in out and isinstance(summary.get("avg_speed"), int | float):
-        out["avg_speed_m_s"] = float(summary["avg_speed"] or 0.0)
-    return {k: _clean(v) for k, v in out.items()}
+    return {k: _clean(v) for k, v in summary.items()}
 
 
 def _calories(metrics: SegmentMetrics, settings: AnalysisSettings) -> float | None:
