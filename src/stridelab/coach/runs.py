@@ -30,6 +30,7 @@ from stridelab.store import (
     load_samples,
     open_store,
 )
+from stridelab.units import M_PER_KM
 
 __all__ = [
     "MAX_NOTES_CHARS",
@@ -80,7 +81,7 @@ class RunRow:
         """Average pace over the timer time."""
         if not self.distance_m or not self.timer_time_s:
             return None
-        return self.timer_time_s / (self.distance_m / 1000)
+        return self.timer_time_s / (self.distance_m / M_PER_KM)
 
     def summary(self) -> RunSummary | None:
         """What plan matching needs (``None`` for non-runs or runs without a date)."""
@@ -156,20 +157,20 @@ def _start(text: str | None) -> dt.datetime | None:
 
 
 def _load(
-    summary: dict[str, Any], threshold_pace_s_per_km: float
+    training_load: float | None,
+    distance_m: float | None,
+    time_s: float | None,
+    threshold_pace_s_per_km: float,
 ) -> tuple[float | None, str | None]:
-    if summary.get("training_load") is not None:
-        return float(summary["training_load"]), "trimp"
-    distance, timer = (
-        summary.get("distance_m"),
-        summary.get("moving_time_s") or summary.get("timer_time_s"),
-    )
-    if not distance or not timer:
+    """The store's load (TRIMP) if it has one, else rTSS from ``time_s`` (moving time,
+    else timer time) over ``distance_m``."""
+    if training_load is not None:
+        return float(training_load), "trimp"
+    if not distance_m or not time_s:
         return None, None
     try:
-        return rtss(
-            float(timer), float(timer) / (float(distance) / 1000), threshold_pace_s_per_km
-        ), "rtss"
+        pace_s_per_km = float(time_s) / (float(distance_m) / M_PER_KM)
+        return rtss(float(time_s), pace_s_per_km, threshold_pace_s_per_km), "rtss"
     except PhysiologyError:
         return None, None
 
@@ -204,8 +205,12 @@ def list_runs(
         rows = conn.execute(sql, args).fetchall()
     out: list[RunRow] = []
     for row in rows:
-        summary = {key: row[key] for key in row.keys()}  # noqa: SIM118 - sqlite3.Row
-        load, method = _load(summary, threshold_pace_s_per_km)
+        load, method = _load(
+            row["training_load"],
+            row["distance_m"],
+            row["moving_time_s"] or row["timer_time_s"],
+            threshold_pace_s_per_km,
+        )
         out.append(
             RunRow(
                 id=int(row["id"]),
@@ -263,7 +268,13 @@ def get_run(
                     for channel in ("timestamp_s", *samples.channels())
                 }
             )
-    load, method = _load(activity.summary, threshold_pace_s_per_km)
+    summary = activity.summary
+    load, method = _load(
+        summary.get("training_load"),
+        summary.get("distance_m"),
+        summary.get("moving_time_s") or summary.get("timer_time_s"),
+        threshold_pace_s_per_km,
+    )
     row = RunRow(
         id=activity.id,
         name=name or _base_name(activity.source_name),
