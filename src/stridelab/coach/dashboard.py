@@ -62,8 +62,7 @@ def fitness_series(
 ) -> dict[str, Any]:
     """Daily load and CTL/ATL/TSB from the first run (or ``min_days`` back, whichever is
     earlier) to ``until``; empty without runs."""
-    dated = [(r.day, r.training_load or 0.0) for r in runs if r.day is not None]
-    dated = [(d, load) for d, load in dated if d <= until]
+    dated = [(d, r.training_load or 0.0) for r in runs if (d := r.day) is not None and d <= until]
     if not dated:
         return {"days": [], "load": [], "ctl": [], "atl": [], "tsb": []}
     first = min(min(d for d, _ in dated), until - dt.timedelta(days=min_days - 1))
@@ -141,7 +140,7 @@ def today_view(
     week_runs = [
         r
         for r in runs
-        if r.day is not None and this_monday <= r.day <= today and r.sport in RUN_SPORTS
+        if (d := r.day) is not None and this_monday <= d <= today and r.sport in RUN_SPORTS
     ]
     cadences = [r.avg_cadence_spm for r in week_runs if r.avg_cadence_spm]
     contacts = [r.avg_ground_contact_ms for r in week_runs if r.avg_ground_contact_ms]
@@ -277,8 +276,7 @@ def trends_view(
     atl_by_day = dict(zip(series["days"], series["atl"], strict=True))
     by_week: dict[dt.date, list[RunRow]] = {}
     for run in runs:
-        if run.day is not None and run.sport in RUN_SPORTS:
-            day = run.day
+        if (day := run.day) is not None and run.sport in RUN_SPORTS:
             by_week.setdefault(day - dt.timedelta(days=day.weekday()), []).append(run)
     last_planned = max((dt.date.fromisoformat(k) for k in planned_by_week), default=this_monday)
     ahead = min(max((last_planned - this_monday).days // 7, 0), TREND_WEEKS_AHEAD)

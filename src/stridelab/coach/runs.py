@@ -85,9 +85,10 @@ class RunRow:
 
     def summary(self) -> RunSummary | None:
         """What plan matching needs (``None`` for non-runs or runs without a date)."""
-        if self.day is None or self.sport not in RUN_SPORTS:
+        day = self.day  # a time-zone conversion: once
+        if day is None or self.sport not in RUN_SPORTS:
             return None
-        return RunSummary(str(self.id), self.day, self.distance_m or 0.0, self.timer_time_s or 0.0)
+        return RunSummary(str(self.id), day, self.distance_m or 0.0, self.timer_time_s or 0.0)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
