@@ -21,6 +21,7 @@ from stridelab.units import (
     DistanceUnit,
     format_pace,
     kg_from_lb,
+    lb_from_kg,
     parse_pace_s_per_km,
 )
 
@@ -113,7 +114,7 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
     except ValueError:
         raise InputError(f"units {units_text!r} is not km or mi", hint="Pick km or mi.") from None
     current_mass = (
-        current.body_mass_kg if units is DistanceUnit.KM else current.body_mass_kg / kg_from_lb(1)
+        current.body_mass_kg if units is DistanceUnit.KM else lb_from_kg(current.body_mass_kg)
     )
     mass = _number(fields, "body_mass", current_mass)
     pace_text = fields.get("threshold_pace", "").strip()
