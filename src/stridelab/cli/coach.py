@@ -60,7 +60,6 @@ def replan(
 
     Example: stridelab replan --race 5k=23:10 --json
     """
-    from stridelab.coach.db import migrate
     from stridelab.coach.profile import load_profile
     from stridelab.coach.replan import replan as replan_plan
     from stridelab.coach.runs import prepare_store
@@ -70,7 +69,6 @@ def replan(
 
     path = resolve_db_path(db)
     prepare_store(path)
-    migrate(path)
     result_race = None
     if race is not None:
         distance, _, time = race.partition("=")
@@ -177,7 +175,6 @@ def demo(
     """
     import platformdirs
 
-    from stridelab.coach.db import migrate
     from stridelab.coach.overview import coach_overview
     from stridelab.coach.profile import load_profile
     from stridelab.coach.runs import prepare_store
@@ -191,7 +188,6 @@ def demo(
     path = db or Path(platformdirs.user_data_dir("stridelab")) / "demo.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     prepare_store(path)
-    migrate(path)
     seed_sample_data(path, path.parent, today)
     overview = coach_overview(
         path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today
@@ -225,7 +221,6 @@ def account_add(
     Example: stridelab account add ada --role athlete --coach sam
     """
     from stridelab.coach.accounts import Role, create_account
-    from stridelab.coach.db import migrate
     from stridelab.coach.runs import prepare_store
     from stridelab.errors import InputError
     from stridelab.store import resolve_db_path
@@ -241,6 +236,5 @@ def account_add(
     )
     path = resolve_db_path(db)
     prepare_store(path)
-    migrate(path)
     account = create_account(path, username, password, chosen, coach_username=coach)
     console.print(f"created {account.role.value} account {account.username!r}")

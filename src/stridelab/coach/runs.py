@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from stridelab.activities.model import FloatArray
-from stridelab.coach.db import DEFAULT_ATHLETE_ID, read, transaction
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate, read, transaction
 from stridelab.coach.jobs import Progress
 from stridelab.coach.matching import RunSummary
 from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
@@ -123,8 +123,11 @@ class RunDetail:
 
 
 def prepare_store(db_path: Path) -> None:
-    """Create the store (and apply its migrations) if needed."""
+    """Create the store and the coach's tables (applying both sets of migrations) if
+    needed: what every coach entry point (web app, ``replan``, ``demo``, ``account add``)
+    does first."""
     open_store(db_path).close()
+    migrate(db_path)
 
 
 def _owners(db_path: Path) -> dict[int, tuple[int, str | None, str]]:

@@ -17,7 +17,6 @@ from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
 
 from stridelab.coach.accounts import accounts_exist
-from stridelab.coach.db import migrate
 from stridelab.coach.jobs import JobRunner
 from stridelab.coach.runs import prepare_store
 from stridelab.coach.sample import seed_sample_data
@@ -36,7 +35,6 @@ def create_app(config: WebConfig) -> FastAPI:
     """Build the app. Raises :class:`AuthError` for a non-loopback host without accounts."""
     config.data_folder.mkdir(parents=True, exist_ok=True)
     prepare_store(config.db_path)
-    migrate(config.db_path)
     accounts_required = accounts_exist(config.db_path)
     if not is_loopback(config.host) and not accounts_required:
         raise AuthError(
