@@ -65,7 +65,7 @@ def replan(
     from stridelab.coach.runs import prepare_store
     from stridelab.plans.model import RecentRace
     from stridelab.store import resolve_db_path
-    from stridelab.units import parse_distance_m, parse_duration_s
+    from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
 
     path = resolve_db_path(db)
     prepare_store(path)
@@ -87,8 +87,8 @@ def replan(
         table.add_row(
             week["start"],
             week["phase"],
-            "–" if old is None else f"{old / 1000:.1f}",
-            f"{week['new_distance_m'] / 1000:.1f}",
+            "–" if old is None else f"{old / M_PER_KM:.1f}",
+            f"{week['new_distance_m'] / M_PER_KM:.1f}",
         )
     console.print(table)
 

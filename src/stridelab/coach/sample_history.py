@@ -27,6 +27,7 @@ import numpy.typing as npt
 from scipy.signal import lfilter
 
 from stridelab.activities.readers.fit_encode import encode_activity, summarise_records
+from stridelab.units import format_distance
 
 __all__ = [
     "BASE_WEEKS",
@@ -282,7 +283,7 @@ def _base_weeks(first_monday: dt.date, rng: np.random.Generator) -> list[SampleR
 
 
 def _name(kind: str, distance_m: float) -> str:
-    return f"{_TITLES.get(kind, 'Run')} {distance_m / 1000:.1f} km"
+    return f"{_TITLES.get(kind, 'Run')} {format_distance(distance_m)}"
 
 
 def history_runs(plan: dict[str, Any], plan_start: dt.date, today: dt.date) -> list[SampleRun]:

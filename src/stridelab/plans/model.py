@@ -373,8 +373,8 @@ class PlanRequest:
             )
         if self.current_weekly_m < MIN_CURRENT_WEEKLY_M:
             raise InputError(
-                f"A plan builds on running you already do; {self.current_weekly_m / 1000:.1f} "
-                f"km/week is below {MIN_CURRENT_WEEKLY_M / 1000:.0f} km/week",
+                f"A plan builds on running you already do; {self.current_weekly_m / M_PER_KM:.1f} "
+                f"km/week is below {MIN_CURRENT_WEEKLY_M / M_PER_KM:.0f} km/week",
                 hint="Build up with a run/walk programme first, or give your real weekly km.",
             )
         lo, hi = RAMP_RANGE

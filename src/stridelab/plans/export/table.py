@@ -16,7 +16,7 @@ from rich.table import Table
 from stridelab.plans.explain import SUMMARY_MAX_CHARS
 from stridelab.plans.export.text import plan_headline
 from stridelab.plans.model import Plan, SessionKind, Week
-from stridelab.units import format_pace
+from stridelab.units import M_PER_KM, format_pace
 
 __all__ = ["SESSION_ABBREVIATIONS", "plan_table", "week_sessions_text"]
 
@@ -37,7 +37,7 @@ SESSION_ABBREVIATIONS: Final[dict[SessionKind, str]] = {
 
 
 def _km(metres: float) -> str:
-    return f"{metres / 1000:.0f}"
+    return f"{metres / M_PER_KM:.0f}"
 
 
 def week_sessions_text(week: Week) -> str:
