@@ -28,6 +28,7 @@ __all__ = [
     "kg_from_lb",
     "km_per_h_from_speed",
     "lb_from_kg",
+    "metres_per_unit",
     "pace_s_per_km_from_speed",
     "pace_s_per_km_from_time",
     "parse_distance_m",
@@ -178,10 +179,14 @@ def format_pace(pace_s_per_km: float, unit: DistanceUnit = DistanceUnit.KM) -> s
     return f"{format_duration(per_unit)}/{unit.value}"
 
 
+def metres_per_unit(unit: DistanceUnit) -> float:
+    """Metres in one ``unit``: 1000 for km, 1609.344 for mi (divide metres by it)."""
+    return M_PER_MILE if unit is DistanceUnit.MI else M_PER_KM
+
+
 def format_distance(distance_m: float, unit: DistanceUnit = DistanceUnit.KM) -> str:
     """``21097.5`` → ``"21.1 km"``; with ``DistanceUnit.MI`` → ``"13.1 mi"``."""
-    per = M_PER_MILE if unit is DistanceUnit.MI else M_PER_KM
-    return f"{distance_m / per:.1f} {unit.value}"
+    return f"{distance_m / metres_per_unit(unit):.1f} {unit.value}"
 
 
 def speed_from_pace_s_per_km(pace_s_per_km: float) -> float:

@@ -24,9 +24,8 @@ from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.errors import InputError, NotFoundError
 from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
 from stridelab.units import (
-    M_PER_KM,
-    M_PER_MILE,
     DistanceUnit,
+    metres_per_unit,
     parse_distance_m,
     parse_duration_s,
 )
@@ -355,7 +354,6 @@ def plan_request_from_form(
     ``recent_time`` (a recent race, e.g. 5k and 24:30), optional ``goal_time``. The plan
     starts this week's Monday (so "regenerate from today" keeps today in the plan).
     """
-    per = M_PER_MILE if units is DistanceUnit.MI else M_PER_KM
     try:
         race_date = dt.date.fromisoformat(fields.get("race_date", "").strip())
     except ValueError:
@@ -364,7 +362,7 @@ def plan_request_from_form(
         ) from None
     try:
         days = int(fields.get("days_per_week", "4"))
-        weekly = float(fields.get("current_weekly", "").replace(",", ".")) * per
+        weekly = float(fields.get("current_weekly", "").replace(",", ".")) * metres_per_unit(units)
     except ValueError:
         raise InputError(
             "days per week and current weekly volume must be numbers", hint="E.g. 4 and 25."

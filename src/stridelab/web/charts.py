@@ -18,7 +18,7 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from stridelab.units import M_PER_KM, M_PER_MILE, DistanceUnit, format_duration
+from stridelab.units import DistanceUnit, format_duration, metres_per_unit
 
 __all__ = [
     "MAX_POINTS",
@@ -243,7 +243,7 @@ def run_charts(columns: Mapping[str, Any], units: DistanceUnit) -> dict[str, str
     NumPy arrays. Pace is a rolling median over :data:`PACE_SMOOTHING_SAMPLES` samples,
     because instantaneous GPS speed is noisy; other channels are drawn as recorded.
     """
-    per = M_PER_MILE if units is DistanceUnit.MI else M_PER_KM
+    per = metres_per_unit(units)
     distance = columns.get("distance_m")
     times = np.asarray(columns.get("timestamp_s", ()), dtype=np.float64)
     if distance is not None and np.isfinite(distance).any():

@@ -17,7 +17,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import Markup
 
-from stridelab.units import DistanceUnit, format_distance, format_duration, format_pace
+from stridelab.units import (
+    DistanceUnit,
+    format_distance,
+    format_duration,
+    format_pace,
+    metres_per_unit,
+)
 
 __all__ = ["TEMPLATES_DIR", "clean_json", "environment", "render", "render_json"]
 
@@ -47,6 +53,11 @@ def _distance(value: Any, units: Any = "km") -> str:
     if value is None:
         return "–"
     return format_distance(float(value), _units(units))
+
+
+def _in_units(value: Any, units: Any = "km") -> float:
+    """Metres as a number of km or mi (for form fields; :func:`_distance` adds the unit)."""
+    return float(value) / metres_per_unit(_units(units))
 
 
 def _duration(value: Any) -> str:
@@ -94,6 +105,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         distance=_distance,
+        in_units=_in_units,
         duration=_duration,
         pace=_pace,
         number=_number,

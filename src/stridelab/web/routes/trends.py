@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stridelab.coach.dashboard import trends_view
-from stridelab.units import M_PER_KM, M_PER_MILE, DistanceUnit
+from stridelab.units import metres_per_unit
 from stridelab.web.charts import PALETTE, Series, bar_chart, line_chart
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import Ctx
@@ -33,7 +33,7 @@ def trends_page(request: Request, ctx: Ctx) -> Response:
     data = _trends(ctx)
     weeks = data["weeks"]
     unit = ctx.profile.units
-    per = M_PER_MILE if unit is DistanceUnit.MI else M_PER_KM
+    per = metres_per_unit(unit)
     labels = [w["start"][5:] for w in weeks]
     x = list(range(len(weeks)))
     week_label = lambda v: labels[int(v)] if 0 <= int(v) < len(labels) else ""  # noqa: E731
