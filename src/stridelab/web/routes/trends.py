@@ -47,11 +47,17 @@ def trends_page(request: Request, ctx: Ctx) -> Response:
         line_chart(
             x,
             [
-                Series("load", [w["load"] for w in weeks], PALETTE[3]),
+                # CTL and ATL are daily-load averages: the week's load per day shares
+                # their scale (a weekly sum would flatten them); future weeks have none.
+                Series(
+                    "load per day",
+                    [None if w["future"] else w["load"] / 7 for w in weeks],
+                    PALETTE[3],
+                ),
                 Series("fitness (CTL)", [w["ctl"] for w in weeks], PALETTE[0]),
                 Series("fatigue (ATL)", [w["atl"] for w in weeks], PALETTE[1]),
             ],
-            title="Weekly load, fitness and fatigue",
+            title="Load per day (weekly mean), fitness and fatigue",
             x_format=week_label,
         ),
         line_chart(
