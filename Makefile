@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	for b in benchmarks/*_bench.py; do $(PY) $$b || exit 1; done
+	for b in benchmarks/*_bench.py benchmarks/web_load.py; do $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
