@@ -17,7 +17,11 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from stridelab.activities.readers.fit_encode import encode_activity, summarise_records
+from stridelab.activities.readers.fit_encode import (
+    encode_activity,
+    fit_cadence_fields,
+    summarise_records,
+)
 
 OUT: Final = Path(__file__).resolve().parents[1] / "src/stridelab/data/samples/sample-run.fit"
 START_S: Final = 1_714_550_400.0  # 2024-05-01T08:00:00Z
@@ -98,7 +102,6 @@ def make_records(rng: np.random.Generator) -> tuple[dict[str, Array], list[tuple
     step_length_m = speed * 60.0 / spm
     vo_mm = 60.0 + 8.0 * speed + rng.normal(0, 1.5, n)
     altitude = 380.0 + 4.0 * np.sin(2 * math.pi * distance / 1200.0)
-    strides = np.round(spm / 2.0 * 2) / 2  # FIT: whole strides/min + a 1/128 fraction
     records = {
         "timestamp": START_S + np.arange(n, dtype=np.float64),
         "position_lat": lat,
@@ -107,8 +110,7 @@ def make_records(rng: np.random.Generator) -> tuple[dict[str, Array], list[tuple
         "enhanced_speed": np.round(speed, 3),
         "enhanced_altitude": np.round(altitude * 5) / 5,
         "heart_rate": np.round(hr),
-        "cadence": np.floor(strides),
-        "fractional_cadence": np.round((strides - np.floor(strides)) * 128) / 128,
+        **fit_cadence_fields(spm),
         "stance_time": np.round(gct, 1),
         "stance_time_balance": np.round(50.0 + rng.normal(0.3, 0.6, n), 2),
         "vertical_oscillation": np.round(vo_mm, 1),

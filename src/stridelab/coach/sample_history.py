@@ -26,7 +26,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from stridelab.activities.readers.fit_encode import encode_activity, summarise_records
+from stridelab.activities.readers.fit_encode import (
+    encode_activity,
+    fit_cadence_fields,
+    summarise_records,
+)
 from stridelab.units import format_distance
 
 __all__ = [
@@ -214,7 +218,6 @@ def _records(run: SampleRun, start: dt.datetime, rng: np.random.Generator) -> tu
     lat, lon = _route(distance, rng)
     step_length_m = speed * 60.0 / spm
     vo_mm = 62.0 + 7.0 * speed + rng.normal(0, 1.5, n)
-    strides = np.round(spm) / 2.0
     records = {
         "timestamp": start.timestamp() + RECORD_INTERVAL_S * np.arange(n, dtype=np.float64),
         "position_lat": lat,
@@ -223,8 +226,7 @@ def _records(run: SampleRun, start: dt.datetime, rng: np.random.Generator) -> tu
         "enhanced_speed": np.round(speed, 3),
         "enhanced_altitude": np.round(altitude * 5) / 5,
         "heart_rate": np.round(hr),
-        "cadence": np.floor(strides),
-        "fractional_cadence": strides - np.floor(strides),
+        **fit_cadence_fields(spm),
         "stance_time": np.round(gct, 1),
         "vertical_oscillation": np.round(vo_mm, 1),
         "step_length": np.round(step_length_m * 1000.0, 1),

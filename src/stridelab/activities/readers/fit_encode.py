@@ -42,6 +42,7 @@ __all__ = [
     "DeveloperFieldSpec",
     "FitEncoder",
     "encode_activity",
+    "fit_cadence_fields",
     "fit_header",
     "summarise_records",
 ]
@@ -324,6 +325,17 @@ def encode_activity(
         {"timestamp": end, "num_sessions": max(1, len(sessions)), "type": "manual"},
     )
     return encoder.to_bytes()
+
+
+def fit_cadence_fields(steps_per_min: npt.NDArray[Any]) -> dict[str, npt.NDArray[Any]]:
+    """FIT record ``cadence`` and ``fractional_cadence`` for a running step rate.
+
+    FIT stores strides/min: whole strides in ``cadence`` and the rest in 1/128 units. The
+    step rate is rounded to whole steps, so the fraction is 0 or 0.5.
+    """
+    strides = np.round(steps_per_min) / 2.0
+    whole = np.floor(strides)
+    return {"cadence": whole, "fractional_cadence": np.round((strides - whole) * 128) / 128}
 
 
 def summarise_records(

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
-from stridelab.errors import ExportError
-from stridelab.plans.export.text import session_lines
+from stridelab.plans.export.text import session_lines, write_export
 from stridelab.plans.model import Plan, Session, SessionKind
 from stridelab.units import distance_label, format_distance
 
@@ -55,11 +54,4 @@ def plan_calendar(plan: Plan) -> Calendar:
 
 def write_ics(plan: Plan, path: Path) -> Path:
     """Write :func:`plan_calendar` to ``path``; return the path."""
-    try:
-        path.write_bytes(plan_calendar(plan).to_ical())
-    except OSError as exc:
-        raise ExportError(
-            f"Could not write {path}: {exc.strerror}",
-            hint="Check the folder exists and is writable.",
-        ) from exc
-    return path
+    return write_export(path, plan_calendar(plan).to_ical())

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stridelab.errors import ExportError
-from stridelab.plans.export.text import plan_headline, session_lines
+from stridelab.plans.export.text import plan_headline, session_lines, write_export
 from stridelab.plans.model import Plan, SessionKind
 from stridelab.units import format_distance, format_pace
 
@@ -60,11 +59,4 @@ def plan_markdown(plan: Plan) -> str:
 
 def write_markdown(plan: Plan, path: Path) -> Path:
     """Write :func:`plan_markdown` to ``path`` (UTF-8); return the path."""
-    try:
-        path.write_text(plan_markdown(plan), encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(
-            f"Could not write {path}: {exc.strerror}",
-            hint="Check the folder exists and is writable.",
-        ) from exc
-    return path
+    return write_export(path, plan_markdown(plan).encode("utf-8"))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from stridelab.errors import ExportError
 from stridelab.plans.model import Measure, Plan, Session, Step, StepKind
 from stridelab.units import format_distance, format_duration, format_pace
 
-__all__ = ["plan_headline", "session_lines", "step_text", "warmup_lines"]
+__all__ = ["plan_headline", "session_lines", "step_text", "warmup_lines", "write_export"]
 
 _STEP_LABEL = {
     StepKind.WARMUP: "Warm-up",
@@ -78,3 +81,15 @@ def plan_headline(plan: Plan) -> str:
         f"{format_distance(plan.baseline_total_distance_m)} for a fixed template "
         f"({format_distance(saved)} less)"
     )
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    """Write an exported plan file, turning an OS error into :class:`ExportError`."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ExportError(
+            f"Could not write {path}: {exc.strerror}",
+            hint="Check the folder exists and is writable.",
+        ) from exc
+    return path
