@@ -12,6 +12,7 @@ from rich.table import Table
 
 from stridelab.cli import app, console, print_json
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.web.config import DEFAULT_HOST, DEFAULT_PORT
 
 _DB_HELP = "SQLite store (default: STRIDELAB_DB or the user data folder)."
 PASSWORD_ENV = "STRIDELAB_PASSWORD"
@@ -22,8 +23,8 @@ app.add_typer(account_app, name="account")
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = DEFAULT_PORT,
     db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
     no_sample: Annotated[
         bool, typer.Option("--no-sample", help="Do not add the sample run and plan on first run.")
@@ -160,7 +161,7 @@ def demo(
         Path | None, typer.Option("--db", help="Store for the demo (default: a demo file).")
     ] = None,
     serve_app: Annotated[bool, typer.Option("--serve", help="Then open the web app.")] = False,
-    port: Annotated[int, typer.Option("--port", help="TCP port for --serve.")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="TCP port for --serve.")] = DEFAULT_PORT,
     today_text: Annotated[
         str | None, typer.Option("--today", help="Pretend today is YYYY-MM-DD.")
     ] = None,
@@ -192,14 +193,14 @@ def demo(
     overview = coach_overview(
         path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today
     )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://{DEFAULT_HOST}:{port}/"
     if as_json:
         print_json({**overview, "db": str(path), "url": url})
     else:
         for line in _demo_text(overview, path, url):
             console.print(line, highlight=False)
     if serve_app:
-        serve(host="127.0.0.1", port=port, db=path, no_sample=False)
+        serve(host=DEFAULT_HOST, port=port, db=path, no_sample=False)
     elif not as_json:
         console.print(f"Open it: stridelab demo --serve  (or stridelab serve --db {path})")
 
