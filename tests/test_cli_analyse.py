@@ -137,9 +137,12 @@ def test_import_list_trends_and_exit_codes(
     rows = json.loads(capsys.readouterr().out)
     assert sorted(r["format"] for r in rows) == ["gpx", "tcx"]
     png = tmp_path / "trends.png"
-    assert main(["trends", "--db", str(db), "--json", "--weeks", "0", "--plot", str(png)]) == 0
+    args = ["trends", "--db", str(db), "--json", "--weeks", "0", "--plot", str(png)]
+    assert main([*args, "--today", "2024-06-12"]) == 0
     weeks = json.loads(capsys.readouterr().out)["weeks"]
     assert sum(w["activities"] for w in weeks) == 2
+    assert weeks[-1]["week_start"] == "2024-06-10"  # the weeks run up to "today"
+    assert weeks[-1]["ctl"] < max(w["ctl"] for w in weeks)  # fitness decays without runs
     assert png.exists()
 
 

@@ -103,9 +103,28 @@ def test_replan_without_a_plan(tmp_path: Path) -> None:
 
 
 def test_cli_replan_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["replan", "--db", str(db_path), "--race", "5k=22:30", "--json"]) == 0
+    day = TODAY.isoformat()
+    args = ["replan", "--db", str(db_path), "--race", "5k=22:30", "--today", day, "--json"]
+    assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["reasons"] and out["changes"] and out["weeks"]
+    assert out["from"] == _next_monday(TODAY)
+
+
+def _next_monday(day: dt.date) -> str:
+    return (day + dt.timedelta(days=(7 - day.weekday()) % 7)).isoformat()
+
+
+def test_cli_takes_today_from_the_environment(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STRIDELAB_TODAY", TODAY.isoformat())
+    assert main(["replan", "--db", str(db_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["from"] == _next_monday(TODAY)
+    monkeypatch.setenv("STRIDELAB_TODAY", "0001-01-01")
+    assert main(["replan", "--db", str(db_path), "--json"]) == 2
+    assert "1990-01-01 to 2199-12-31" in capsys.readouterr().err
 
 
 def test_cli_account_add_and_refusal(

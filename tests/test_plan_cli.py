@@ -86,3 +86,14 @@ def test_bad_input_is_one_line_exit_2(
     assert len(lines) == 1, captured.err
     assert words in lines[0]
     assert "Traceback" not in captured.err
+
+
+def test_plan_without_start_begins_the_monday_after_today(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["plan", "--goal", "10k", "--race-date", "2027-04-18", "--recent", "5k=24:30"]
+    args += ["--days-per-week", "4", "--current-weekly-km", "25", "--json"]
+    assert main([*args, "--today", "2027-01-06"]) == 0  # a Wednesday
+    assert json.loads(capsys.readouterr().out)["weeks"][0]["start"] == "2027-01-11"
+    assert main([*args, "--today", "2027-13-01"]) == 2
+    assert "--today date" in capsys.readouterr().err

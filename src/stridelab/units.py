@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
 from stridelab.errors import UnitParseError
 
 __all__ = [
+    "MAX_DATE",
+    "MIN_DATE",
     "M_PER_KM",
     "M_PER_MILE",
     "RACE_DISTANCES_M",
@@ -31,6 +33,7 @@ __all__ = [
     "metres_per_unit",
     "pace_s_per_km_from_speed",
     "pace_s_per_km_from_time",
+    "parse_date",
     "parse_distance_m",
     "parse_duration_s",
     "parse_local_datetime",
@@ -43,6 +46,10 @@ M_PER_KM: Final = 1000.0
 M_PER_MILE: Final = 1609.344
 KG_PER_LB: Final = 0.45359237
 SEMICIRCLES_PER_DEGREE: Final = 2**31 / 180.0
+#: The calendar stridelab plans and reports on: FIT timestamps start in 1989, and a date
+#: far outside this range is a typing mistake, not a training day.
+MIN_DATE: Final = date(1990, 1, 1)
+MAX_DATE: Final = date(2199, 12, 31)
 
 
 class DistanceUnit(StrEnum):
@@ -235,3 +242,18 @@ def parse_local_datetime(text: str) -> datetime:
     except ValueError:
         raise UnitParseError(text, "date and time", "2027-04-18T09:00") from None
     return value if value.tzinfo is not None else value.astimezone()
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse ``YYYY-MM-DD`` within :data:`MIN_DATE`–:data:`MAX_DATE` (``what`` names it)."""
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UnitParseError(text, what, "2027-04-18") from None
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise UnitParseError(
+            text,
+            f"{what} (stridelab works with {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})",
+            "2027-04-18",
+        )
+    return value

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from stridelab.cli import app, console, err_console, print_json
+from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.units import (
     format_distance,
     format_duration,
@@ -179,16 +180,18 @@ def trends(
     weeks: Annotated[
         int, typer.Option("--weeks", help="Show the last N weeks (0: all).", min=0)
     ] = TRENDS_DEFAULT_WEEKS,
+    today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Weekly volume, load (CTL/ATL/TSB), cadence and contact-time trends.
+    """Weekly volume, load (CTL/ATL/TSB), cadence and contact-time trends up to today.
 
     Example: stridelab trends --weeks 26 --plot trends.png
     """
     from stridelab.store import open_store, weekly_trends
 
+    today = resolve_today(today_text)
     with open_store(db) as store:
-        result = weekly_trends(store).last(weeks)
+        result = weekly_trends(store, until=today).last(weeks)
     if plot is not None:
         from stridelab.activities.plot import plot_trends
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from stridelab.cli import app, console, print_json
+from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.web.config import DEFAULT_HOST, DEFAULT_PORT
 
@@ -29,6 +30,7 @@ def serve(
     no_sample: Annotated[
         bool, typer.Option("--no-sample", help="Do not add the sample run and plan on first run.")
     ] = False,
+    today_text: TodayOption = None,
 ) -> None:
     """Open the coach web app (Today, Plan, Runs, Drills, Trends, Settings).
 
@@ -41,9 +43,11 @@ def serve(
     from stridelab.store import resolve_db_path
     from stridelab.web import WebConfig, create_app
 
-    web = create_app(
-        WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
-    )
+    config = WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
+    if today_text:
+        pinned = resolve_today(today_text)
+        config = dataclasses.replace(config, today=lambda: pinned)
+    web = create_app(config)
     console.print(f"stridelab coach on http://{host}:{port}/  (Ctrl+C stops it)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -55,6 +59,7 @@ def replan(
         str | None, typer.Option("--race", help="A new race result, distance=time: 5k=23:10.")
     ] = None,
     athlete: Annotated[int, typer.Option("--athlete", help="Athlete id.")] = DEFAULT_ATHLETE_ID,
+    today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Regenerate the plan's remaining weeks from what you actually ran, and say why.
@@ -74,7 +79,7 @@ def replan(
     if race is not None:
         distance, _, time = race.partition("=")
         result_race = RecentRace(parse_distance_m(distance), parse_duration_s(time))
-    today = dt.date.today()
+    today = resolve_today(today_text)
     result = replan_plan(path, athlete, load_profile(path, athlete), today, race_result=result_race)
     if as_json:
         print_json(result.as_dict())
@@ -162,9 +167,7 @@ def demo(
     ] = None,
     serve_app: Annotated[bool, typer.Option("--serve", help="Then open the web app.")] = False,
     port: Annotated[int, typer.Option("--port", help="TCP port for --serve.")] = DEFAULT_PORT,
-    today_text: Annotated[
-        str | None, typer.Option("--today", help="Pretend today is YYYY-MM-DD.")
-    ] = None,
+    today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the coach on sample data: eight weeks of runs, a 10K plan, today's session.
@@ -180,12 +183,8 @@ def demo(
     from stridelab.coach.profile import load_profile
     from stridelab.coach.runs import prepare_store
     from stridelab.coach.sample import seed_sample_data
-    from stridelab.errors import InputError
 
-    try:
-        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
-    except ValueError:
-        raise InputError(f"--today {today_text!r} is not a date", hint="Use YYYY-MM-DD.") from None
+    today = resolve_today(today_text)
     path = db or Path(platformdirs.user_data_dir("stridelab")) / "demo.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     prepare_store(path)
@@ -200,7 +199,7 @@ def demo(
         for line in _demo_text(overview, path, url):
             console.print(line, highlight=False)
     if serve_app:
-        serve(host=DEFAULT_HOST, port=port, db=path, no_sample=False)
+        serve(host=DEFAULT_HOST, port=port, db=path, no_sample=False, today_text=today_text)
     elif not as_json:
         console.print(f"Open it: stridelab demo --serve  (or stridelab serve --db {path})")
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from stridelab.cli import app, console, print_json
+from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.plans.model import MAX_WEEKLY_RAMP
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def plan(
         None, "--fit-dir", help="Write one FIT workout per quality session here."
     ),
     markdown: str | None = typer.Option(None, "--markdown", help="Write Markdown here."),
+    today_text: TodayOption = None,
 ) -> None:
     """A least-mileage training plan for a race, with warm-ups and watch/calendar exports.
 
@@ -77,7 +79,7 @@ def plan(
         max_ramp=max_ramp,
         long_run_km=long_run_km,
     )
-    result = generate_plan(request)
+    result = generate_plan(request, today=resolve_today(today_text))
     written = [write_ics(result, Path(ics))] if ics else []
     written += [write_markdown(result, Path(markdown))] if markdown else []
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []

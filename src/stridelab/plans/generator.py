@@ -93,11 +93,16 @@ def _check_goal_time(request: PlanRequest, vdot: float, n_weeks: int) -> None:
 def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan:
     """The least-mileage plan for ``request`` (raises :class:`PlanError` when none is safe).
 
-    ``today`` (default: the system date) only matters when the request has no start date:
-    the plan then starts the Monday after it.
+    ``today`` only matters when the request has no start date: the plan then starts the
+    Monday after it. The library never reads the clock; the CLI and web edge pass the day.
     """
     check_goal_distance(request.goal_distance_m)
-    start = request.start_date or next_monday(today or dt.date.today())
+    if request.start_date is None and today is None:
+        raise InputError(
+            "A plan without a start date needs today's date to start from",
+            hint="Give PlanRequest.start_date, or pass today=.",
+        )
+    start = request.start_date or next_monday(today or request.race_date)
     if request.race_date <= start:
         raise InputError(
             f"The race date {request.race_date} is not after the plan start {start}",
