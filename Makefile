@@ -1,5 +1,7 @@
 # stridelab — the two quick-start commands are `make demo` and `make test`.
-PYTHON ?= python3.11
+# PYTHON: the interpreter .venv is built with (make PYTHON=python3.12). Unset, scripts/find-python
+# picks the newest python3.13/python3.12/python3.11/python3 that is 3.11+ and says which.
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -11,7 +13,7 @@ MEDIAPIPE := mediapipe==0.10.21
 # with --no-deps because it declares jax, jaxlib, sentencepiece and sounddevice, which
 # pose estimation never imports (~570 MB saved); its real needs are in the lock file.
 $(STAMP): requirements/lock.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	base="$$(PYTHON='$(PYTHON)' scripts/find-python)" && "$$base" -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/lock.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps $(MEDIAPIPE)
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
