@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -14,11 +15,11 @@ from stridelab.coach.dashboard import replan_advice, today_view
 from stridelab.coach.db import migrate
 from stridelab.coach.matching import WeekCompliance
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
-from stridelab.coach.profile import DEFAULT_PROFILE
+from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, save_profile
 from stridelab.coach.replan import replan
-from stridelab.coach.runs import import_file, prepare_store
+from stridelab.coach.runs import import_file, list_runs, prepare_store
 from stridelab.coach.sample import sample_plan_request
-from stridelab.errors import NotFoundError
+from stridelab.errors import InputError, NotFoundError
 from stridelab.plans.model import MAX_WEEKLY_RAMP, RecentRace
 from web_support import TODAY, run_fit
 
@@ -155,3 +156,21 @@ def test_cli_demo_shows_a_living_sample(tmp_path: Path, capsys: pytest.CaptureFi
     assert overview["fitness"]["ctl"] > 10 and overview["week"]["runs"] >= 1
     assert overview["plan"]["template_distance_m"] >= overview["plan"]["total_distance_m"]
     assert overview["last_run"]["insight"]["title"]
+
+
+def test_run_days_fall_in_the_runners_time_zone(tmp_path: Path) -> None:
+    path = tmp_path / "zones.db"
+    prepare_store(path)
+    file = tmp_path / "late.fit"  # 05:30 UTC on 1 March: still 28 February in Denver
+    file.write_bytes(run_fit(dt.datetime(2027, 3, 1, 5, 30, tzinfo=dt.UTC), 5000.0))
+    import_file(path, 1, file)
+    pace = DEFAULT_PROFILE.threshold_pace_s_per_km
+    days = {}
+    for name in ("America/Denver", "Asia/Tokyo"):
+        profile = save_profile(path, 1, dataclasses.replace(DEFAULT_PROFILE, timezone=name))
+        assert load_profile(path, 1).timezone == name
+        (run,) = list_runs(path, 1, pace, zone=profile.zone)
+        days[name] = run.day
+    assert days == {"America/Denver": dt.date(2027, 2, 28), "Asia/Tokyo": dt.date(2027, 3, 1)}
+    with pytest.raises(InputError, match="IANA"):
+        save_profile(path, 1, dataclasses.replace(DEFAULT_PROFILE, timezone="Mars/Olympus"))

@@ -108,7 +108,7 @@ def today_view(
     db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """Next session with warm-up and drills, last run, this week's form, CTL/ATL/TSB."""
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     plan = active_plan(db_path, athlete_id)
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
@@ -199,7 +199,7 @@ def plan_view(
     plan = active_plan(db_path, athlete_id)
     if plan is None:
         return {"plan": None, "weeks": [], "changes": [], "today": today.isoformat()}
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     compliance = {
@@ -264,7 +264,7 @@ def trends_view(
 ) -> dict[str, Any]:
     """Weekly volume vs plan (the plan's coming weeks included), load, CTL/ATL/TSB,
     cadence and contact-time trends."""
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     plan = active_plan(db_path, athlete_id)
     planned_by_week: dict[str, float] = {}
     if plan is not None:

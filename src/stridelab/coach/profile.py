@@ -7,11 +7,13 @@ enough to catch a typo (a body mass of 7 kg, a max HR below the resting HR).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.errors import InputError
@@ -47,6 +49,14 @@ class AthleteProfile:
     threshold_hr_bpm: float = 170.0
     threshold_pace_s_per_km: float = 270.0
     units: DistanceUnit = DistanceUnit.KM
+    #: IANA time zone (``Europe/Oslo``) that decides which calendar day a run belongs to;
+    #: empty: this computer's zone (the app normally runs on the runner's own machine).
+    timezone: str = ""
+
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """The runner's zone (``None``: this computer's local zone)."""
+        return _zone(self.timezone) if self.timezone else None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, with the threshold pace also formatted in the display unit."""
@@ -70,6 +80,16 @@ PROFILE_RANGES: Final[dict[str, tuple[float, float]]] = {
 }
 
 
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"time zone {name!r} is not an IANA zone name",
+            hint="Use a name like Europe/Oslo or America/Denver, or leave it empty.",
+        ) from None
+
+
 def _validated(profile: AthleteProfile) -> AthleteProfile:
     for name, (low, high) in PROFILE_RANGES.items():
         value = getattr(profile, name)
@@ -83,6 +103,8 @@ def _validated(profile: AthleteProfile) -> AthleteProfile:
             "heart rates must satisfy resting < threshold ≤ max",
             hint="Enter your resting, threshold and maximum heart rate in that order.",
         )
+    if profile.timezone:
+        _zone(profile.timezone)
     name = profile.name.strip()
     if not 0 < len(name) <= 80:
         raise InputError("the name must be 1–80 characters", hint="Type a shorter name.")
@@ -106,7 +128,7 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
 
     Fields: ``name``, ``units`` (km|mi), ``body_mass`` (kg, or lb when units is mi),
     ``height_cm``, ``max_hr_bpm``, ``resting_hr_bpm``, ``threshold_hr_bpm`` and
-    ``threshold_pace`` (``m:ss`` per km or per mile).
+    ``threshold_pace`` (``m:ss`` per km or per mile) and ``timezone`` (IANA name).
     """
     units_text = fields.get("units", "").strip() or current.units.value
     try:
@@ -133,6 +155,7 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
             threshold_hr_bpm=_number(fields, "threshold_hr_bpm", current.threshold_hr_bpm),
             threshold_pace_s_per_km=pace,
             units=units,
+            timezone=fields.get("timezone", current.timezone).strip(),
         )
     )
 

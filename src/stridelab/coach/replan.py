@@ -91,7 +91,7 @@ def replan(
             f"the race on {race_date} comes before the next full week ({start})",
             hint="Nothing is left to replan: follow the taper and race week as planned.",
         )
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km)
+    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     summaries = [s for s in (r.summary() for r in runs) if s is not None]
     matches, unplanned = match_plan(old.plan, summaries, today, profile.threshold_pace_s_per_km)
     this_monday = today - dt.timedelta(days=today.weekday())

@@ -66,15 +66,17 @@ class RunRow:
     training_load: float | None
     load_method: str | None
     notes: str
+    #: The runner's time zone (``AthleteProfile.zone``; ``None``: this computer's).
+    zone: dt.tzinfo | None = None
 
     @property
     def day(self) -> dt.date | None:
-        """The run's calendar day in this computer's time zone, like ``date.today()``.
+        """The run's calendar day in the runner's time zone.
 
-        The app runs on the runner's own machine, so its zone is theirs: an evening run
-        west of Greenwich belongs to that evening, not to the next UTC day.
+        An evening run west of Greenwich belongs to that evening, not to the next UTC day,
+        wherever the server runs.
         """
-        return None if self.start is None else self.start.astimezone().date()
+        return None if self.start is None else self.start.astimezone(self.zone).date()
 
     @property
     def pace_s_per_km(self) -> float | None:
@@ -198,8 +200,10 @@ def list_runs(
     *,
     limit: int | None = None,
     offset: int = 0,
+    zone: dt.tzinfo | None = None,
 ) -> list[RunRow]:
-    """The athlete's activities, newest first (``limit``/``offset`` page through them)."""
+    """The athlete's activities, newest first (``limit``/``offset`` page through them);
+    their days fall in ``zone`` (the runner's, ``AthleteProfile.zone``)."""
     sql = _LIST_SQL
     args: tuple[Any, ...] = (DEFAULT_ATHLETE_ID, athlete_id)
     if limit is not None:
@@ -229,6 +233,7 @@ def list_runs(
                 training_load=load,
                 load_method=method,
                 notes=str(row["notes"] or ""),
+                zone=zone,
             )
         )
     return out

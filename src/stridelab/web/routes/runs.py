@@ -42,7 +42,12 @@ Offset = Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)]
 
 def _runs(ctx: RequestContext, limit: int, offset: int) -> dict[str, Any]:
     runs = list_runs(
-        ctx.db_path, ctx.athlete.id, ctx.profile.threshold_pace_s_per_km, limit=limit, offset=offset
+        ctx.db_path,
+        ctx.athlete.id,
+        ctx.profile.threshold_pace_s_per_km,
+        limit=limit,
+        offset=offset,
+        zone=ctx.profile.zone,
     )
     return {
         **ctx.as_dict(),
