@@ -46,7 +46,9 @@ SEMICIRCLES_PER_DEGREE = 2**31 / 180
 def make_app(tmp_path: Path, today: dt.date = TODAY, **options: Any) -> FastAPI:
     """The app on a fresh store under ``tmp_path`` (no sample data unless asked)."""
     options.setdefault("seed_sample_data", False)
-    config = WebConfig(db_path=tmp_path / "data" / "stridelab.db", today=lambda: today, **options)
+    config = WebConfig(
+        db_path=tmp_path / "data" / "stridelab.db", today=lambda _zone: today, **options
+    )
     return create_app(config)
 
 

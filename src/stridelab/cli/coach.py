@@ -46,7 +46,7 @@ def serve(
     config = WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
     if today_text:
         pinned = resolve_today(today_text)
-        config = dataclasses.replace(config, today=lambda: pinned)
+        config = dataclasses.replace(config, today=lambda _zone: pinned)
     web = create_app(config)
     console.print(f"stridelab coach on http://{host}:{port}/  (Ctrl+C stops it)")
     uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -44,7 +44,7 @@ def create_app(config: WebConfig) -> FastAPI:
             "or serve on 127.0.0.1.",
         )
     if config.seed_sample_data:
-        seed_sample_data(config.db_path, config.data_folder, today=config.today())
+        seed_sample_data(config.db_path, config.data_folder, today=config.today(None))
     runner = JobRunner(config.db_path, workers=config.job_workers)
 
     @asynccontextmanager

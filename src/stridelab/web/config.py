@@ -10,7 +10,7 @@
 | ``session_max_age_s`` | 14 days | how long a sign-in lasts |
 | ``seed_sample_data`` | ``True`` | first run imports the bundled sample run and plan |
 | ``job_workers`` | 2 | background job threads |
-| ``today`` | ``date.today`` | injectable "today" (tests, demos) |
+| ``today`` | ``clock_today`` | injectable "today" in a zone (tests, demos) |
 | ``pose_estimator_factory`` | MediaPipe | pose backend of drill checks (tests: a fake) |
 """
 
@@ -21,7 +21,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Final
 
@@ -72,6 +72,11 @@ def load_or_create_secret(data_dir: Path) -> str:
     return key
 
 
+def clock_today(zone: tzinfo | None) -> date:
+    """The calendar day now in ``zone`` (``None``: this computer's): the web edge's clock."""
+    return datetime.now(zone).date()
+
+
 @dataclass(frozen=True)
 class WebConfig:
     """Everything :func:`stridelab.web.create_app` needs."""
@@ -85,7 +90,8 @@ class WebConfig:
     seed_sample_data: bool = True
     job_workers: int = DEFAULT_JOB_WORKERS
     secret_key: str | None = None
-    today: Callable[[], date] = field(default=date.today)
+    #: Today in a time zone (``None``: this computer's); the runner's zone is passed in.
+    today: Callable[[tzinfo | None], date] = field(default=clock_today)
     #: Pose backend for drill checks (``None``: MediaPipe); tests pass a fake.
     pose_estimator_factory: Callable[[], Any] | None = None
 

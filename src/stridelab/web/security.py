@@ -177,8 +177,8 @@ class RequestContext:
 
     @property
     def today(self) -> date:
-        """Today (injectable through the config)."""
-        return self.config.today()
+        """Today in the runner's time zone (injectable through the config)."""
+        return self.config.today(self.profile.zone)
 
     def as_dict(self) -> dict[str, Any]:
         """Who is signed in, for the ``.json`` twins."""
