@@ -60,6 +60,7 @@ def fit_bytes(
     altitude_m: np.ndarray | None = None,
     *,
     with_distance: bool = True,
+    sport: str = "running",
 ) -> bytes:
     """A 1 Hz running FIT file with the given per-second speed (and HR, altitude)."""
     n = len(speed_m_s)
@@ -76,7 +77,7 @@ def fit_bytes(
     session = {
         "timestamp": float(t[-1]) + 1,
         "start_time": float(t[0]),
-        "sport": "running",
+        "sport": sport,
         "total_elapsed_time": float(n),
         "total_timer_time": float(n),
         "total_distance": float(distance[-1]) if with_distance else 0.0,

@@ -19,7 +19,7 @@ named in :attr:`RunEfforts.dropped`.
 
 Grade adjustment, where the run carries altitude, uses the energy cost of running on
 slopes of Minetti et al. 2002 (*J Appl Physiol* 93:1039; treadmill, grades −45 % to
-+45 %): C(i) = 155.4i⁵ − 30.4i⁴ − 43.3i³ + 46.3i² + 19.5i + 3.6 J/kg/m. Each segment's
++45 %; :func:`stridelab.activities.metrics.minetti_cost_j_kg_m`). Each segment's
 distance is scaled by C(i)/C(0), the grade taken over :data:`GRADE_WINDOW_M` so altitude
 noise does not inflate it. Minetti's curve describes steady treadmill running by a small
 group of trained men; outdoors on technical ground it is a rough guide.
@@ -33,6 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from stridelab.activities.metrics import minetti_cost_j_kg_m
 from stridelab.activities.model import FloatArray, Samples
 from stridelab.units import M_PER_MILE
 
@@ -91,7 +92,6 @@ WORLD_RECORD_TIMES_S: Final[dict[str, float]] = {
 }
 #: Horizontal window (m) over which grade is measured for the grade adjustment.
 GRADE_WINDOW_M: Final = 50.0
-MAX_GRADE: Final = 0.45
 _FLAT_COST_J_KG_M: Final = 3.6
 IntArray = npt.NDArray[np.intp]
 
@@ -144,8 +144,7 @@ def grade_adjusted_distance_m(distance_m: FloatArray, altitude_m: FloatArray) ->
         distance_m - half, distance_m[0], None
     )
     grade = np.divide(hi - lo, span, out=np.zeros_like(span), where=span > 1.0)
-    i = np.clip(grade, -MAX_GRADE, MAX_GRADE)
-    cost = 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    cost = minetti_cost_j_kg_m(grade)
     step = np.diff(distance_m, prepend=distance_m[0])
     factor = np.concatenate(([1.0], (cost[1:] + cost[:-1]) / 2)) / _FLAT_COST_J_KG_M
     adjusted: FloatArray = np.cumsum(step * factor) + distance_m[0]

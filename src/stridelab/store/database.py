@@ -197,6 +197,9 @@ def open_store(db: str | Path | None = None) -> Store:
         connection.execute("PRAGMA journal_mode = WAL")
         store = Store(path, connection)
         _migrate(store, MIGRATIONS)
+        from stridelab.store.fitness import ensure_fitness_schema  # its own migration set
+
+        ensure_fitness_schema(connection)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(
             f"cannot open the store at {path}: {exc}",

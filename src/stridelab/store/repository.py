@@ -33,6 +33,7 @@ from stridelab.activities.readers import (
 from stridelab.activities.readers.archive import ACTIVITY_SUFFIXES
 from stridelab.errors import StoreError, StridelabError
 from stridelab.store.database import Store
+from stridelab.store.fitness import write_run_facts
 from stridelab.store.samples import decode_samples, encode_samples
 
 __all__ = [
@@ -250,6 +251,15 @@ def _write(
         ),
     )
     activity_id = int(cursor.lastrowid or 0)
+    write_run_facts(
+        connection,
+        activity_id,
+        sessions[0]["start"] if sessions else None,
+        [
+            (s["sport"], columns, s["distance_m"], s["timer_time_s"])
+            for s, columns in zip(sessions, samples, strict=True)
+        ],
+    )
     for index, (session, columns) in enumerate(zip(sessions, samples, strict=True)):
         laps = session.pop("laps")
         device = session.pop("device_summary")
