@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, TypeVar
 
-from stridelab.errors import UnitParseError
+from stridelab.errors import InputError, UnitParseError
 
 __all__ = [
     "MAX_DATE",
@@ -23,6 +24,8 @@ __all__ = [
     "RACE_DISTANCES_M",
     "SEMICIRCLES_PER_DEGREE",
     "DistanceUnit",
+    "Range",
+    "check_date",
     "distance_label",
     "format_distance",
     "format_duration",
@@ -50,6 +53,51 @@ SEMICIRCLES_PER_DEGREE: Final = 2**31 / 180.0
 #: far outside this range is a typing mistake, not a training day.
 MIN_DATE: Final = date(1990, 1, 1)
 MAX_DATE: Final = date(2199, 12, 31)
+
+
+_N = TypeVar("_N", int, float)
+
+
+@dataclass(frozen=True)
+class Range:
+    """A closed valid range for a number, with its unit: the one check every edge uses.
+
+    The library validates its inputs with :meth:`check` (``AnalysisSettings``,
+    ``PlanRequest``), and the CLI attaches the same ranges to its options, so NaN,
+    infinity and out-of-range values get one message naming the valid range wherever
+    they come from. Integral ranges (``integer=True``) also refuse fractions.
+    """
+
+    low: float
+    high: float
+    unit: str = ""
+    integer: bool = False
+
+    def describe(self) -> str:
+        """``"100–240 bpm"``: the range as shown in errors and help."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_number(self.low)}–{_number(self.high)}{unit}"
+
+    def refusal(self, name: str, shown: str) -> InputError:
+        """The error for ``name`` given as ``shown`` (NaN, infinite, outside the range)."""
+        kind = "a whole number" if self.integer else "a number"
+        unit = f" {self.unit}" if self.unit else ""
+        return InputError(
+            f"{name} {shown} is not valid",
+            hint=f"Give {kind} from {_number(self.low)} to {_number(self.high)}{unit}.",
+        )
+
+    def check(self, value: _N, name: str) -> _N:
+        """``value`` when it is a finite number in range, else :class:`InputError`."""
+        number = float(value)
+        integral = not self.integer or number.is_integer()
+        if not (math.isfinite(number) and self.low <= number <= self.high and integral):
+            raise self.refusal(name, f"{value:g}" if isinstance(value, float) else str(value))
+        return value
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() and abs(value) < 2**63 else f"{value:g}"
 
 
 class DistanceUnit(StrEnum):
@@ -241,6 +289,7 @@ def parse_local_datetime(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UnitParseError(text, "date and time", "2027-04-18T09:00") from None
+    check_date(value.date(), "date and time")
     return value if value.tzinfo is not None else value.astimezone()
 
 
@@ -250,9 +299,14 @@ def parse_date(text: str, what: str = "date") -> date:
         value = date.fromisoformat(text.strip())
     except ValueError:
         raise UnitParseError(text, what, "2027-04-18") from None
+    return check_date(value, what)
+
+
+def check_date(value: date, what: str = "date") -> date:
+    """``value`` when it lies within :data:`MIN_DATE`–:data:`MAX_DATE`, else UnitParseError."""
     if not MIN_DATE <= value <= MAX_DATE:
         raise UnitParseError(
-            text,
+            value.isoformat(),
             f"{what} (stridelab works with {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})",
             "2027-04-18",
         )

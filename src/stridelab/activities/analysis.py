@@ -24,8 +24,9 @@ from stridelab.activities.metrics import (
     splits_per_km,
 )
 from stridelab.activities.model import Activity, Session, SummaryValue
-from stridelab.errors import PhysiologyError
+from stridelab.errors import InputError, PhysiologyError
 from stridelab.physiology.energy import running_kcal
+from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.physiology.load import session_load
 
 __all__ = [
@@ -57,6 +58,19 @@ class AnalysisSettings:
     resting_hr_bpm: float = DEFAULT_RESTING_HR_BPM
     body_mass_kg: float = DEFAULT_BODY_MASS_KG
     hr_zones: tuple[HrZone, ...] = DEFAULT_HR_ZONES
+
+    def __post_init__(self) -> None:
+        """Refuse NaN, infinity and implausible values (:class:`InputError`, with the range)."""
+        if self.max_hr_bpm is not None:
+            MAX_HR_RANGE_BPM.check(self.max_hr_bpm, "max HR")
+        RESTING_HR_RANGE_BPM.check(self.resting_hr_bpm, "resting HR")
+        BODY_MASS_RANGE_KG.check(self.body_mass_kg, "body mass")
+        if self.max_hr_bpm is not None and self.resting_hr_bpm >= self.max_hr_bpm:
+            raise InputError(
+                f"resting HR {self.resting_hr_bpm:g} bpm is not below max HR "
+                f"{self.max_hr_bpm:g} bpm",
+                hint="Give resting HR (e.g. 50) below max HR (e.g. 190).",
+            )
 
 
 @dataclass(frozen=True)

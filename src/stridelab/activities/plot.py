@@ -1,8 +1,9 @@
-"""PNG charts (matplotlib, Agg backend, no display needed).
+"""Charts of one activity (matplotlib, Agg backend, no display needed).
 
 :func:`plot_session` draws pace, heart rate, cadence and ground contact time against
-distance, one panel per channel the session has; :func:`plot_trends` draws weekly
-volume, CTL/ATL/TSB, cadence and contact time.
+distance, one panel per channel the session has. The weekly trends chart is
+:func:`stridelab.store.plot.plot_trends` (trends are read from the store, a layer up).
+A chart is written as PNG, SVG or PDF, chosen by the file name (:func:`chart_path`).
 """
 
 from __future__ import annotations
@@ -15,17 +16,31 @@ import numpy as np
 from stridelab.activities.metrics import MIN_STEP_CADENCE_SPM, MOVING_SPEED_M_S, speed_series
 from stridelab.activities.model import FloatArray, Samples
 from stridelab.errors import InputError
-from stridelab.store.trends import Trends
 from stridelab.units import M_PER_KM
 
-__all__ = ["plot_session", "plot_trends"]
+__all__ = ["CHART_SUFFIXES", "chart_path", "plot_session", "save_figure"]
+
+#: File types a chart can be written as (matplotlib's Agg, SVG and PDF backends).
+CHART_SUFFIXES: Final = (".png", ".svg", ".pdf")
 
 #: Slowest pace drawn (s/km); standing still would otherwise squash the axis.
 SLOWEST_PLOTTED_PACE_S_PER_KM: Final = 900.0
 _SMOOTH_SAMPLES: Final = 15
 
 
-def _pyplot() -> Any:
+def chart_path(out: str | Path) -> Path:
+    """``out`` as a path when its suffix is one of :data:`CHART_SUFFIXES`, else InputError."""
+    path = Path(out)
+    if path.suffix.lower() not in CHART_SUFFIXES:
+        raise InputError(
+            f"cannot write a chart as {path.name!r}: the type is chosen by the file name",
+            hint="Name the file .png, .svg or .pdf.",
+        )
+    return path
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot on the Agg backend (imported on first use: it is slow)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,7 +59,9 @@ def _smooth(values: FloatArray) -> FloatArray:
     return np.where(finite, smoothed, np.nan)
 
 
-def _save(figure: Any, out: Path) -> None:
+def save_figure(figure: Any, out: Path) -> None:
+    """Write ``figure`` to ``out`` (PNG, SVG or PDF), refusing other names first."""
+    chart_path(out)
     try:
         figure.savefig(out, dpi=110)
     except OSError as exc:
@@ -54,8 +71,8 @@ def _save(figure: Any, out: Path) -> None:
 
 
 def plot_session(samples: Samples, out: str | Path, title: str = "") -> Path:
-    """Pace, HR, cadence and contact time over distance as a PNG; returns the path."""
-    out = Path(out)
+    """Pace, HR, cadence and contact time over distance as a chart; returns the path."""
+    out = chart_path(out)
     speed = speed_series(samples)
     x = (
         np.nan_to_num(samples.distance_m, nan=0.0) / M_PER_KM
@@ -79,7 +96,7 @@ def plot_session(samples: Samples, out: str | Path, title: str = "") -> Path:
         panels.append(("ground contact (ms)", _smooth(contact), False))
     if not panels:
         raise InputError("this session has no channel to plot", hint="Try another file")
-    plt = _pyplot()
+    plt = pyplot()
     figure, axes = plt.subplots(len(panels), 1, sharex=True, figsize=(10, 2.2 * len(panels)))
     axes = np.atleast_1d(axes)
     for axis, (label, values, invert) in zip(axes, panels, strict=True):
@@ -92,40 +109,6 @@ def plot_session(samples: Samples, out: str | Path, title: str = "") -> Path:
     if title:
         axes[0].set_title(title)
     figure.tight_layout()
-    _save(figure, out)
-    plt.close(figure)
-    return out
-
-
-def plot_trends(trends: Trends, out: str | Path) -> Path:
-    """Weekly volume, CTL/ATL/TSB, cadence and contact time as a PNG; returns the path."""
-    out = Path(out)
-    if not trends.weeks:
-        raise InputError("no activities to plot", hint="Import some with `stridelab import`")
-    plt = _pyplot()
-    weeks = list(range(len(trends.weeks)))
-    labels = [w.week_start for w in trends.weeks]
-    figure, axes = plt.subplots(4, 1, sharex=True, figsize=(10, 9))
-    axes[0].bar(weeks, [w.distance_m / M_PER_KM for w in trends.weeks])
-    axes[0].set_ylabel("km / week")
-    axes[1].plot(weeks, [w.ctl for w in trends.weeks], label="CTL (fitness)")
-    axes[1].plot(weeks, [w.atl for w in trends.weeks], label="ATL (fatigue)")
-    axes[1].plot(weeks, [w.tsb for w in trends.weeks], label="TSB (form)")
-    axes[1].legend(loc="upper left", fontsize="small")
-    axes[1].set_ylabel("load")
-    cadence = [np.nan if w.avg_cadence_spm is None else w.avg_cadence_spm for w in trends.weeks]
-    contact = [
-        np.nan if w.avg_ground_contact_ms is None else w.avg_ground_contact_ms for w in trends.weeks
-    ]
-    axes[2].plot(weeks, cadence, marker="o")
-    axes[2].set_ylabel("cadence (spm)")
-    axes[3].plot(weeks, contact, marker="o")
-    axes[3].set_ylabel("contact (ms)")
-    step = max(1, len(weeks) // 12)
-    axes[3].set_xticks(weeks[::step], labels[::step], rotation=45, ha="right")
-    for axis in axes:
-        axis.grid(alpha=0.3)
-    figure.tight_layout()
-    _save(figure, out)
+    save_figure(figure, out)
     plt.close(figure)
     return out

@@ -12,6 +12,7 @@ and the error boundary.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -19,6 +20,10 @@ import typer
 from rich.console import Console
 
 from stridelab.errors import StridelabError
+
+#: Exit code of a bug (an exception that is not a StridelabError): distinct from 0/1/2,
+#: so a crash is never read as "some files failed" (sysexits' EX_SOFTWARE).
+EXIT_INTERNAL_ERROR = 70
 
 app = typer.Typer(
     name="stridelab",
@@ -80,7 +85,15 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 err_console.print(f"error: {exc}", highlight=False)
             return int(exc.exit_code)
-        raise
+        if os.environ.get("STRIDELAB_DEBUG"):
+            raise
+        err_console.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. This is a bug in "
+            "stridelab: please report it (set STRIDELAB_DEBUG=1 to see the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_INTERNAL_ERROR
     # A command may return its exit code (e.g. `import`: 1 when some files failed).
     return result if isinstance(result, int) else 0
 

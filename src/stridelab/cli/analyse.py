@@ -15,6 +15,8 @@ from rich.table import Table
 
 from stridelab.cli import app, console, err_console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
+from stridelab.cli.options import LIMIT_RANGE, chart_option, ranged
+from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.units import (
     format_distance,
     format_duration,
@@ -32,9 +34,9 @@ _DB_HELP = "SQLite store file (default: $STRIDELAB_DB, else the user data dir)."
 TRENDS_DEFAULT_WEEKS = 12
 
 
-MaxHr = Annotated[float | None, typer.Option("--max-hr", help="Max HR for zones and load.")]
-RestHr = Annotated[float | None, typer.Option("--rest-hr", help="Resting HR for load.")]
-MassKg = Annotated[float | None, typer.Option("--mass-kg", help="Body mass for kcal.")]
+MaxHr = Annotated[float | None, ranged("--max-hr", MAX_HR_RANGE_BPM, "Max HR for zones and load")]
+RestHr = Annotated[float | None, ranged("--rest-hr", RESTING_HR_RANGE_BPM, "Resting HR for load")]
+MassKg = Annotated[float | None, ranged("--mass-kg", BODY_MASS_RANGE_KG, "Body mass for kcal")]
 
 
 def _settings(max_hr: float | None, rest_hr: float | None, mass: float | None) -> AnalysisSettings:
@@ -132,7 +134,7 @@ def _render_import(summary: ImportSummary) -> None:
 @app.command()
 def activities(
     db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Show only the newest N.")] = None,
+    limit: Annotated[int | None, ranged("--limit", LIMIT_RANGE, "Show only the newest N")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the activities in the store, newest first.
@@ -174,9 +176,7 @@ def _render_activities(rows: list[StoredActivity]) -> None:
 @app.command()
 def trends(
     db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also write a PNG chart here.")
-    ] = None,
+    plot: Annotated[Path | None, chart_option("Also write a chart here")] = None,
     weeks: Annotated[
         int, typer.Option("--weeks", help="Show the last N weeks (0: all).", min=0)
     ] = TRENDS_DEFAULT_WEEKS,
@@ -193,7 +193,7 @@ def trends(
     with open_store(db) as store:
         result = weekly_trends(store, until=today).last(weeks)
     if plot is not None:
-        from stridelab.activities.plot import plot_trends
+        from stridelab.store.plot import plot_trends
 
         plot_trends(result, plot)
     if as_json:
@@ -225,9 +225,7 @@ def _render_trends(result: Trends) -> None:
 @app.command()
 def analyze(
     file: Annotated[Path, typer.Argument(help="A FIT, TCX or GPX file (optionally .gz).")],
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write pace/HR/cadence/GCT PNG here.")
-    ] = None,
+    plot: Annotated[Path | None, chart_option("Write a pace/HR/cadence/GCT chart here")] = None,
     max_hr: MaxHr = None,
     rest_hr: RestHr = None,
     mass: MassKg = None,

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
+from stridelab.cli.options import ATHLETE_ID_RANGE, PORT_RANGE, ranged
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.web.config import DEFAULT_HOST, DEFAULT_PORT
 
@@ -25,7 +26,7 @@ app.add_typer(account_app, name="account")
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = DEFAULT_PORT,
+    port: Annotated[int, ranged("--port", PORT_RANGE, "TCP port")] = DEFAULT_PORT,
     db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
     no_sample: Annotated[
         bool, typer.Option("--no-sample", help="Do not add the sample run and plan on first run.")
@@ -58,7 +59,9 @@ def replan(
     race: Annotated[
         str | None, typer.Option("--race", help="A new race result, distance=time: 5k=23:10.")
     ] = None,
-    athlete: Annotated[int, typer.Option("--athlete", help="Athlete id.")] = DEFAULT_ATHLETE_ID,
+    athlete: Annotated[
+        int, ranged("--athlete", ATHLETE_ID_RANGE, "Athlete id")
+    ] = DEFAULT_ATHLETE_ID,
     today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -166,7 +169,7 @@ def demo(
         Path | None, typer.Option("--db", help="Store for the demo (default: a demo file).")
     ] = None,
     serve_app: Annotated[bool, typer.Option("--serve", help="Then open the web app.")] = False,
-    port: Annotated[int, typer.Option("--port", help="TCP port for --serve.")] = DEFAULT_PORT,
+    port: Annotated[int, ranged("--port", PORT_RANGE, "TCP port for --serve")] = DEFAULT_PORT,
     today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

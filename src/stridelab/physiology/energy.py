@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Final
 
 from stridelab.errors import PhysiologyError
+from stridelab.physiology.limits import BODY_MASS_RANGE_KG
 
 __all__ = [
     "KCAL_PER_L_O2",
@@ -59,8 +60,8 @@ ML_O2_PER_KG_MIN_PER_MET: Final = 3.5
 ACSM_RUNNING_MIN_SPEED_M_PER_MIN: Final = 80.0
 ACSM_RUNNING_MAX_SPEED_M_PER_MIN: Final = 600.0  # 36 km/h: beyond any human running speed
 #: Plausible body mass range for the kcal functions (kg).
-MIN_MASS_KG: Final = 20.0
-MAX_MASS_KG: Final = 250.0
+MIN_MASS_KG: Final = BODY_MASS_RANGE_KG.low
+MAX_MASS_KG: Final = BODY_MASS_RANGE_KG.high
 MAX_GRADE: Final = 0.45
 
 

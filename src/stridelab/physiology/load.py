@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from stridelab.errors import PhysiologyError
+from stridelab.physiology.limits import MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.units import speed_from_pace_s_per_km
 
 __all__ = [
@@ -128,7 +129,9 @@ class FitnessFatigue:
 
 
 def _check_hr(rest_hr_bpm: float, max_hr_bpm: float) -> None:
-    if not 25 <= rest_hr_bpm < max_hr_bpm <= 240:
+    rest, top = RESTING_HR_RANGE_BPM, MAX_HR_RANGE_BPM
+    plausible = rest.low <= rest_hr_bpm <= rest.high and top.low <= max_hr_bpm <= top.high
+    if not (plausible and rest_hr_bpm < max_hr_bpm):
         raise PhysiologyError(
             f"Resting HR {rest_hr_bpm:g} and max HR {max_hr_bpm:g} bpm are not plausible",
             hint="Give resting HR (e.g. 50) below max HR (e.g. 190).",

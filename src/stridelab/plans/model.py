@@ -19,7 +19,7 @@ from enum import IntEnum, StrEnum
 from typing import Any, Final, Protocol
 
 from stridelab.errors import InputError
-from stridelab.units import M_PER_KM, distance_label
+from stridelab.units import M_PER_KM, Range, check_date, distance_label
 
 __all__ = [
     "MAX_WEEKLY_RAMP",
@@ -47,6 +47,10 @@ __all__ = [
 MAX_WEEKLY_RAMP: Final = 0.10
 #: The least current volume a plan builds on; below it, start with a run/walk programme.
 MIN_CURRENT_WEEKLY_M: Final = 5_000.0
+#: Current weekly volumes a plan starts from (km): elite marathoners peak near 250.
+CURRENT_WEEKLY_KM_RANGE: Final = Range(MIN_CURRENT_WEEKLY_M / M_PER_KM, 300.0, "km")
+#: The longest recent run a plan takes as given (km): a 100 km ultra.
+RECENT_LONG_RUN_KM_RANGE: Final = Range(0.5, 100.0, "km")
 MIN_DAYS_PER_WEEK: Final = 3
 MAX_DAYS_PER_WEEK: Final = 7
 #: Accepted range for ``max_weekly_ramp`` (fraction per week).
@@ -401,6 +405,12 @@ class PlanRequest:
                 f"The race date {self.race_date} is not after the start {self.start_date}",
                 hint="Give a race date later than --start.",
             )
+        CURRENT_WEEKLY_KM_RANGE.check(self.current_weekly_m / M_PER_KM, "current weekly km")
+        if self.recent_long_run_m is not None:
+            RECENT_LONG_RUN_KM_RANGE.check(self.recent_long_run_m / M_PER_KM, "recent long run km")
+        for day, what in ((self.race_date, "race date"), (self.start_date, "start date")):
+            if day is not None:
+                check_date(day, what)
 
     @property
     def goal_label(self) -> str:

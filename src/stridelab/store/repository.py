@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,6 +32,7 @@ from stridelab.activities.readers import (
     read_activity_bytes,
 )
 from stridelab.activities.readers.archive import ACTIVITY_SUFFIXES
+from stridelab.activities.readers.limits import read_file_bytes
 from stridelab.errors import StoreError, StridelabError
 from stridelab.store.database import Store
 from stridelab.store.fitness import write_run_facts
@@ -178,7 +180,7 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source]:
             if file.suffix.lower() == ".zip" or (file.is_file() and is_archive(file)):
                 yield from _archive_sources(file)
             else:
-                yield Source(str(file), file.read_bytes)
+                yield Source(str(file), partial(read_file_bytes, file))
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:
@@ -188,17 +190,21 @@ def _constant(data: bytes) -> Callable[[], bytes]:
     return read
 
 
+def _raising(error: StridelabError) -> Callable[[], bytes]:
+    def read() -> bytes:
+        raise error
+
+    return read
+
+
 def _archive_sources(path: Path) -> Iterator[Source]:
+    """One source per member; an unreadable member or archive is a source that fails."""
     try:
         for entry in iter_archive(path):
-            yield Source(entry.name, _constant(entry.data))
+            read = _constant(entry.data) if entry.error is None else _raising(entry.error)
+            yield Source(entry.name, read)
     except StridelabError as exc:
-        message = str(exc)
-
-        def fail() -> bytes:
-            raise StoreError(message)
-
-        yield Source(str(path), fail)
+        yield Source(str(path), _raising(exc))
 
 
 def _existing_id(store: Store, sha: str) -> int | None:
@@ -336,12 +342,6 @@ def _import_one(
     except sqlite3.IntegrityError:
         # Another import stored the same content between our check and our write.
         return ImportResult(source.name, ImportOutcome.DUPLICATE, _existing_id(store, sha))
-    except OSError as exc:
-        return ImportResult(source.name, ImportOutcome.FAILED, reason=f"cannot read: {exc}")
-    except (ValueError, IndexError, KeyError, ArithmeticError) as exc:
-        # A reader bug must not stop a bulk import; the reason names it for a report.
-        reason = f"{source.name}: unexpected {type(exc).__name__}: {exc} (please report this file)"
-        return ImportResult(source.name, ImportOutcome.FAILED, reason=reason)
     return ImportResult(source.name, ImportOutcome.IMPORTED, activity_id)
 
 
@@ -356,8 +356,10 @@ def import_paths(
 ) -> ImportSummary:
     """Import files, folders and export archives; one transaction per activity.
 
-    ``progress`` is called after each file with its :class:`ImportResult`. Bad files are
-    reported in the summary, never raised; an exception raised by ``progress`` (or a
+    ``progress`` is called after each file with its :class:`ImportResult`. Bad files
+    (and unreadable archive members) are reported in the summary, never raised; a bug
+    (any exception that is not a :class:`StridelabError`) is raised, never counted as a
+    failed file; an exception raised by ``progress`` (or a
     KeyboardInterrupt) stops the import with everything before it kept. ``damaged``
     decides whether a damaged FIT file fails or is stored with what could be read;
     ``on_stored`` runs inside each activity's transaction (see :data:`OnStored`).

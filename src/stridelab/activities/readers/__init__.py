@@ -23,6 +23,7 @@ from stridelab.activities.model import Activity, FileFormat
 from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
 from stridelab.activities.readers.fit import BadRecord, CrcCheck, read_fit
 from stridelab.activities.readers.gpx import read_gpx_bytes
+from stridelab.activities.readers.limits import MAX_ACTIVITY_FILE_BYTES, read_file_bytes
 from stridelab.activities.readers.tcx import read_tcx_bytes
 from stridelab.errors import (
     ActivityFileError,
@@ -44,8 +45,9 @@ __all__ = [
     "read_activity_bytes",
 ]
 
-#: A gzip member may expand to at most this much (guards against decompression bombs).
-MAX_DECOMPRESSED_BYTES: Final = 512 * 1024 * 1024
+#: A gzip member may expand to at most this much: the largest plausible activity file
+#: (see :mod:`~stridelab.activities.readers.limits`), so a decompression bomb stops early.
+MAX_DECOMPRESSED_BYTES: Final = MAX_ACTIVITY_FILE_BYTES
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 _XML_ROOT_RE: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(TrainingCenterDatabase|gpx)[\s>/]")
 _SNIFF_BYTES: Final = 4096
@@ -189,14 +191,4 @@ def read_activity_bytes(
 def read_activity(path: str | Path, *, damaged: DamagedFile = DamagedFile.REJECT) -> Activity:
     """Read a FIT, TCX or GPX file (optionally ``.gz``), detecting the format from content."""
     location = Path(path)
-    try:
-        data = location.read_bytes()
-    except IsADirectoryError:
-        raise UnsupportedFormatError(
-            "is a folder", path=location, hint="Give a file, or use `stridelab import`"
-        ) from None
-    except OSError as exc:
-        raise ActivityFileError(
-            f"cannot read the file ({exc.strerror})", path=location, hint="Check the path"
-        ) from None
-    return read_activity_bytes(data, str(location), damaged=damaged)
+    return read_activity_bytes(read_file_bytes(location), str(location), damaged=damaged)
