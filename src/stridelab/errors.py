@@ -23,6 +23,7 @@ the web app maps the tree to HTTP statuses in one handler.
     │   ├── NoPersonDetected       nobody in view long enough
     │   └── ClipTooShort           too few frames for the requested measure
     ├── StoreError                 the SQLite store could not be read or written
+    ├── MissingExtraError          an optional part is not installed (names the extra)
     └── WebError                   web-app refusals (auth, limits)
         ├── AuthError              not signed in, or wrong password (401)
         │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF (403)
@@ -44,6 +45,7 @@ __all__ = [
     "FitDecodeError",
     "ForbiddenError",
     "InputError",
+    "MissingExtraError",
     "NoPersonDetected",
     "NotFoundError",
     "PayloadTooLargeError",
@@ -153,6 +155,19 @@ class XmlActivityError(ActivityFileError):
 
 class EmptyActivityError(ActivityFileError):
     """The file is valid but holds no samples to analyse."""
+
+
+class MissingExtraError(StridelabError):
+    """An optional part (web app, drill check, cluster) is used but its extra is not installed.
+
+    ``extra`` is the name to install: ``pip install 'stridelab[EXTRA]'``.
+    """
+
+    http_status = 501
+
+    def __init__(self, message: str, *, extra: str, hint: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(message, hint=hint)
 
 
 class PoseError(StridelabError):

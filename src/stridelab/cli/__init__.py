@@ -18,6 +18,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from stridelab.errors import StridelabError
 
@@ -29,7 +30,6 @@ app = typer.Typer(
     name="stridelab",
     help="An offline running coach: plans, watch-file analysis, drill checks from video.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 console = Console()
@@ -43,16 +43,21 @@ def print_json(payload: Any) -> None:
 
 def _show_version(value: bool) -> None:
     if value:
-        from stridelab import __version__
+        from stridelab.about import runtime_report
 
-        console.print(f"stridelab {__version__}")
+        for line in runtime_report().lines():
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_show_version, is_eager=True, help="Show the version."
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="Show the version and those of MediaPipe, its model files, NumPy and SQLite.",
     ),
 ) -> None:
     """stridelab: plan, analyse, drill check, coach — offline and private."""
@@ -69,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False)
     except StridelabError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape: a message may hold brackets, e.g. pip install 'stridelab[video]'
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         return exc.exit_code
     except typer.Abort:
         err_console.print("aborted")

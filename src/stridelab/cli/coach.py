@@ -14,6 +14,7 @@ from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import ATHLETE_ID_RANGE, PORT_RANGE, ranged
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.extras import Extra, needs, require
 from stridelab.web.config import DEFAULT_HOST, DEFAULT_PORT
 
 _DB_HELP = "SQLite store (default: STRIDELAB_DB or the user data folder)."
@@ -39,10 +40,12 @@ def serve(
 
     Example: stridelab serve --port 8000
     """
-    import uvicorn
-
     from stridelab.store import resolve_db_path
-    from stridelab.web import WebConfig, create_app
+
+    with needs("stridelab serve"):
+        import uvicorn
+
+        from stridelab.web import WebConfig, create_app
 
     config = WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
     if today_text:
@@ -182,6 +185,8 @@ def demo(
     """
     import platformdirs
 
+    if serve_app:  # before seeding the store, not half-way
+        require(Extra.WEB, "stridelab demo --serve")
     from stridelab.coach.overview import coach_overview
     from stridelab.coach.profile import load_profile
     from stridelab.coach.runs import prepare_store
@@ -223,11 +228,12 @@ def account_add(
 
     Example: stridelab account add ada --role athlete --coach sam
     """
-    from stridelab.coach.accounts import Role, create_account
     from stridelab.coach.runs import prepare_store
     from stridelab.errors import InputError
     from stridelab.store import resolve_db_path
 
+    with needs("stridelab account add"):
+        from stridelab.coach.accounts import Role, create_account
     try:
         chosen = Role(role)
     except ValueError:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from stridelab.cli import app, console, print_json
+from stridelab.extras import needs
 from stridelab.video.kinds import DrillType
 
 if TYPE_CHECKING:
@@ -81,8 +82,9 @@ def drill(
 
     Example: stridelab drill butt_kicks.mp4 --drill butt-kicks --height-cm 172 --out checked.mp4
     """
-    from stridelab.video.pipeline import check_drill
-    from stridelab.video.render import render_annotated, render_summary
+    with needs("stridelab drill"):
+        from stridelab.video.pipeline import check_drill
+        from stridelab.video.render import render_annotated, render_summary
 
     with _bar() as bar:
         task = bar.add_task("pose", total=None)

@@ -16,6 +16,7 @@ from typing import Any, Final
 from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.coach.jobs import Progress
 from stridelab.errors import InputError, NotFoundError
+from stridelab.extras import needs
 
 __all__ = [
     "ANNOTATED_FOLDER",
@@ -166,9 +167,10 @@ def run_drill_check(
     Pose estimation runs in this process (:data:`DRILL_CHECK_WORKERS`): forking pose
     workers from a threaded web server is not safe.
     """
-    from stridelab.video.form import DrillType
-    from stridelab.video.pipeline import check_drill
-    from stridelab.video.render import render_annotated, render_summary
+    with needs("The drill check"):
+        from stridelab.video.form import DrillType
+        from stridelab.video.pipeline import check_drill
+        from stridelab.video.render import render_annotated, render_summary
 
     if drill_id not in DRILL_TYPES:
         raise InputError(

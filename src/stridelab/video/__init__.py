@@ -49,7 +49,10 @@ _LAZY: dict[str, str] = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(f"stridelab.video.{_LAZY[name]}"), name)
+        from stridelab.extras import needs
+
+        with needs("The drill check"):
+            return getattr(importlib.import_module(f"stridelab.video.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'stridelab.video' has no attribute {name!r}")
 
 

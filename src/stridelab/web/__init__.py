@@ -21,5 +21,8 @@ __all__ = ["WebConfig", "create_app"]
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(f"stridelab.web.{_LAZY[name]}"), name)
+        from stridelab.extras import needs
+
+        with needs("The web app"):
+            return getattr(importlib.import_module(f"stridelab.web.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'stridelab.web' has no attribute {name!r}")
