@@ -36,6 +36,8 @@ CS_MAX_S: Final = 900.0
 #: Smyth & Muniz-Pumares 2020: marathon speed ≈ 85 % of CS.
 CS_MARATHON_FRACTION: Final = 0.85
 MIN_POINTS: Final = 3
+#: A D′ below this means the efforts were not exhaustive (one steady effort, cut up).
+MIN_D_PRIME_M: Final = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,8 @@ def fit_critical_speed(points: Sequence[tuple[float, float]]) -> CriticalSpeed |
     """Fit CS and D′ to ``(time_s, distance_m)`` efforts lasting 2–15 minutes.
 
     ``None`` with fewer than three usable points, durations spanning less than a factor
-    of two, or a fit without physical meaning (CS or D′ not positive).
+    of two, or a fit without physical meaning (CS not positive, D′ under 20 m: efforts
+    cut from one steady run rather than separate all-out ones).
     """
     usable = sorted((t, d) for t, d in points if CS_MIN_S <= t <= CS_MAX_S and d > 0)
     if len(usable) < MIN_POINTS:
@@ -73,7 +76,7 @@ def fit_critical_speed(points: Sequence[tuple[float, float]]) -> CriticalSpeed |
     if t.max() < 2 * t.min():
         return None
     slope, intercept = np.polyfit(t, d, 1)
-    if slope <= 0 or intercept <= 0:
+    if slope <= 0 or intercept < MIN_D_PRIME_M:
         return None
     residual = d - (slope * t + intercept)
     total = float(((d - d.mean()) ** 2).sum())

@@ -69,6 +69,7 @@ from stridelab.units import RACE_DISTANCES_M
 __all__ = [
     "FITNESS_WINDOW_DAYS",
     "HR_WEIGHT",
+    "NO_PINS",
     "RACE_LIKE_EFFORTS",
     "RACE_WEIGHT",
     "BestEffort",
@@ -149,6 +150,10 @@ class FitnessPins:
     lthr_bpm: float | None = None
     threshold_pace_s_per_km: float | None = None
     age_years: float | None = None
+
+
+#: Nothing pinned: every value estimated from the runs.
+NO_PINS: Final = FitnessPins()
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,7 +462,7 @@ def _predictions(
 
 
 def estimate_fitness(
-    runs: Sequence[RunFacts], today: dt.date, pins: FitnessPins = FitnessPins()
+    runs: Sequence[RunFacts], today: dt.date, pins: FitnessPins = NO_PINS
 ) -> FitnessEstimate:
     """The whole fitness picture on ``today`` from the runs up to it (module docstring)."""
     upto = _in_window(runs, today, None)
@@ -471,13 +476,10 @@ def estimate_fitness(
     vdot = estimate_vdot(upto, today, max_hr)
     ever = best_efforts_by_name(upto, today)
     recent = best_efforts_by_name(upto, today, FITNESS_WINDOW_DAYS)
-    cs = fit_critical_speed(
-        [
-            (b.effort.time_s, b.effort.distance_m)
-            for b in recent.values()
-            if b.effort.kind == "duration"
-        ]
-    )
+    cs_efforts = [b for b in recent.values() if b.effort.kind == "duration"]
+    cs = None
+    if len({b.activity_id for b in cs_efforts}) >= 2:  # one run's efforts are one effort
+        cs = fit_critical_speed([(b.effort.time_s, b.effort.distance_m) for b in cs_efforts])
     lthr, lthr_source = _lthr(recent, max_hr, pins.lthr_bpm)
     ready = readiness(upto, today, None if vdot is None else vdot.vdot)
     notes: list[str] = []
@@ -512,7 +514,7 @@ def estimate_fitness(
 
 
 def vdot_history(
-    runs: Sequence[RunFacts], today: dt.date, pins: FitnessPins = FitnessPins()
+    runs: Sequence[RunFacts], today: dt.date, pins: FitnessPins = NO_PINS
 ) -> list[tuple[dt.date, VdotEstimate | None]]:
     """The effective VDOT at the end of every week (Sunday) from the first run to ``today``."""
     days = sorted(r.day for r in runs if r.day <= today)

@@ -24,7 +24,17 @@ from typing import Final
 
 from stridelab.activities.model import Samples
 from stridelab.physiology.best_efforts import Effort, run_efforts
-from stridelab.physiology.fitness import BestEffort, RunFacts, best_efforts_by_name
+from stridelab.physiology.fitness import (
+    NO_PINS,
+    BestEffort,
+    FitnessEstimate,
+    FitnessPins,
+    RunFacts,
+    VdotEstimate,
+    best_efforts_by_name,
+    estimate_fitness,
+    vdot_history,
+)
 from stridelab.physiology.heart_rate import SteadyRun, credible_max_hr_bpm, steady_run
 from stridelab.store.samples import decode_samples
 
@@ -33,6 +43,8 @@ __all__ = [
     "RUNNING_SPORTS",
     "best_efforts",
     "ensure_fitness_schema",
+    "fitness_history",
+    "fitness_report",
     "load_run_facts",
     "recompute_all",
     "write_run_facts",
@@ -282,3 +294,27 @@ def best_efforts(
 ) -> dict[str, BestEffort]:
     """Personal bests up to ``today`` (``days=None``), or the best of the last ``days``."""
     return best_efforts_by_name(load_run_facts(connection, activity_ids, zone), today, days)
+
+
+def fitness_report(
+    connection: sqlite3.Connection,
+    today: dt.date,
+    pins: FitnessPins = NO_PINS,
+    *,
+    activity_ids: Collection[int] | None = None,
+    zone: dt.tzinfo | None = None,
+) -> FitnessEstimate:
+    """The fitness estimate on ``today`` from the stored runs (``stridelab fitness``)."""
+    return estimate_fitness(load_run_facts(connection, activity_ids, zone), today, pins)
+
+
+def fitness_history(
+    connection: sqlite3.Connection,
+    today: dt.date,
+    pins: FitnessPins = NO_PINS,
+    *,
+    activity_ids: Collection[int] | None = None,
+    zone: dt.tzinfo | None = None,
+) -> list[tuple[dt.date, VdotEstimate | None]]:
+    """The effective VDOT week by week up to ``today`` (``stridelab fitness --history``)."""
+    return vdot_history(load_run_facts(connection, activity_ids, zone), today, pins)

@@ -1,0 +1,125 @@
+"""The runner's fitness as the coach shows it: the store's estimate, pinned by the profile.
+
+A profile value still at :data:`~stridelab.coach.profile.DEFAULT_PROFILE`'s is a
+placeholder, not a measurement, so it does not pin anything; a value the runner changed
+(max HR, threshold HR, threshold pace) wins over the estimate from their runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.coach.profile import DEFAULT_PROFILE, AthleteProfile, load_profile
+from stridelab.physiology.fitness import FitnessEstimate, FitnessPins, VdotEstimate
+from stridelab.store import open_store
+from stridelab.store.fitness import fitness_history, fitness_report
+
+__all__ = [
+    "athlete_fitness",
+    "athlete_fitness_history",
+    "history_rows",
+    "pins_from_profile",
+    "saved_profile",
+]
+
+_OWNED_SQL = (
+    "SELECT a.id FROM activities a LEFT JOIN coach_activity_owners o ON o.activity_id = a.id "
+    "WHERE COALESCE(o.athlete_id, ?) = ?"
+)
+
+
+def pins_from_profile(
+    profile: AthleteProfile | None, age_years: float | None = None
+) -> FitnessPins:
+    """What the profile pins: every field the runner changed from the default."""
+    if profile is None:
+        return FitnessPins(age_years=age_years)
+    d = DEFAULT_PROFILE
+
+    def pinned(value: float, default: float) -> float | None:
+        return None if value == default else value
+
+    return FitnessPins(
+        max_hr_bpm=pinned(profile.max_hr_bpm, d.max_hr_bpm),
+        lthr_bpm=pinned(profile.threshold_hr_bpm, d.threshold_hr_bpm),
+        threshold_pace_s_per_km=pinned(profile.threshold_pace_s_per_km, d.threshold_pace_s_per_km),
+        age_years=age_years,
+    )
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    row = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def saved_profile(db_path: Path, athlete_id: int = DEFAULT_ATHLETE_ID) -> AthleteProfile | None:
+    """The athlete's saved profile, or ``None`` (a store the coach never opened has none)."""
+    with open_store(db_path) as store:
+        if not _has_table(store.connection, "coach_profiles"):
+            return None
+    profile = load_profile(db_path, athlete_id)
+    return None if profile is DEFAULT_PROFILE else profile
+
+
+def _owned(connection: sqlite3.Connection, athlete_id: int) -> set[int] | None:
+    if not _has_table(connection, "coach_activity_owners"):
+        return None  # a plain store: every activity is the single user's
+    rows = connection.execute(_OWNED_SQL, (DEFAULT_ATHLETE_ID, athlete_id)).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def athlete_fitness(
+    db_path: Path,
+    athlete_id: int,
+    profile: AthleteProfile | None,
+    today: dt.date,
+    age_years: float | None = None,
+) -> FitnessEstimate:
+    """The athlete's fitness on ``today`` from their stored runs and pinned profile values."""
+    zone = None if profile is None else profile.zone
+    with open_store(db_path) as store:
+        return fitness_report(
+            store.connection,
+            today,
+            pins_from_profile(profile, age_years),
+            activity_ids=_owned(store.connection, athlete_id),
+            zone=zone,
+        )
+
+
+def athlete_fitness_history(
+    db_path: Path,
+    athlete_id: int,
+    profile: AthleteProfile | None,
+    today: dt.date,
+    age_years: float | None = None,
+) -> list[tuple[dt.date, VdotEstimate | None]]:
+    """The athlete's effective VDOT at the end of each week up to ``today``."""
+    zone = None if profile is None else profile.zone
+    with open_store(db_path) as store:
+        return fitness_history(
+            store.connection,
+            today,
+            pins_from_profile(profile, age_years),
+            activity_ids=_owned(store.connection, athlete_id),
+            zone=zone,
+        )
+
+
+def history_rows(history: list[tuple[dt.date, VdotEstimate | None]]) -> list[dict[str, Any]]:
+    """JSON rows ``{"week_end", "vdot", "vdot_range", "vdot_basis"}`` of a VDOT history."""
+    return [
+        {
+            "week_end": day.isoformat(),
+            "vdot": None if v is None else v.vdot,
+            "vdot_range": None if v is None else [v.low, v.high],
+            "vdot_basis": None if v is None else v.basis,
+        }
+        for day, v in history
+    ]

@@ -1,0 +1,121 @@
+"""``stridelab fitness`` through ``stridelab.cli.main``, on a store of synthetic runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fitness_history import Runner, easy_run, fit_bytes, race_run
+from stridelab.cli import main
+
+TODAY = dt.date(2027, 3, 1)
+RUNNER = Runner(vdot=45.0, max_hr_bpm=185.0)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("runs")
+    for k in range(12):
+        day = TODAY - dt.timedelta(days=3 * k + 1)
+        speed, hr = race_run(RUNNER, 5000.0) if k == 4 else easy_run(RUNNER, 40)
+        (folder / f"run{k}.fit").write_bytes(fit_bytes(day, speed, hr))
+    (folder / "ride.fit").write_bytes(
+        fit_bytes(TODAY - dt.timedelta(days=2), np.full(1200, 9.0), sport="cycling")
+    )
+    db = folder / "store.db"
+    assert main(["import", str(folder), "--db", str(db)]) == 0
+    return db
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_fitness_json_shape(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, "fitness", "--db", str(store), "--today", TODAY.isoformat(), "--json")
+    assert isinstance(data["vdot"], float)
+    assert data["vdot"] == pytest.approx(RUNNER.vdot, abs=1.5)
+    lo, hi = data["vdot_range"]
+    assert lo <= data["vdot"] <= hi
+    assert "best effort 5 km on" in data["vdot_basis"]
+    assert isinstance(data["max_hr_bpm"], float) and data["max_hr_source"]
+    assert data["lthr_bpm"] is None or isinstance(data["lthr_bpm"], float)
+    assert set(data["best_efforts"]["5k"]) >= {"time_s", "activity_id", "date"}
+    assert set(data["predictions_s"]) >= {"5k", "10k", "half", "marathon"}
+    assert isinstance(data["hr_zones"], list)
+    assert set(data["pace_zones_s_per_km"]) >= {"easy", "threshold"}
+    assert data["weekly_km"] > 0 and data["long_run_km"] > 0
+    for key in ("critical_speed_m_s", "d_prime_m"):
+        assert key in data
+
+
+def test_fitness_terminal_view_in_miles(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["fitness", "--db", str(store), "--today", TODAY.isoformat(), "--units", "mi"]) == 0
+    out = capsys.readouterr().out
+    assert "VDOT" in out and "/mi" in out and "Max HR" in out
+
+
+def test_fitness_history_and_plot(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png = tmp_path / "vdot.png"
+    data = _json(
+        capsys,
+        "fitness",
+        "--db",
+        str(store),
+        "--today",
+        TODAY.isoformat(),
+        "--history",
+        "--plot",
+        str(png),
+        "--json",
+    )
+    assert data["weeks"][-1]["week_end"] == TODAY.isoformat()
+    assert data["weeks"][-1]["vdot"] == pytest.approx(RUNNER.vdot, abs=1.5)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_fitness_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(
+        capsys, "fitness", "--db", str(tmp_path / "empty.db"), "--json", "--today", "2027-03-01"
+    )
+    assert data["vdot"] is None and data["best_efforts"] == {}
+    capsys.readouterr()
+    assert main(["fitness", "--db", str(tmp_path / "empty.db"), "--today", "2027-03-01"]) == 0
+    assert "unknown" in capsys.readouterr().out
+
+
+def test_age_gives_tanaka_without_heart_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _json(
+        capsys,
+        "fitness",
+        "--db",
+        str(tmp_path / "e.db"),
+        "--age",
+        "40",
+        "--json",
+        "--today",
+        "2027-03-01",
+    )
+    assert data["max_hr_bpm"] == 180.0 and "Tanaka" in data["max_hr_source"]
+
+
+def test_plot_without_estimate_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["fitness", "--db", str(tmp_path / "e.db"), "--history", "--plot", str(tmp_path / "x.png")]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no VDOT estimate" in err and "Traceback" not in err
