@@ -15,9 +15,7 @@ from stridelab.physiology.fitness import VdotEstimate
 __all__ = ["plot_vdot_history"]
 
 
-def plot_vdot_history(
-    history: list[tuple[dt.date, VdotEstimate | None]], out: str | Path
-) -> Path:
+def plot_vdot_history(history: list[tuple[dt.date, VdotEstimate | None]], out: str | Path) -> Path:
     """The effective VDOT week by week, its range shaded; PNG, SVG or PDF by the name."""
     out = chart_path(out)
     known = [(day, v) for day, v in history if v is not None]
