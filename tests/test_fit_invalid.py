@@ -161,3 +161,20 @@ def test_damaged_files_raise_only_our_errors(
         warnings.simplefilter("ignore", FitDecodeWarning)
         with contextlib.suppress(ActivityFileError):
             read_fit(damaged, crc=crc, bad_record=policy)
+
+
+def test_kept_fuzzing_finds_are_all_there() -> None:
+    """The parametrised test above runs once per file: none may go missing unnoticed."""
+    names = sorted(p.name for p in INVALID_DIR.glob("*.fit"))
+    assert len(names) >= 7, names
+    assert "FitDecodeError-fuzz-salvage-no-timestamps.fit" in names
+
+
+def test_salvaged_file_without_usable_timestamps_is_empty_not_index_error() -> None:
+    """Fuzzer find: salvage kept a record definition whose data all fell after the damage
+    (once ``IndexError: index 0 is out of bounds``)."""
+    from stridelab.activities.readers import DamagedFile, read_activity_bytes
+
+    data = (INVALID_DIR / "FitDecodeError-fuzz-salvage-no-timestamps.fit").read_bytes()
+    with pytest.raises(EmptyActivityError, match="no record message has a usable timestamp"):
+        read_activity_bytes(data, "find.fit", damaged=DamagedFile.SALVAGE)

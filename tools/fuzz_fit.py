@@ -1,14 +1,16 @@
 """Fuzz the FIT reader offline; keep every crashing input as a regression file.
 
-Usage: ``python tools/fuzz_fit.py [seconds] [--real]`` (default 180 s). Inputs are
-damaged copies of files written by our encoder (flipped bytes, cuts, spliced
-definitions, random tails), tried under every CRC and bad-record policy. Anything other
-than a result or an ``ActivityFileError`` is a crash: its bytes go to
-``tests/invalid/fit/crash-<hash>.bin`` for a human to fix and rename
-``<ExpectedError>-<what>.fit``. ``--real`` also seeds with the small real recordings of
-``../shared/data`` (more message kinds); their crashes go to the system temp folder,
-since the real files must not be copied into the project: reproduce such a bug with
-the encoder instead.
+Usage: ``python tools/fuzz_fit.py [seconds] [--real] [--out DIR]`` (default 180 s).
+Inputs are damaged copies of files written by our encoder (flipped bytes, cuts, spliced
+definitions, random tails), read through ``read_activity_bytes`` under both
+``DamagedFile`` policies (as ``analyze`` and ``import`` read them, ``--salvage``
+included) and ``read_fit`` under every CRC and bad-record policy. Anything other than a
+result or an ``ActivityFileError`` is a crash: its bytes go to ``DIR/crash-<hash>.bin``
+(default: ``stridelab-fit-fuzz`` in the system temp folder, never into ``tests/``), for
+a human to fix and then add to ``tests/invalid/fit`` as ``<ExpectedError>-<what>.fit``.
+``--real`` also seeds with the small real recordings of ``../shared/data`` (more
+message kinds); the real files must not be copied into the project, so reproduce such
+a bug with the encoder instead.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import tempfile
 import time
 import traceback
 import warnings
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -28,10 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fit_fixtures import STRYD_POWER, easy_run_bytes  # noqa: E402
+from stridelab.activities.readers import DamagedFile, read_activity_bytes  # noqa: E402
 from stridelab.activities.readers.fit import BadRecord, CrcCheck, FitDecodeWarning, read_fit  # noqa: E402
 from stridelab.errors import ActivityFileError  # noqa: E402
 
-OUT = ROOT / "tests" / "invalid" / "fit"
+OUT = Path(tempfile.gettempdir()) / "stridelab-fit-fuzz"
 SHARED_FIT = ROOT.parent / "shared" / "data" / "activities" / "fit"
 SEEDS = [
     easy_run_bytes(30),
@@ -42,24 +47,35 @@ SEEDS = [
 crashes: dict[str, str] = {}
 
 
+def _readers(data: bytes) -> list[Callable[[], object]]:
+    calls: list[Callable[[], object]] = [
+        partial(read_activity_bytes, data, "fuzz.fit", damaged=mode) for mode in DamagedFile
+    ]
+    calls += [
+        partial(read_fit, data, crc=crc, bad_record=policy)
+        for crc in CrcCheck
+        for policy in BadRecord
+    ]
+    return calls
+
+
 def attempt(data: bytes) -> None:
-    for crc in CrcCheck:
-        for policy in BadRecord:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")  # as in the test suite
-                warnings.simplefilter("ignore", FitDecodeWarning)
-                try:
-                    read_fit(data, crc=crc, bad_record=policy)
-                except ActivityFileError:
-                    pass
-                except Exception:
-                    key = hashlib.sha256(data).hexdigest()[:12]
-                    if key not in crashes:
-                        crashes[key] = traceback.format_exc(limit=3)
-                        OUT.mkdir(parents=True, exist_ok=True)
-                        (OUT / f"crash-{key}.bin").write_bytes(data)
-                        print(crashes[key])
-                    return
+    for call in _readers(data):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # as in the test suite
+            warnings.simplefilter("ignore", FitDecodeWarning)
+            try:
+                call()
+            except ActivityFileError:
+                pass
+            except Exception:
+                key = hashlib.sha256(data).hexdigest()[:12]
+                if key not in crashes:
+                    crashes[key] = traceback.format_exc(limit=3)
+                    OUT.mkdir(parents=True, exist_ok=True)
+                    (OUT / f"crash-{key}.bin").write_bytes(data)
+                    print(crashes[key])
+                return
 
 
 @st.composite
@@ -86,13 +102,18 @@ def damaged(draw: st.DrawFn) -> bytes:
 
 def main() -> None:
     global OUT
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    if "--out" in argv:
+        at = argv.index("--out")
+        OUT = Path(argv[at + 1])
+        del argv[at : at + 2]
+    args = [a for a in argv if not a.startswith("--")]
     seconds = float(args[0]) if args else 180.0
-    if "--real" in sys.argv and SHARED_FIT.is_dir():
+    if "--real" in argv and SHARED_FIT.is_dir():
         small = [p for p in sorted(SHARED_FIT.rglob("*.fit")) if p.stat().st_size < 20_000]
         SEEDS.extend(p.read_bytes() for p in small)
-        OUT = Path(tempfile.gettempdir()) / "stridelab-fit-fuzz"
-        print(f"seeded with {len(small)} real files; crashes go to {OUT}")
+        print(f"seeded with {len(small)} real files")
+    print(f"crashes go to {OUT}")
     deadline = time.monotonic() + seconds
     runs = 0
     while time.monotonic() < deadline:

@@ -9,6 +9,7 @@ all) and its :class:`Lap` boundaries. What the device itself summarised is kept 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -25,10 +26,20 @@ __all__ = [
     "Samples",
     "Session",
     "SummaryValue",
+    "content_sha256",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 SummaryValue = float | int | str | None
+
+
+def content_sha256(data: bytes) -> str:
+    """An activity's identity: the SHA-256 (hex) of its decompressed file bytes.
+
+    The one implementation; an import takes it once per file, before decoding, and hands
+    it to the reader (``sha256=``) so the bytes are not hashed again.
+    """
+    return hashlib.sha256(data).hexdigest()
 
 
 class FileFormat(StrEnum):

@@ -330,7 +330,7 @@ def _import_one(
         existing = _existing_id(store, sha)
         if existing is not None:
             return ImportResult(source.name, ImportOutcome.DUPLICATE, existing)
-        activity = read_activity_bytes(data, source.name, damaged=damaged)
+        activity = read_activity_bytes(data, source.name, damaged=damaged, sha256=sha)
         analysis = analyse_activity(activity, settings)
         kept = [s.samples for s in activity.sessions if len(s.samples)]
         with store.transaction() as connection:

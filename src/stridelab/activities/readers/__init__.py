@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import copy
 import gzip
-import hashlib
 import re
 import zlib
 from enum import Enum
 from pathlib import Path
 from typing import Final
 
-from stridelab.activities.model import Activity, FileFormat
+from stridelab.activities.model import Activity, FileFormat, content_sha256
 from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
 from stridelab.activities.readers.fit import BadRecord, CrcCheck, read_fit
 from stridelab.activities.readers.gpx import read_gpx_bytes
@@ -91,11 +90,6 @@ def decompress(data: bytes, name: str) -> bytes:
     return data
 
 
-def content_sha256(data: bytes) -> str:
-    """The activity identity: SHA-256 of the decompressed file bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def _is_fit(data: bytes) -> bool:
     return len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT"
 
@@ -162,30 +156,35 @@ class DamagedFile(Enum):
 
 
 def read_activity_bytes(
-    data: bytes, name: str = "<bytes>", *, damaged: DamagedFile = DamagedFile.REJECT
+    data: bytes,
+    name: str = "<bytes>",
+    *,
+    damaged: DamagedFile = DamagedFile.REJECT,
+    sha256: str | None = None,
 ) -> Activity:
-    """Decode one activity from bytes (gzip allowed); ``name`` appears in errors."""
+    """Decode one activity from bytes (gzip allowed); ``name`` appears in errors.
+
+    ``sha256`` is :func:`content_sha256` of the decompressed bytes when the caller has
+    already taken it (the store does, to skip duplicates before decoding).
+    """
     data = decompress(data, name)
+    sha256 = sha256 or content_sha256(data)
     file_format = detect_format(data, name)
     if file_format is FileFormat.TCX:
-        return read_tcx_bytes(data, name)
+        return read_tcx_bytes(data, name, sha256=sha256)
     if file_format is FileFormat.GPX:
-        return read_gpx_bytes(data, name)
+        return read_gpx_bytes(data, name, sha256=sha256)
+    lenient = damaged is DamagedFile.SALVAGE
     try:
-        if damaged is DamagedFile.SALVAGE:
-            activity = read_fit(data, path=name, crc=CrcCheck.IGNORE, bad_record=BadRecord.IGNORE)
-        else:
-            activity = read_fit(data, path=name)
+        return read_fit(
+            data,
+            path=name,
+            crc=CrcCheck.IGNORE if lenient else CrcCheck.RAISE,
+            bad_record=BadRecord.IGNORE if lenient else BadRecord.RAISE,
+            sha256=sha256,
+        )
     except ActivityFileError as exc:
         raise _named(exc, name) from None
-    return Activity(
-        format=activity.format,
-        sessions=activity.sessions,
-        content_sha256=content_sha256(data),
-        source_path=name,
-        device=activity.device,
-        metadata=activity.metadata,
-    )
 
 
 def read_activity(path: str | Path, *, damaged: DamagedFile = DamagedFile.REJECT) -> Activity:

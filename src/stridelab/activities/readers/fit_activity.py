@@ -10,10 +10,9 @@ device's own session and lap totals are kept apart in ``device_summary``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -27,13 +26,10 @@ from stridelab.activities.model import (
     Session,
     SummaryValue,
 )
-from stridelab.activities.readers.fit_decode import FitMessages
+from stridelab.activities.readers.fit_decode import FitFile, FitMessages
 from stridelab.activities.readers.fit_profile import FIT_EPOCH_POSIX_S
 from stridelab.errors import EmptyActivityError
 from stridelab.units import SEMICIRCLES_PER_DEGREE
-
-if TYPE_CHECKING:
-    from stridelab.activities.readers.fit import FitFile
 
 __all__ = ["FOOT_SPORTS", "activity_from_fit", "device_summary"]
 
@@ -304,8 +300,8 @@ def _device_name(fit: FitFile) -> str | None:
     return name or None
 
 
-def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
-    """Build the :class:`Activity` of a decoded FIT file (``raw`` gives its content hash)."""
+def activity_from_fit(fit: FitFile, content_sha256: str) -> Activity:
+    """Build the :class:`Activity` of a decoded FIT file whose bytes hash to ``content_sha256``."""
     records = fit.get("record")
     ts_all = None if records is None else _column(records, "timestamp")
     if records is None or ts_all is None:
@@ -317,6 +313,12 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
     keep = ~np.isnan(ts_all)
     glitches = _clock_glitches(ts_all, keep)
     keep &= ~glitches
+    if not keep.any():
+        raise EmptyActivityError(
+            "no record message has a usable timestamp (all missing or invalid)",
+            path=fit.source_path,
+            hint="The file is too damaged to analyse; export it from the watch again",
+        )
     columns = {k: (None if c is None else c[keep]) for k, c in _record_columns(records).items()}
     relative = bool(np.any(ts_all[keep] < _RELATIVE_LIMIT_POSIX_S))
     shift_s, corrected = _relative_shift_s(fit) if relative else (0.0, None)
@@ -350,7 +352,7 @@ def activity_from_fit(fit: FitFile, raw: bytes) -> Activity:
     return Activity(
         format=FileFormat.FIT,
         sessions=tuple(sessions),
-        content_sha256=hashlib.sha256(raw).hexdigest(),
+        content_sha256=content_sha256,
         source_path=fit.source_path,
         device=_device_name(fit),
         metadata={

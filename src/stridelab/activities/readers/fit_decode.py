@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from stridelab.activities.readers.fit_frame import Definition, Framing
+from stridelab.activities.readers.fit_frame import BadRecord, CrcCheck, Definition, Framing, frame
 from stridelab.activities.readers.fit_messages import (
     Column,
     DeveloperField,
@@ -35,8 +37,17 @@ from stridelab.activities.readers.fit_profile import (
     message_profile,
 )
 from stridelab.activities.readers.fit_transform import apply_profile, developer_registry
+from stridelab.errors import FitDecodeError
 
-__all__ = ["DeveloperField", "FitField", "FitMessages", "MessageTables"]
+__all__ = [
+    "DeveloperField",
+    "FitField",
+    "FitFile",
+    "FitMessages",
+    "MessageTables",
+    "decode_fit",
+    "load_fit_bytes",
+]
 
 _FIELD_DESCRIPTION: Final = 206
 _TIMESTAMP: Final = 253
@@ -327,3 +338,77 @@ class MessageTables(Mapping[str, FitMessages]):
 
     def __repr__(self) -> str:
         return f"MessageTables({sorted(self._numbers)})"
+
+
+# --------------------------------------------------------------------------- the decoded file
+
+
+@dataclass(frozen=True, eq=False)
+class FitFile:
+    """A decoded FIT file: every message kind as columns, keyed by profile name.
+
+    ``messages`` decodes a kind the first time it is read (the file is fully framed and
+    CRC-checked already, so no error can surface later).
+
+    ``warnings`` lists what a lenient policy let through (CRC mismatch, a bad record and
+    where decoding stopped); it is empty for a clean file.
+    """
+
+    messages: Mapping[str, FitMessages]
+    developer_fields: tuple[DeveloperField, ...] = ()
+    warnings: tuple[str, ...] = ()
+    streams: int = 1
+    protocol_version: int | None = None
+    profile_version: int | None = None
+    size_bytes: int = 0
+    source_path: str | None = None
+
+    def get(self, name: str) -> FitMessages | None:
+        """The messages of one kind (``"record"``, ``"session"``...), or None if absent."""
+        return self.messages.get(name)
+
+
+def load_fit_bytes(data: bytes | bytearray | memoryview | Path | str) -> tuple[bytes, str | None]:
+    """The bytes of ``data`` (bytes, or a path read once) and the path to name in errors."""
+    if isinstance(data, Path | str):
+        path = Path(data)
+        try:
+            return path.read_bytes(), str(path)
+        except OSError as error:
+            raise FitDecodeError(
+                f"cannot read the file ({error.strerror})",
+                path=path,
+                hint="Check the path and that you may read it",
+            ) from error
+    return bytes(data), None
+
+
+def decode_fit(
+    data: bytes | bytearray | memoryview | Path | str,
+    *,
+    crc: CrcCheck = CrcCheck.RAISE,
+    bad_record: BadRecord = BadRecord.RAISE,
+    path: str | Path | None = None,
+) -> FitFile:
+    """Decode a FIT file (bytes or a path) into columns per message kind.
+
+    Raises :class:`~stridelab.errors.UnsupportedFormatError` when the bytes are not FIT,
+    :class:`~stridelab.errors.FitCrcError` on a CRC mismatch (``crc=CrcCheck.RAISE``) and
+    :class:`~stridelab.errors.FitDecodeError` (with the byte offset) on a truncated or
+    malformed stream (``bad_record=BadRecord.RAISE``); the lenient policies keep what was
+    read and list the problem in :attr:`FitFile.warnings`.
+    """
+    raw, source = load_fit_bytes(data)
+    source = str(path) if path is not None else source
+    framing = frame(raw, path=source, crc=crc, bad_record=bad_record)
+    messages = MessageTables(framing)
+    return FitFile(
+        messages=messages,
+        developer_fields=tuple(messages.registry.values()),
+        warnings=tuple(framing.warnings),
+        streams=framing.streams,
+        protocol_version=framing.protocol_version,
+        profile_version=framing.profile_version,
+        size_bytes=len(raw),
+        source_path=source,
+    )

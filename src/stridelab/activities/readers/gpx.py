@@ -14,7 +14,6 @@ steps/min; the reader decides from the moving median and records the decision in
 
 from __future__ import annotations
 
-import hashlib
 import math
 from datetime import UTC, datetime
 from typing import Final
@@ -23,7 +22,14 @@ import gpxpy
 import gpxpy.gpx
 import numpy as np
 
-from stridelab.activities.model import Activity, FileFormat, FloatArray, Session, SummaryValue
+from stridelab.activities.model import (
+    Activity,
+    FileFormat,
+    FloatArray,
+    Session,
+    SummaryValue,
+    content_sha256,
+)
 from stridelab.activities.readers.columns import (
     CadenceDecision,
     ColumnBuilder,
@@ -118,7 +124,7 @@ def _session(track: gpxpy.gpx.GPXTrack, name: str) -> tuple[Session, CadenceDeci
     return Session(sport=sport, start=start, samples=samples), decision
 
 
-def read_gpx_bytes(data: bytes, name: str = "<bytes>") -> Activity:
+def read_gpx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = None) -> Activity:
     """Decode a GPX document into an :class:`Activity` (one session per ``<trk>``)."""
     root = parse_xml(data, name, "GPX")  # well-formedness, with a useful message
     if str(root.tag).rsplit("}", 1)[-1] != "gpx":
@@ -153,7 +159,7 @@ def read_gpx_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     return Activity(
         format=FileFormat.GPX,
         sessions=tuple(sessions),
-        content_sha256=hashlib.sha256(data).hexdigest(),
+        content_sha256=sha256 or content_sha256(data),
         source_path=name,
         device=document.creator,
         metadata=metadata,

@@ -15,7 +15,6 @@ decision in ``Activity.metadata["cadence_convention"]``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Final
@@ -30,6 +29,7 @@ from stridelab.activities.model import (
     Lap,
     Session,
     SummaryValue,
+    content_sha256,
 )
 from stridelab.activities.readers.columns import (
     CadenceConvention,
@@ -240,7 +240,7 @@ def _session_summary(laps: list[Mapping[str, SummaryValue]]) -> dict[str, Summar
     return summary
 
 
-def read_tcx_bytes(data: bytes, name: str = "<bytes>") -> Activity:
+def read_tcx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = None) -> Activity:
     """Decode a TCX document into an :class:`Activity` (one session per ``<Activity>``)."""
     root = parse_xml(data, name, "TCX")
     if _local(root.tag) != "TrainingCenterDatabase":
@@ -268,7 +268,7 @@ def read_tcx_bytes(data: bytes, name: str = "<bytes>") -> Activity:
     return Activity(
         format=FileFormat.TCX,
         sessions=tuple(sessions),
-        content_sha256=hashlib.sha256(data).hexdigest(),
+        content_sha256=sha256 or content_sha256(data),
         source_path=name,
         device=creator.strip() if creator else None,
         metadata=metadata,
