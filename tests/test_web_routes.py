@@ -12,7 +12,16 @@ from stridelab.coach.planning import PlanOrigin, create_plan
 from stridelab.coach.sample import sample_plan_request
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
-PAGES = ["/today", "/plan", "/runs", "/drills", "/drills/butt_kicks", "/trends", "/settings"]
+PAGES = [
+    "/today",
+    "/plan",
+    "/runs",
+    "/drills",
+    "/drills/butt_kicks",
+    "/trends",
+    "/fitness",
+    "/settings",
+]
 
 
 def _start(days_ago: int, hour: int = 7) -> dt.datetime:

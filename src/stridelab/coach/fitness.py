@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.coach.profile import DEFAULT_PROFILE, AthleteProfile, load_profile
@@ -19,8 +19,11 @@ from stridelab.store import open_store
 from stridelab.store.fitness import fitness_history, fitness_report
 
 __all__ = [
+    "PAGE_HISTORY_WEEKS",
     "athlete_fitness",
     "athlete_fitness_history",
+    "fitness_summary",
+    "fitness_view",
     "history_rows",
     "pins_from_profile",
     "saved_profile",
@@ -99,6 +102,7 @@ def athlete_fitness_history(
     profile: AthleteProfile | None,
     today: dt.date,
     age_years: float | None = None,
+    max_weeks: int | None = None,
 ) -> list[tuple[dt.date, VdotEstimate | None]]:
     """The athlete's effective VDOT at the end of each week up to ``today``."""
     zone = None if profile is None else profile.zone
@@ -109,6 +113,7 @@ def athlete_fitness_history(
             pins_from_profile(profile, age_years),
             activity_ids=_owned(store.connection, athlete_id),
             zone=zone,
+            max_weeks=max_weeks,
         )
 
 
@@ -123,3 +128,43 @@ def history_rows(history: list[tuple[dt.date, VdotEstimate | None]]) -> list[dic
         }
         for day, v in history
     ]
+
+
+#: Weeks of VDOT history the Fitness page draws.
+PAGE_HISTORY_WEEKS: Final = 52
+
+
+def fitness_view(
+    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+) -> dict[str, Any]:
+    """The Fitness page: the estimate, a year of weekly VDOT and which efforts are PBs."""
+    pinned = None if profile is DEFAULT_PROFILE else profile
+    estimate = athlete_fitness(db_path, athlete_id, pinned, today)
+    data = estimate.as_dict()
+    data["history"] = history_rows(
+        athlete_fitness_history(db_path, athlete_id, pinned, today, max_weeks=PAGE_HISTORY_WEEKS)
+    )
+    rows = []
+    for name, best in data["best_efforts"].items():
+        recent = data["best_efforts_90d"].get(name)
+        rows.append(
+            {
+                "name": name,
+                "kind": estimate.best_efforts[name].effort.kind,
+                "best": best,
+                "recent": recent,
+                "recent_is_pb": recent is not None and recent["activity_id"] == best["activity_id"],
+            }
+        )
+    data["effort_rows"] = rows
+    return data
+
+
+def fitness_summary(
+    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+) -> dict[str, Any]:
+    """The few numbers Today shows: VDOT, its range and basis, and the 5K–marathon predictions."""
+    pinned = None if profile is DEFAULT_PROFILE else profile
+    data = athlete_fitness(db_path, athlete_id, pinned, today).as_dict()
+    keys = ("vdot", "vdot_range", "vdot_basis", "predictions_s", "max_hr_bpm", "lthr_bpm")
+    return {k: data[k] for k in keys}

@@ -514,13 +514,20 @@ def estimate_fitness(
 
 
 def vdot_history(
-    runs: Sequence[RunFacts], today: dt.date, pins: FitnessPins = NO_PINS
+    runs: Sequence[RunFacts],
+    today: dt.date,
+    pins: FitnessPins = NO_PINS,
+    max_weeks: int | None = None,
 ) -> list[tuple[dt.date, VdotEstimate | None]]:
-    """The effective VDOT at the end of every week (Sunday) from the first run to ``today``."""
+    """The effective VDOT at the end of every week (Sunday) from the first run to ``today``
+    (the last ``max_weeks`` weeks only, when given)."""
     days = sorted(r.day for r in runs if r.day <= today)
     if not days:
         return []
-    end = days[0] + dt.timedelta(days=6 - days[0].weekday())
+    first = days[0]
+    if max_weeks is not None:
+        first = max(first, today - dt.timedelta(days=7 * max_weeks - 1))
+    end = first + dt.timedelta(days=6 - first.weekday())
     history: list[tuple[dt.date, VdotEstimate | None]] = []
     while True:
         at = min(end, today)

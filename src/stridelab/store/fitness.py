@@ -315,6 +315,8 @@ def fitness_history(
     *,
     activity_ids: Collection[int] | None = None,
     zone: dt.tzinfo | None = None,
+    max_weeks: int | None = None,
 ) -> list[tuple[dt.date, VdotEstimate | None]]:
     """The effective VDOT week by week up to ``today`` (``stridelab fitness --history``)."""
-    return vdot_history(load_run_facts(connection, activity_ids, zone), today, pins)
+    facts = load_run_facts(connection, activity_ids, zone)
+    return vdot_history(facts, today, pins, max_weeks)

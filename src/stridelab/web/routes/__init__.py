@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from stridelab.web.routes.account import router as account_router
 from stridelab.web.routes.drills import router as drills_router
+from stridelab.web.routes.fitness import router as fitness_router
 from stridelab.web.routes.jobs import router as jobs_router
 from stridelab.web.routes.plan import router as plan_router
 from stridelab.web.routes.runs import router as runs_router
@@ -23,6 +24,7 @@ ROUTERS: Final[tuple[APIRouter, ...]] = (
     runs_router,
     drills_router,
     trends_router,
+    fitness_router,
     settings_router,
     jobs_router,
     account_router,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stridelab.coach.dashboard import today_view
+from stridelab.coach.fitness import fitness_summary
 from stridelab.web.charts import PALETTE, Series, line_chart
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import Ctx
@@ -17,7 +18,9 @@ router = APIRouter(tags=["today"])
 
 
 def _today(ctx: RequestContext) -> dict[str, Any]:
-    return {**ctx.as_dict(), **today_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)}
+    view = today_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
+    estimate = fitness_summary(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
+    return {**ctx.as_dict(), **view, "fitness_estimate": estimate}
 
 
 @router.get("/today.json")
