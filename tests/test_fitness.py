@@ -331,3 +331,17 @@ def test_history_moves_with_fitness(runner: Runner, history: list) -> None:
 def test_marathon_is_slowed_for_low_volume() -> None:
     assert volume_adjusted_marathon_s(3 * 3600, 90.0) == 3 * 3600
     assert volume_adjusted_marathon_s(3 * 3600, 40.0) > 3 * 3600 + 7 * 60
+
+
+def test_history_without_heart_rate(runner: Runner) -> None:
+    facts = []
+    for k in range(6):
+        day = TODAY - dt.timedelta(days=4 * k + 1)
+        speed, _ = race_run(runner, 5000.0) if k == 2 else easy_run(runner, 40)
+        facts.append(run_facts(k + 1, day, samples_of(fit_bytes(day, speed)), None, None))
+    estimate = estimate_fitness(facts, TODAY)
+    assert not estimate.max_hr.measured and "default" in estimate.max_hr.source
+    assert estimate.vdot is not None and estimate.vdot.hr_vdot is None
+    # Without HR every effort may be a race: the best one, the 5 km race, sets the VDOT.
+    assert estimate.vdot.vdot == pytest.approx(runner.vdot, abs=1.5)
+    assert estimate.lthr_bpm is None and estimate.hr_zones == ()
