@@ -1,4 +1,4 @@
-"""GPX reader (gpxpy), with the heart-rate and cadence extensions watches write.
+"""GPX reader (streamed with lxml), with the heart-rate and cadence extensions watches write.
 
 Each ``<trk>`` becomes a :class:`Session` (segments are joined; no distance is counted
 across a segment break, since a break is a pause). Extension channels are matched by
@@ -10,6 +10,10 @@ GPX carries no distance: it is computed from the positions (haversine on a spher
 Cadence convention: Garmin writes running ``cad`` in strides/min, some apps in
 steps/min; the reader decides from the moving median and records the decision in
 ``Activity.metadata["cadence_convention"]`` (never silently).
+
+The document is streamed (:func:`~stridelab.activities.readers.xml_stream.stream`), one
+``<trkpt>`` at a time, so memory holds the sample columns, not the tree; elements are
+matched by local name, so GPX 1.0 and 1.1 read alike (what gpxpy did, in three trees).
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ import math
 from datetime import UTC, datetime
 from typing import Final
 
-import gpxpy
-import gpxpy.gpx
 import numpy as np
+from lxml import etree
 
 from stridelab.activities.model import (
     Activity,
@@ -36,8 +39,10 @@ from stridelab.activities.readers.columns import (
     decide_cadence_convention,
     haversine_cumulative_m,
     normalise_sport,
+    parse_time,
 )
-from stridelab.activities.readers.tcx import parse_xml
+from stridelab.activities.readers.limits import read_file_bytes
+from stridelab.activities.readers.xml_stream import finite, local, stream
 from stridelab.errors import EmptyActivityError, XmlActivityError
 
 __all__ = ["read_gpx", "read_gpx_bytes"]
@@ -58,12 +63,15 @@ _EXTENSION_FIELDS: Final[dict[str, str]] = {
 }
 
 
-def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
+#: Elements dropped once read: memory stays bounded by one track point.
+_UNITS: Final = frozenset({"trkpt", "trkseg", "trk", "wpt", "rte"})
+
+
+def _extension_values(extensions: etree._Element) -> dict[str, float]:
     values: dict[str, float] = {}
-    for extension in point.extensions:
+    for extension in extensions:
         for element in extension.iter():
-            tag = str(element.tag).rsplit("}", 1)[-1].lower()
-            channel = _EXTENSION_FIELDS.get(tag)
+            channel = _EXTENSION_FIELDS.get(local(element.tag).lower())
             if channel is None or element.text is None:
                 continue
             try:
@@ -71,6 +79,43 @@ def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
             except ValueError:
                 continue
     return values
+
+
+def _point(point: etree._Element, name: str) -> tuple[float, dict[str, float]] | None:
+    """A ``<trkpt>`` as (POSIX time, channel values); None when it has no time."""
+    time_text: str | None = None
+    elevation: float | None = None
+    values: dict[str, float] = {}
+    for child in point:
+        key = local(child.tag)
+        if key == "time":
+            time_text = child.text
+        elif key == "ele":
+            elevation = finite(child.text, "track point <ele>", name)
+        elif key == "extensions":
+            values.update(_extension_values(child))
+    if time_text is None or not time_text.strip():
+        return None
+    try:
+        stamp = parse_time(time_text).timestamp()
+    except ValueError:
+        raise XmlActivityError(
+            f"track point time {time_text.strip()!r} is not ISO-8601 (with an offset under 24 h)",
+            path=name,
+            hint="Export the activity again",
+        ) from None
+    position = {
+        "latitude_deg": finite(point.get("lat"), "track point lat", name),
+        "longitude_deg": finite(point.get("lon"), "track point lon", name),
+    }
+    if position["latitude_deg"] is None or position["longitude_deg"] is None:
+        raise XmlActivityError(
+            "a track point has no valid lat/lon", path=name, hint="Export the activity again"
+        )
+    out: dict[str, float] = {k: float(v) for k, v in position.items() if v is not None}
+    out["altitude_m"] = math.nan if elevation is None else elevation
+    out.update(values)
+    return stamp, out
 
 
 def _segment_break_free_distance(builder: ColumnBuilder, breaks: list[int]) -> FloatArray:
@@ -87,23 +132,9 @@ def _segment_break_free_distance(builder: ColumnBuilder, breaks: list[int]) -> F
     return distance
 
 
-def _session(track: gpxpy.gpx.GPXTrack, name: str) -> tuple[Session, CadenceDecision | None]:
-    sport = normalise_sport(track.type)
-    builder = ColumnBuilder()
-    breaks: list[int] = []
-    for segment in track.segments:
-        breaks.append(len(builder))
-        for point in segment.points:
-            if point.time is None:
-                continue
-            time = point.time if point.time.tzinfo else point.time.replace(tzinfo=UTC)
-            values = {
-                "latitude_deg": float(point.latitude),
-                "longitude_deg": float(point.longitude),
-                "altitude_m": math.nan if point.elevation is None else float(point.elevation),
-            }
-            values.update(_extension_values(point))
-            builder.add(time.timestamp(), values)
+def _session(
+    sport: str, builder: ColumnBuilder, breaks: list[int], name: str
+) -> tuple[Session, CadenceDecision | None]:
     if len(builder) == 0:
         raise EmptyActivityError(
             "the GPX track has no points with a time", path=name, hint="Nothing to analyse"
@@ -124,30 +155,56 @@ def _session(track: gpxpy.gpx.GPXTrack, name: str) -> tuple[Session, CadenceDeci
     return Session(sport=sport, start=start, samples=samples), decision
 
 
+class _Track:
+    """What one ``<trk>`` has read so far."""
+
+    def __init__(self) -> None:
+        self.builder = ColumnBuilder()
+        self.breaks: list[int] = []
+        self.points = 0  # with or without a time
+        self.type: str | None = None
+
+
 def read_gpx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = None) -> Activity:
     """Decode a GPX document into an :class:`Activity` (one session per ``<trk>``)."""
-    root = parse_xml(data, name, "GPX")  # well-formedness, with a useful message
-    if str(root.tag).rsplit("}", 1)[-1] != "gpx":
-        raise XmlActivityError(
-            f"root element is <{str(root.tag).rsplit('}', 1)[-1]}>, not <gpx>",
-            path=name,
-            hint="This is not a GPX file",
-        )
-    try:
-        document = gpxpy.parse(data.decode("utf-8", errors="replace"))
-    except gpxpy.gpx.GPXException as exc:
-        raise XmlActivityError(
-            f"invalid GPX: {exc}", path=name, hint="Export the activity again"
-        ) from None
     sessions: list[Session] = []
     decisions: list[CadenceDecision] = []
-    for track in document.tracks:
-        if not any(segment.points for segment in track.segments):
+    creator: str | None = None
+    track: _Track | None = None
+    for event, element, tag in stream(data, name, "GPX", "gpx", _UNITS):
+        if event == "start":
+            if tag == "gpx":
+                creator = element.get("creator")
+            elif tag == "trk":
+                track = _Track()
+            elif tag == "trkseg" and track is not None:
+                track.breaks.append(len(track.builder))
             continue
-        session, decision = _session(track, name)
-        sessions.append(session)
-        if decision is not None:
-            decisions.append(decision)
+        if track is None:
+            continue
+        if tag == "trkpt":
+            track.points += 1
+            point = _point(element, name)
+            if point is not None:
+                track.builder.add(*point)
+        elif (
+            tag == "type"
+            and element.getparent() is not None
+            and local(
+                element.getparent().tag  # type: ignore[union-attr]
+            )
+            == "trk"
+        ):
+            track.type = (element.text or "").strip() or None
+        elif tag == "trk":
+            if track.points:
+                session, decision = _session(
+                    normalise_sport(track.type), track.builder, track.breaks, name
+                )
+                sessions.append(session)
+                if decision is not None:
+                    decisions.append(decision)
+            track = None
     if not sessions:
         raise EmptyActivityError(
             "the GPX file holds no track points", path=name, hint="Nothing to analyse"
@@ -161,12 +218,11 @@ def read_gpx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = N
         sessions=tuple(sessions),
         content_sha256=sha256 or content_sha256(data),
         source_path=name,
-        device=document.creator,
+        device=creator,
         metadata=metadata,
     )
 
 
 def read_gpx(path: str) -> Activity:
     """Read a GPX file from disk."""
-    with open(path, "rb") as handle:
-        return read_gpx_bytes(handle.read(), path)
+    return read_gpx_bytes(read_file_bytes(path), path)

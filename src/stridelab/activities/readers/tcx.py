@@ -39,11 +39,22 @@ from stridelab.activities.readers.columns import (
     normalise_sport,
     parse_time,
 )
+from stridelab.activities.readers.limits import read_file_bytes
+from stridelab.activities.readers.xml_stream import finite, stream
+from stridelab.activities.readers.xml_stream import local as _local
 from stridelab.errors import EmptyActivityError, XmlActivityError
 
 __all__ = ["TCX_NAMESPACE", "read_tcx", "read_tcx_bytes"]
 
 TCX_NAMESPACE: Final = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+_ACTIVITY: Final = f"{{{TCX_NAMESPACE}}}Activity"
+_LAP: Final = f"{{{TCX_NAMESPACE}}}Lap"
+_TRACKPOINT: Final = f"{{{TCX_NAMESPACE}}}Trackpoint"
+_CREATOR: Final = f"{{{TCX_NAMESPACE}}}Creator"
+#: Elements dropped once read: memory stays bounded by one lap's summary.
+_UNITS: Final = frozenset({"Trackpoint", "Lap", "Activity", "Creator"})
+#: A lap as read: (StartTime text, first sample, end sample, its own summary).
+_LapBound = tuple[str, int, int, dict[str, SummaryValue]]
 
 #: Trackpoint element (local name) → Samples channel.
 _POINT_FIELDS: Final[dict[str, str]] = {
@@ -68,37 +79,12 @@ _LAP_FIELDS: Final[dict[str, str]] = {
 }
 
 
-def _local(tag: object) -> str:
-    text = str(tag)
-    return text.rsplit("}", 1)[-1]
-
-
-def _float(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text.strip())
-    except ValueError:
-        return None
-
-
-def parse_xml(data: bytes, name: str, kind: str) -> etree._Element:
-    """Parse XML safely (no entities, no network), or raise :class:`XmlActivityError`."""
-    if not data.strip():
-        raise XmlActivityError(f"empty {kind} file", path=name, hint="Export the activity again.")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise XmlActivityError(
-            f"malformed {kind} XML: {exc.msg}",
-            path=name,
-            hint="The file is damaged or truncated; export it again",
-        ) from None
-
-
-def _lap_summary(lap: etree._Element) -> dict[str, SummaryValue]:
+def _lap_summary(lap: etree._Element, name: str) -> dict[str, SummaryValue]:
     """A ``<Lap>``'s own summary: its direct children and its ``Extensions/LX``."""
+
+    def _float(text: str | None, what: str = "") -> float | None:
+        return finite(text, f"lap {what or 'value'}", name)
+
     summary: dict[str, SummaryValue] = {}
     children = [c for c in lap if isinstance(c.tag, str)]
     for extension in lap.findall(f"{{{TCX_NAMESPACE}}}Extensions"):
@@ -107,7 +93,7 @@ def _lap_summary(lap: etree._Element) -> dict[str, SummaryValue]:
     for child in children:
         key = _local(child.tag)
         if key in _LAP_FIELDS:
-            value = _float(child.text)
+            value = _float(child.text, key)
             if value is not None:
                 summary[_LAP_FIELDS[key]] = value
         elif key == "AverageHeartRateBpm":
@@ -125,40 +111,39 @@ def _lap_summary(lap: etree._Element) -> dict[str, SummaryValue]:
     return summary
 
 
-def _session(activity: etree._Element, name: str) -> tuple[Session, CadenceDecision | None]:
-    sport = normalise_sport(activity.get("Sport"))
-    builder = ColumnBuilder()
-    lap_bounds: list[tuple[str, int, int, dict[str, SummaryValue]]] = []
-    for lap in activity.iter(f"{{{TCX_NAMESPACE}}}Lap"):
-        first = len(builder)
-        for point in lap.iter(f"{{{TCX_NAMESPACE}}}Trackpoint"):
-            time_text = None
-            values: dict[str, float] = {}
-            for child in point.iter():
-                key = _local(child.tag)
-                if key == "Time":
-                    time_text = child.text
-                elif key in _POINT_FIELDS:
-                    number = _float(child.text)
-                    if number is not None:
-                        values[_POINT_FIELDS[key]] = number
-                elif key == "HeartRateBpm":
-                    number = _float(child.findtext(f"{{{TCX_NAMESPACE}}}Value"))
-                    if number is not None:
-                        values["heart_rate_bpm"] = number
-            if time_text is None:
-                continue
-            try:
-                stamp = parse_time(time_text).timestamp()
-            except ValueError:
-                raise XmlActivityError(
-                    f"trackpoint time {time_text.strip()!r} is not ISO-8601",
-                    path=name,
-                    hint="Export the activity again",
-                ) from None
-            builder.add(stamp, values)
-        start_text = lap.get("StartTime")
-        lap_bounds.append((start_text or "", first, len(builder), _lap_summary(lap)))
+def _add_point(point: etree._Element, builder: ColumnBuilder, name: str) -> None:
+    """One ``<Trackpoint>`` into ``builder`` (skipped when it has no time)."""
+    time_text = None
+    values: dict[str, float] = {}
+    for child in point.iter():
+        key = _local(child.tag)
+        if key == "Time":
+            time_text = child.text
+        elif key in _POINT_FIELDS:
+            number = finite(child.text, f"trackpoint {key}", name)
+            if number is not None:
+                values[_POINT_FIELDS[key]] = number
+        elif key == "HeartRateBpm":
+            text = child.findtext(f"{{{TCX_NAMESPACE}}}Value")
+            number = finite(text, "trackpoint HeartRateBpm", name)
+            if number is not None:
+                values["heart_rate_bpm"] = number
+    if time_text is None:
+        return
+    try:
+        stamp = parse_time(time_text).timestamp()
+    except ValueError:
+        raise XmlActivityError(
+            f"trackpoint time {time_text.strip()!r} is not ISO-8601 (with an offset under 24 h)",
+            path=name,
+            hint="Export the activity again",
+        ) from None
+    builder.add(stamp, values)
+
+
+def _session(
+    sport: str, builder: ColumnBuilder, lap_bounds: list[_LapBound], name: str
+) -> tuple[Session, CadenceDecision | None]:
     if len(builder) == 0:
         raise EmptyActivityError(
             "the TCX activity has no trackpoints with a time", path=name, hint="Nothing to analyse"
@@ -241,21 +226,42 @@ def _session_summary(laps: list[Mapping[str, SummaryValue]]) -> dict[str, Summar
 
 
 def read_tcx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = None) -> Activity:
-    """Decode a TCX document into an :class:`Activity` (one session per ``<Activity>``)."""
-    root = parse_xml(data, name, "TCX")
-    if _local(root.tag) != "TrainingCenterDatabase":
-        raise XmlActivityError(
-            f"root element is <{_local(root.tag)}>, not <TrainingCenterDatabase>",
-            path=name,
-            hint="This is not a TCX file",
-        )
+    """Decode a TCX document into an :class:`Activity` (one session per ``<Activity>``).
+
+    Streamed (:func:`~stridelab.activities.readers.xml_stream.stream`): each trackpoint
+    is read and dropped, so memory holds the sample columns, not the XML tree.
+    """
     sessions: list[Session] = []
     decisions: list[CadenceDecision] = []
-    for activity in root.iter(f"{{{TCX_NAMESPACE}}}Activity"):
-        session, decision = _session(activity, name)
-        sessions.append(session)
-        if decision is not None:
-            decisions.append(decision)
+    creator: str | None = None
+    sport = "generic"
+    builder = ColumnBuilder()
+    lap_bounds: list[_LapBound] = []
+    lap_first: int | None = None  # set inside a <Lap> of an <Activity>
+    lap_start = ""
+    in_activity = False
+    for event, element, _tag in stream(data, name, "TCX", "TrainingCenterDatabase", _UNITS):
+        tag = element.tag
+        if event == "start":
+            if tag == _ACTIVITY:
+                sport = normalise_sport(element.get("Sport"))
+                builder, lap_bounds, in_activity = ColumnBuilder(), [], True
+            elif tag == _LAP and in_activity:
+                lap_first, lap_start = len(builder), element.get("StartTime") or ""
+            continue
+        if tag == _TRACKPOINT and lap_first is not None:
+            _add_point(element, builder, name)
+        elif tag == _LAP and lap_first is not None:
+            lap_bounds.append((lap_start, lap_first, len(builder), _lap_summary(element, name)))
+            lap_first = None
+        elif tag == _CREATOR and creator is None:
+            creator = element.findtext(f"{{{TCX_NAMESPACE}}}Name")
+        elif tag == _ACTIVITY:
+            in_activity = False
+            session, decision = _session(sport, builder, lap_bounds, name)
+            sessions.append(session)
+            if decision is not None:
+                decisions.append(decision)
     if not sessions:
         raise EmptyActivityError(
             "the TCX file holds no <Activity>", path=name, hint="Nothing to analyse"
@@ -264,7 +270,6 @@ def read_tcx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = N
     if decisions:
         metadata["cadence_convention"] = decisions[0].convention.value
         metadata["cadence_convention_reason"] = decisions[0].reason
-    creator = root.findtext(f".//{{{TCX_NAMESPACE}}}Creator/{{{TCX_NAMESPACE}}}Name")
     return Activity(
         format=FileFormat.TCX,
         sessions=tuple(sessions),
@@ -277,5 +282,4 @@ def read_tcx_bytes(data: bytes, name: str = "<bytes>", *, sha256: str | None = N
 
 def read_tcx(path: str) -> Activity:
     """Read a TCX file from disk."""
-    with open(path, "rb") as handle:
-        return read_tcx_bytes(handle.read(), path)
+    return read_tcx_bytes(read_file_bytes(path), path)
