@@ -51,3 +51,25 @@ def test_activities_never_import_store() -> None:
     assert len(modules) >= 15, modules  # the walk found the package
     offenders = {m: i for m in modules for i in _imports(m) if i.startswith("stridelab.store")}
     assert offenders == {}
+
+
+def test_cli_analyse_does_not_import_the_plan_engine_or_scipy() -> None:
+    """Start-up (issue 8 §5): each command imports only what it uses, in a fresh process."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, stridelab.cli.analyse; "
+        "print(sorted(m for m in ('scipy', 'stridelab.plans.generator', 'stridelab.plans.volume',"
+        " 'matplotlib', 'fastapi', 'uvicorn', 'cv2', 'mediapipe') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_plans_package_still_exports_its_names_lazily() -> None:
+    import stridelab.plans as plans
+
+    assert plans.MAX_WEEKLY_RAMP == plans.model.MAX_WEEKLY_RAMP
+    assert callable(plans.generate_plan)
+    assert sorted(dir(plans)) == sorted(plans.__all__)
