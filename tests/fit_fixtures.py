@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,15 +38,15 @@ def run_records(n: int = 120, start_s: float = START_S) -> dict[str, Any]:
     }
 
 
-def easy_run_bytes(n: int = 120, **options: Any) -> bytes:
-    """A one-session, two-lap run of ``n`` one-second records."""
-    records = run_records(n)
-    half = START_S + n // 2
-    end = START_S + n
+def easy_run_bytes(n: int = 120, start_s: float = START_S, **options: Any) -> bytes:
+    """A one-session, two-lap run of ``n`` one-second records from ``start_s``."""
+    records = run_records(n, start_s)
+    half = start_s + n // 2
+    end = start_s + n
     laps = [
         {
             "timestamp": half,
-            "start_time": START_S,
+            "start_time": start_s,
             "total_elapsed_time": n // 2,
             "sport": "running",
         },
@@ -56,7 +59,7 @@ def easy_run_bytes(n: int = 120, **options: Any) -> bytes:
     ]
     session = {
         "timestamp": end,
-        "start_time": START_S,
+        "start_time": start_s,
         "sport": "running",
         "sub_sport": "generic",
         "total_elapsed_time": float(n),
@@ -71,6 +74,15 @@ def easy_run_bytes(n: int = 120, **options: Any) -> bytes:
         "total_calories": 30,
     }
     return encode_activity(records, laps=laps, sessions=[session], **options)
+
+
+def fit_archive(path: Path, count: int, n: int = 120) -> Path:
+    """A Strava-like export zip of ``count`` distinct runs, one a day, as ``.fit.gz``."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for day in range(count):
+            data = easy_run_bytes(n, start_s=START_S + 86_400.0 * day)
+            archive.writestr(f"activities/{day + 1}.fit.gz", gzip.compress(data, mtime=0))
+    return path
 
 
 STRYD_POWER = DeveloperFieldSpec(name="Power", units="Watts", base_type="uint16", number=0)

@@ -214,7 +214,10 @@ def test_every_command_is_documented() -> None:
 
 
 #: Flags of other tools that the docs mention (pip, mypy, curl), not stridelab options.
-OTHER_TOOLS_FLAGS = frozenset({"--no-deps", "--strict", "--data-binary"})
+#: ``dask scheduler`` / ``dask worker`` flags are checked against Dask's own help below.
+OTHER_TOOLS_FLAGS = frozenset(
+    {"--no-deps", "--strict", "--data-binary", "--nworkers", "--nthreads"}
+)
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]+")
 
 
@@ -236,6 +239,28 @@ def test_every_flag_in_prose_is_a_real_option() -> None:
         if flag not in known | OTHER_TOOLS_FLAGS
     ]
     assert unknown == []
+
+
+def test_dask_commands_in_docs_are_real() -> None:
+    """``dask scheduler`` / ``dask worker`` lines in the docs use options Dask has."""
+    import subprocess
+    import sys
+
+    dask = Path(sys.executable).with_name("dask")
+    lines = [
+        line.strip()
+        for path in DOC_FILES
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("dask scheduler", "dask worker"))
+    ]
+    assert lines, "docs/dataset.md shows how to start a Dask cluster"
+    for line in lines:
+        words = shlex.split(line)
+        shown = subprocess.run(
+            [str(dask), words[1], HELP_OPTION], capture_output=True, text=True, check=True
+        ).stdout
+        for flag in (w for w in words if w.startswith("--")):
+            assert flag in shown, f"{line!r}: dask {words[1]} has no {flag}"
 
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")

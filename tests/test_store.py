@@ -23,6 +23,7 @@ from stridelab.store import (
     default_db_path,
     get_activity,
     import_paths,
+    importer,
     list_activities,
     load_samples,
     open_store,
@@ -111,7 +112,7 @@ def test_interrupted_import_keeps_what_was_committed(store: Store, run_folder: P
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        import_paths(store, [run_folder], progress=stop_after_two)
+        import_paths(store, [run_folder], progress=stop_after_two, batch_activities=1)
     assert _count(store, "activities") == 2
     resumed = import_paths(store, [run_folder])
     assert (resumed.imported, resumed.duplicates) == (3, 2)
@@ -121,15 +122,15 @@ def test_crash_mid_activity_leaves_nothing_half_written(
     store: Store, run_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
-    real = repository._write_samples
+    real = importer._insert_samples
 
-    def crash_on_third(connection: object, session_id: int, samples: object) -> None:
+    def crash_on_third(connection: object, session_id: int, session: object) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # power cut after the activity and session rows
-        real(connection, session_id, samples)  # type: ignore[arg-type]
+        real(connection, session_id, session)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(repository, "_write_samples", crash_on_third)
+    monkeypatch.setattr(importer, "_insert_samples", crash_on_third)
     with pytest.raises(KeyboardInterrupt):
         import_paths(store, [run_folder])
     counts = [_count(store, t) for t in ("activities", "sessions", "session_samples")]

@@ -9,7 +9,8 @@ so that ``import stridelab`` stays cheap):
   (:func:`write_ics`, :func:`write_fit_workouts`, :func:`write_markdown`).
 * **Analyse** — :func:`read_activity` (FIT, TCX, GPX, ``.gz``), :func:`read_fit` /
   :func:`decode_fit`, :func:`analyse_activity`; the SQLite store (:func:`open_store`,
-  :func:`import_paths`, :func:`weekly_trends`); load (:func:`session_load`,
+  :func:`import_paths`, :func:`weekly_trends`; decoding on a :class:`Compute`: local
+  processes or a Dask cluster); load (:func:`session_load`,
   :func:`fitness_fatigue`); energy (:func:`running_kcal`, :func:`met_kcal`).
 * **Drill check** — :func:`check_drill` on a video, with a :class:`PoseEstimator`
   (:class:`MediaPipePoseEstimator`, or :class:`FakePoseEstimator` fed keypoints).
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from stridelab.activities.readers import DamagedFile, iter_archive, read_activity
     from stridelab.activities.readers.fit import BadRecord, CrcCheck, FitFile, decode_fit, read_fit
     from stridelab.coach.replan import ReplanResult, replan
+    from stridelab.compute import Compute
     from stridelab.drills import (
         DRILLS,
         Drill,
@@ -92,6 +94,7 @@ _LAZY: dict[str, str] = {
     "ActivityFileError": "stridelab.errors",
     "AnalysisSettings": "stridelab.activities.analysis",
     "BadRecord": "stridelab.activities.readers.fit",
+    "Compute": "stridelab.compute",
     "CrcCheck": "stridelab.activities.readers.fit",
     "DRILLS": "stridelab.drills",
     "DamagedFile": "stridelab.activities.readers",
@@ -167,6 +170,7 @@ __all__ = [
     "ActivityFileError",
     "AnalysisSettings",
     "BadRecord",
+    "Compute",
     "CrcCheck",
     "DamagedFile",
     "Drill",

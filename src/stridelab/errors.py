@@ -24,6 +24,7 @@ the web app maps the tree to HTTP statuses in one handler.
     │   └── ClipTooShort           too few frames for the requested measure
     ├── StoreError                 the SQLite store could not be read or written
     ├── MissingExtraError          an optional part is not installed (names the extra)
+    ├── ComputeError               a worker process or the Dask cluster failed
     └── WebError                   web-app refusals (auth, limits)
         ├── AuthError              not signed in, or wrong password (401)
         │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF (403)
@@ -34,11 +35,13 @@ the web app maps the tree to HTTP statuses in one handler.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ActivityFileError",
     "AuthError",
     "ClipTooShort",
+    "ComputeError",
     "EmptyActivityError",
     "ExportError",
     "FitCrcError",
@@ -84,6 +87,20 @@ class StridelabError(Exception):
                 else (f"{self.message} {self.hint}")
             )
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take their own arguments; rebuild from the state instead, so an error
+        # raised in a worker process or on a Dask worker arrives whole.
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild(
+    kind: type[StridelabError], args: tuple[Any, ...], state: dict[str, Any]
+) -> StridelabError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(StridelabError):
@@ -192,6 +209,12 @@ class StoreError(StridelabError):
     """The SQLite store could not be read or written."""
 
     http_status = 500
+
+
+class ComputeError(StridelabError):
+    """A worker process died, or the Dask cluster could not be reached or lost the work."""
+
+    http_status = 503
 
 
 class WebError(StridelabError):

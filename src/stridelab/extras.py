@@ -5,8 +5,9 @@ dependencies. Three parts are extras, named for what they add::
 
     web      the coach web app and accounts: FastAPI, Uvicorn, Jinja2, Argon2 …
     video    the drill check from video: OpenCV and the pose runtime
-    cluster  imports spread over a Dask cluster
-    all      all three (the pipx install for a laptop)
+    cluster  imports, dataset builds and web jobs on a Dask cluster
+    dataset  the Parquet research dataset (``stridelab dataset build``): pyarrow
+    all      all four (the pipx install for a laptop)
 
 An import of an optional part goes through :func:`needs`, which turns the
 ``ModuleNotFoundError`` of a missing extra into one :class:`MissingExtraError`
@@ -33,6 +34,7 @@ class Extra(StrEnum):
     WEB = "web"
     VIDEO = "video"
     CLUSTER = "cluster"
+    DATASET = "dataset"
 
 
 #: Top-level modules stridelab imports from each extra's packages (tests keep this in
@@ -50,6 +52,7 @@ EXTRA_MODULES: Final[dict[Extra, tuple[str, ...]]] = {
     ),
     Extra.VIDEO: ("cv2", "mediapipe"),
     Extra.CLUSTER: ("dask", "distributed"),
+    Extra.DATASET: ("pyarrow",),
 }
 
 _EXTRA_OF: Final[dict[str, Extra]] = {

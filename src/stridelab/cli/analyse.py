@@ -16,6 +16,7 @@ from rich.table import Table
 from stridelab.cli import app, console, err_console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import LIMIT_RANGE, chart_option, ranged
+from stridelab.cli.workers import Scheduler, Workers, compute_from
 from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.units import (
     format_distance,
@@ -77,19 +78,24 @@ def import_(
     rest_hr: RestHr = None,
     mass: MassKg = None,
     salvage: Salvage = False,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> int:
     """Import FIT/TCX/GPX files, folders and Strava or Garmin export zips into the store.
 
     Re-importing adds nothing twice (activities are keyed by content). Bad files are
-    listed with a reason and skipped. Exit code 0: all stored; 1: some failed; 2: none.
+    listed with a reason and skipped. Decoding runs on every core (--workers) or on a
+    Dask cluster (--scheduler); this process alone writes the store.
+    Exit code 0: all stored; 1: some failed; 2: none.
 
-    Example: stridelab import ~/Downloads/export_12345.zip --db runs.db
+    Example: stridelab import ~/Downloads/export_12345.zip --db runs.db --workers 2
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
     from stridelab.store import import_paths, open_store
 
+    compute = compute_from(workers, scheduler)
     with (
         open_store(db) as store,
         Progress(
@@ -109,6 +115,7 @@ def import_(
             progress=lambda r: progress.update(task, advance=1, description=Path(r.name).name),
             settings=_settings(max_hr, rest_hr, mass),
             damaged=_damaged(salvage),
+            compute=compute,
         )
     if as_json:
         print_json(summary.to_dict())

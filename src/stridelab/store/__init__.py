@@ -1,8 +1,9 @@
 """The SQLite store: activities, their sessions, laps and samples, with migrations.
 
 Open it with :func:`open_store` (``--db`` / ``STRIDELAB_DB`` / the user data dir),
-fill it with :func:`import_paths`, read it with :func:`list_activities`,
-:func:`get_activity`, :func:`load_samples` and :func:`weekly_trends`.
+fill it with :func:`import_paths` (decoding on the compute seam, one writer), read it
+with :func:`list_activities`, :func:`get_activity`, :func:`load_samples` and
+:func:`weekly_trends`.
 """
 
 from stridelab.store.database import (
@@ -14,13 +15,13 @@ from stridelab.store.database import (
     open_store,
     resolve_db_path,
 )
+from stridelab.store.importer import import_paths
 from stridelab.store.repository import (
     ImportOutcome,
     ImportResult,
     ImportSummary,
     StoredActivity,
     get_activity,
-    import_paths,
     iter_sources,
     list_activities,
     load_samples,

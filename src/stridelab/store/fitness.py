@@ -41,12 +41,15 @@ from stridelab.store.samples import decode_samples
 __all__ = [
     "FITNESS_MIGRATIONS",
     "RUNNING_SPORTS",
+    "RunFactRows",
     "best_efforts",
     "ensure_fitness_schema",
     "fitness_history",
     "fitness_report",
+    "insert_run_facts",
     "load_run_facts",
     "recompute_all",
+    "run_fact_rows",
     "write_run_facts",
 ]
 
@@ -142,6 +145,73 @@ def _day(start_utc: str, zone: dt.tzinfo | None) -> dt.date:
     return dt.datetime.fromisoformat(start_utc).astimezone(zone).date()
 
 
+@dataclass(frozen=True)
+class RunFactRows:
+    """One run's fitness facts as stored: the ``run_fitness`` values after its activity id,
+    and one ``best_efforts`` row (after the activity id) per effort. Plain data, so an
+    import worker can compute them and the writer only inserts them."""
+
+    run_fitness: tuple[object, ...]
+    efforts: tuple[tuple[object, ...], ...]
+
+
+def run_fact_rows(
+    start_utc: str | None,
+    sessions: Sequence[tuple[str, Samples, float | None, float | None]],
+) -> RunFactRows | None:
+    """Compute one activity's fitness facts (pure); ``None`` if it is not a run.
+
+    ``sessions`` are (sport, samples, distance_m, timer_time_s) per session.
+    """
+    runs = [s for s in sessions if s[0] in RUNNING_SPORTS]
+    if not runs or not start_utc:
+        return None
+    _sport, samples, distance_m, duration_s = max(runs, key=lambda s: s[3] or 0.0)
+    result = run_efforts(samples) if len(samples) >= 2 else None
+    steady = steady_run(samples) if len(samples) >= 2 else None
+    return RunFactRows(
+        (
+            start_utc,
+            distance_m,
+            duration_s,
+            None if steady is None else steady.speed_m_s,
+            None if steady is None else steady.hr_bpm,
+            None if steady is None else steady.duration_s,
+            credible_max_hr_bpm(samples),
+            json.dumps([] if result is None else list(result.dropped)),
+        ),
+        tuple(
+            (
+                e.name,
+                e.kind,
+                e.distance_m,
+                e.time_s,
+                e.start_s,
+                e.avg_hr_bpm,
+                e.tail_hr_bpm,
+                e.grade_adjusted_time_s,
+            )
+            for e in (() if result is None else result.efforts)
+        ),
+    )
+
+
+def insert_run_facts(connection: sqlite3.Connection, activity_id: int, rows: RunFactRows) -> None:
+    """Store facts made by :func:`run_fact_rows`, inside the activity's transaction."""
+    connection.execute("DELETE FROM best_efforts WHERE activity_id = ?", (activity_id,))
+    connection.execute(
+        "INSERT OR REPLACE INTO run_fitness (activity_id, start_utc, distance_m, duration_s, "
+        "steady_speed_m_s, steady_hr_bpm, steady_duration_s, max_hr_bpm, dropped_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (activity_id, *rows.run_fitness),
+    )
+    connection.executemany(
+        "INSERT INTO best_efforts (activity_id, name, kind, distance_m, time_s, start_s, "
+        "avg_hr_bpm, tail_hr_bpm, grade_adjusted_time_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(activity_id, *effort) for effort in rows.efforts],
+    )
+
+
 def write_run_facts(
     connection: sqlite3.Connection,
     activity_id: int,
@@ -153,48 +223,10 @@ def write_run_facts(
     ``sessions`` are (sport, samples, distance_m, timer_time_s) per session. Call inside
     the transaction that writes the activity.
     """
-    runs = [s for s in sessions if s[0] in RUNNING_SPORTS]
-    if not runs or not start_utc:
+    rows = run_fact_rows(start_utc, sessions)
+    if rows is None:
         return False
-    _sport, samples, distance_m, duration_s = max(runs, key=lambda s: s[3] or 0.0)
-    result = run_efforts(samples) if len(samples) >= 2 else None
-    steady = steady_run(samples) if len(samples) >= 2 else None
-    connection.execute("DELETE FROM best_efforts WHERE activity_id = ?", (activity_id,))
-    connection.execute(
-        "INSERT OR REPLACE INTO run_fitness (activity_id, start_utc, distance_m, duration_s, "
-        "steady_speed_m_s, steady_hr_bpm, steady_duration_s, max_hr_bpm, dropped_json) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            activity_id,
-            start_utc,
-            distance_m,
-            duration_s,
-            None if steady is None else steady.speed_m_s,
-            None if steady is None else steady.hr_bpm,
-            None if steady is None else steady.duration_s,
-            credible_max_hr_bpm(samples),
-            json.dumps([] if result is None else list(result.dropped)),
-        ),
-    )
-    if result is not None:
-        connection.executemany(
-            "INSERT INTO best_efforts (activity_id, name, kind, distance_m, time_s, start_s, "
-            "avg_hr_bpm, tail_hr_bpm, grade_adjusted_time_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    activity_id,
-                    e.name,
-                    e.kind,
-                    e.distance_m,
-                    e.time_s,
-                    e.start_s,
-                    e.avg_hr_bpm,
-                    e.tail_hr_bpm,
-                    e.grade_adjusted_time_s,
-                )
-                for e in result.efforts
-            ],
-        )
+    insert_run_facts(connection, activity_id, rows)
     return True
 
 

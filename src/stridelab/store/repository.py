@@ -1,42 +1,30 @@
-"""Import activities into the store and read them back.
+"""What an import is made of, and reading stored activities back.
 
-:func:`import_paths` takes files, folders and export archives. Each activity is
-identified by the SHA-256 of its decompressed bytes: one already stored is skipped
-before it is even decoded, so re-importing a folder adds nothing twice. Each activity
-is written in its own transaction (activity, sessions, laps, samples together), so an
-interrupted import keeps everything committed before the interruption and leaves no
-half-written activity. A bad file is recorded as failed with a one-line reason and the
-import carries on.
+:func:`iter_sources` expands files, folders and export archives into one
+:class:`Source` per activity file; :mod:`stridelab.store.importer` decodes them (on the
+compute seam) and stores them, reporting an :class:`ImportResult` per file. Each
+activity is identified by the SHA-256 of its decompressed bytes, so re-importing a
+folder adds nothing twice. A bad file is recorded as failed with a one-line reason and
+the import carries on.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from stridelab.activities.analysis import ActivityAnalysis, AnalysisSettings, analyse_activity
 from stridelab.activities.model import Samples
-from stridelab.activities.readers import (
-    DamagedFile,
-    content_sha256,
-    decompress,
-    is_archive,
-    iter_archive,
-    read_activity_bytes,
-)
+from stridelab.activities.readers import is_archive, iter_archive
 from stridelab.activities.readers.archive import ACTIVITY_SUFFIXES
 from stridelab.activities.readers.limits import read_file_bytes
 from stridelab.errors import StoreError, StridelabError
 from stridelab.store.database import Store
-from stridelab.store.fitness import write_run_facts
-from stridelab.store.samples import decode_samples, encode_samples
+from stridelab.store.samples import decode_samples
 
 __all__ = [
     "ImportOutcome",
@@ -45,32 +33,10 @@ __all__ = [
     "Source",
     "StoredActivity",
     "get_activity",
-    "import_paths",
     "iter_sources",
     "list_activities",
     "load_samples",
 ]
-
-_SUMMARY_COLUMNS: Final = (
-    "distance_m",
-    "elapsed_time_s",
-    "timer_time_s",
-    "moving_time_s",
-    "avg_hr_bpm",
-    "avg_cadence_spm",
-    "avg_ground_contact_ms",
-    "calories_kcal",
-    "training_load",
-)
-#: Activity totals: the sum over its sessions.
-_SUMMED_KEYS: Final = (
-    "distance_m",
-    "elapsed_time_s",
-    "timer_time_s",
-    "moving_time_s",
-    "calories_kcal",
-    "training_load",
-)
 
 
 class ImportOutcome(StrEnum):
@@ -205,172 +171,6 @@ def _archive_sources(path: Path) -> Iterator[Source]:
             yield Source(entry.name, read)
     except StridelabError as exc:
         yield Source(str(path), _raising(exc))
-
-
-def _existing_id(store: Store, sha: str) -> int | None:
-    row = store.connection.execute(
-        "SELECT id FROM activities WHERE content_sha256 = ?", (sha,)
-    ).fetchone()
-    return int(row[0]) if row else None
-
-
-def _activity_summary(sessions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Totals over the sessions' JSON; averages and sport from the longest session."""
-    summary: dict[str, Any] = {}
-    for key in _SUMMED_KEYS:
-        values = [s[key] for s in sessions if s.get(key) is not None]
-        summary[key] = sum(values) if values else None
-    main = max(sessions, key=lambda s: s.get("timer_time_s") or 0.0) if sessions else {}
-    for key in ("avg_hr_bpm", "avg_cadence_spm", "avg_ground_contact_ms"):
-        summary[key] = main.get(key)
-    summary["sport"] = (
-        "multisport" if len({s["sport"] for s in sessions}) > 1 else main.get("sport", "generic")
-    )
-    return summary
-
-
-def _write(
-    connection: sqlite3.Connection,
-    analysis: ActivityAnalysis,
-    sha: str,
-    name: str,
-    samples: list[Samples],
-) -> int:
-    sessions = [s.to_dict() for s in analysis.sessions]
-    summary = _activity_summary(sessions)
-    cursor = connection.execute(
-        "INSERT INTO activities (content_sha256, source_name, format, device, sport, start_utc, "
-        + ", ".join(_SUMMARY_COLUMNS)
-        + ", summary_json, imported_at) VALUES ("
-        + ", ".join("?" * (8 + len(_SUMMARY_COLUMNS)))
-        + ")",
-        (
-            sha,
-            name,
-            analysis.format,
-            analysis.device,
-            summary["sport"],
-            sessions[0]["start"] if sessions else None,
-            *(summary[key] for key in _SUMMARY_COLUMNS),
-            json.dumps({"metadata": analysis.metadata, **summary}, allow_nan=False),
-            datetime.now(UTC).isoformat(),
-        ),
-    )
-    activity_id = int(cursor.lastrowid or 0)
-    write_run_facts(
-        connection,
-        activity_id,
-        sessions[0]["start"] if sessions else None,
-        [
-            (s["sport"], columns, s["distance_m"], s["timer_time_s"])
-            for s, columns in zip(sessions, samples, strict=True)
-        ],
-    )
-    for index, (session, columns) in enumerate(zip(sessions, samples, strict=True)):
-        laps = session.pop("laps")
-        device = session.pop("device_summary")
-        cursor = connection.execute(
-            "INSERT INTO sessions (activity_id, session_index, sport, start_utc, distance_m, "
-            "timer_time_s, metrics_json, device_summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                activity_id,
-                index,
-                session["sport"],
-                session["start"],
-                session["distance_m"],
-                session["timer_time_s"],
-                json.dumps(session, allow_nan=False),
-                json.dumps(device, allow_nan=False),
-            ),
-        )
-        session_id = int(cursor.lastrowid or 0)
-        for lap_index, lap in enumerate(laps):
-            lap_device = lap.pop("device_summary")
-            connection.execute(
-                "INSERT INTO laps (session_id, lap_index, start_utc, distance_m, timer_time_s, "
-                "metrics_json, device_summary_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    lap_index,
-                    lap["start"],
-                    lap["distance_m"],
-                    lap["timer_time_s"],
-                    json.dumps(lap, allow_nan=False),
-                    json.dumps(lap_device, allow_nan=False),
-                ),
-            )
-        _write_samples(connection, session_id, columns)
-    return activity_id
-
-
-def _write_samples(connection: sqlite3.Connection, session_id: int, samples: Samples) -> None:
-    blob, channels = encode_samples(samples)
-    connection.execute(
-        "INSERT INTO session_samples (session_id, n_samples, channels, columns_npz) "
-        "VALUES (?, ?, ?, ?)",
-        (session_id, len(samples), ",".join(channels), blob),
-    )
-
-
-#: Called inside an activity's import transaction with (connection, activity id, source
-#: name): lets a caller record what belongs with it (e.g. its owner) atomically.
-OnStored = Callable[[sqlite3.Connection, int, str], None]
-
-
-def _import_one(
-    store: Store,
-    source: Source,
-    settings: AnalysisSettings | None,
-    damaged: DamagedFile,
-    on_stored: OnStored | None = None,
-) -> ImportResult:
-    try:
-        data = decompress(source.read(), source.name)
-        sha = content_sha256(data)
-        existing = _existing_id(store, sha)
-        if existing is not None:
-            return ImportResult(source.name, ImportOutcome.DUPLICATE, existing)
-        activity = read_activity_bytes(data, source.name, damaged=damaged, sha256=sha)
-        analysis = analyse_activity(activity, settings)
-        kept = [s.samples for s in activity.sessions if len(s.samples)]
-        with store.transaction() as connection:
-            activity_id = _write(connection, analysis, sha, source.name, kept)
-            if on_stored is not None:
-                on_stored(connection, activity_id, source.name)
-    except StridelabError as exc:
-        return ImportResult(source.name, ImportOutcome.FAILED, reason=str(exc))
-    except sqlite3.IntegrityError:
-        # Another import stored the same content between our check and our write.
-        return ImportResult(source.name, ImportOutcome.DUPLICATE, _existing_id(store, sha))
-    return ImportResult(source.name, ImportOutcome.IMPORTED, activity_id)
-
-
-def import_paths(
-    store: Store,
-    paths: Iterable[str | Path],
-    *,
-    progress: Callable[[ImportResult], None] | None = None,
-    settings: AnalysisSettings | None = None,
-    damaged: DamagedFile = DamagedFile.REJECT,
-    on_stored: OnStored | None = None,
-) -> ImportSummary:
-    """Import files, folders and export archives; one transaction per activity.
-
-    ``progress`` is called after each file with its :class:`ImportResult`. Bad files
-    (and unreadable archive members) are reported in the summary, never raised; a bug
-    (any exception that is not a :class:`StridelabError`) is raised, never counted as a
-    failed file; an exception raised by ``progress`` (or a
-    KeyboardInterrupt) stops the import with everything before it kept. ``damaged``
-    decides whether a damaged FIT file fails or is stored with what could be read;
-    ``on_stored`` runs inside each activity's transaction (see :data:`OnStored`).
-    """
-    results: list[ImportResult] = []
-    for source in iter_sources(paths):
-        result = _import_one(store, source, settings, damaged, on_stored)
-        results.append(result)
-        if progress is not None:
-            progress(result)
-    return ImportSummary(tuple(results))
 
 
 def _stored(row: dict[str, Any]) -> StoredActivity:

@@ -2,13 +2,17 @@
 
 Timestamps stay float64 (POSIX seconds need the precision); every other channel is
 stored as float32 (ample for HR, cadence, distance to the centimetre over 100 km).
-Channels a session lacks are simply absent, and come back as ``None``.
+Channels a session lacks are simply absent, and come back as ``None``. The blob is a
+function of the samples alone (fixed member order and timestamps inside the zip), so the
+same activity is stored byte for byte alike wherever and whenever it was imported.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import fields
+from typing import Final
 
 import numpy as np
 
@@ -16,6 +20,9 @@ from stridelab.activities.model import Samples
 from stridelab.errors import StoreError
 
 __all__ = ["decode_samples", "encode_samples"]
+
+#: The zip timestamp of every member: the zip epoch, not the clock.
+_ZIP_EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 
 
 def encode_samples(samples: Samples) -> tuple[bytes, list[str]]:
@@ -25,7 +32,13 @@ def encode_samples(samples: Samples) -> tuple[bytes, list[str]]:
         column = getattr(samples, name)
         arrays[name] = np.asarray(column, dtype=np.float32)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    # np.savez_compressed's layout, with the members' timestamps fixed.
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, arrays[name], allow_pickle=False)  # type: ignore[no-untyped-call]
     return buffer.getvalue(), sorted(arrays)
 
 

@@ -1,0 +1,225 @@
+"""The compute seam: local processes and a real Dask cluster give the same store.
+
+The cluster is a real ``distributed.LocalCluster`` on 127.0.0.1 with two worker
+processes (one thread each), started once for this module.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+from distributed import Client, LocalCluster
+
+from fit_fixtures import fit_archive
+from stridelab.compute import (
+    IN_PROCESS,
+    SCHEDULER_ENV_VAR,
+    Backend,
+    Compute,
+    resolve_compute,
+)
+from stridelab.errors import ComputeError, InputError
+from stridelab.store import ImportResult, import_paths, open_store
+
+ARCHIVE_RUNS = 24
+TABLES = ("activities", "sessions", "laps", "session_samples")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[LocalCluster]:
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Strava-like export: 24 runs as .fit.gz, plus one damaged member."""
+    path = fit_archive(tmp_path_factory.mktemp("export") / "export.zip", ARCHIVE_RUNS)
+    import zipfile
+
+    with zipfile.ZipFile(path, "a") as extra:
+        extra.writestr("activities/broken.fit", b"\x0e\x10garbage-not-a-fit-file")
+    return path
+
+
+def _dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every activity table, as stored (only the import clock left out)."""
+    connection = sqlite3.connect(db)
+    try:
+        dump = {}
+        for table in TABLES:
+            columns = [
+                row[1]
+                for row in connection.execute(f"PRAGMA table_info({table})")
+                if row[1] != "imported_at"
+            ]
+            dump[table] = connection.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid"
+            ).fetchall()
+        return dump
+    finally:
+        connection.close()
+
+
+def _import(db: Path, archive: Path, compute: Compute, **options: Any) -> Any:
+    with open_store(db) as store:
+        return import_paths(store, [archive], compute=compute, **options)
+
+
+def _no_partial_activity(db: Path) -> int:
+    """Every stored activity has its sessions and every session its samples; the count."""
+    connection = sqlite3.connect(db)
+    try:
+        bare = connection.execute(
+            "SELECT COUNT(*) FROM activities WHERE id NOT IN (SELECT activity_id FROM sessions)"
+        ).fetchone()[0]
+        orphans = connection.execute(
+            "SELECT COUNT(*) FROM sessions WHERE id NOT IN (SELECT session_id FROM session_samples)"
+        ).fetchone()[0]
+        assert (bare, orphans) == (0, 0)
+        return int(connection.execute("SELECT COUNT(*) FROM activities").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_resolve_compute_reads_flags_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SCHEDULER_ENV_VAR, raising=False)
+    assert resolve_compute(workers=1) == IN_PROCESS
+    assert resolve_compute().backend is Backend.PROCESSES or os.cpu_count() == 1
+    with pytest.raises(InputError, match="exclude each other"):
+        resolve_compute(workers=2, scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(InputError, match="not a count"):
+        resolve_compute(workers=0)
+    with pytest.raises(InputError, match="not a Dask scheduler address"):
+        resolve_compute(scheduler="127.0.0.1")
+    monkeypatch.setenv(SCHEDULER_ENV_VAR, "tcp://127.0.0.1:8786")
+    assert resolve_compute() == Compute(scheduler="tcp://127.0.0.1:8786")
+    assert resolve_compute(workers=3) == Compute(workers=3)  # the flag wins
+
+
+def test_map_streams_results_in_item_order() -> None:
+    items = [bytes([i]) * (1000 * (40 - i)) for i in range(40)]  # later items are quicker
+    expected = [zlib.crc32(item) for item in items]
+    assert list(IN_PROCESS.map(zlib.crc32, items)) == expected
+    assert list(Compute(workers=2).map(zlib.crc32, items)) == expected
+
+
+def test_unreachable_scheduler_fails_with_what_to_do() -> None:
+    compute = Compute(scheduler="tcp://127.0.0.1:9")  # discard port: nothing listens
+    with pytest.raises(ComputeError, match="dask scheduler"):
+        list(compute.map(zlib.crc32, [b"x"]))
+
+
+def test_the_store_is_the_same_whatever_the_backend(
+    tmp_path: Path, archive: Path, cluster: LocalCluster
+) -> None:
+    local = _import(tmp_path / "one.db", archive, IN_PROCESS)
+    assert (local.imported, len(local.failed)) == (ARCHIVE_RUNS, 1)
+    assert "broken.fit" in (local.failed[0].reason or "")
+    pool = _import(tmp_path / "pool.db", archive, Compute(workers=2))
+    dask = _import(tmp_path / "dask.db", archive, Compute(scheduler=cluster.scheduler_address))
+    assert pool.to_dict() == dask.to_dict() == local.to_dict()
+    expected = _dump(tmp_path / "one.db")
+    assert len(expected["session_samples"]) == ARCHIVE_RUNS
+    assert _dump(tmp_path / "pool.db") == expected
+    assert _dump(tmp_path / "dask.db") == expected
+    again = _import(tmp_path / "dask.db", archive, Compute(scheduler=cluster.scheduler_address))
+    assert (again.imported, again.duplicates) == (0, ARCHIVE_RUNS)
+
+
+def _workers_of_pool() -> list[psutil.Process]:
+    """This process's pool workers: children of its forkserver (or spawned children)."""
+    me = psutil.Process()
+    found = []
+    for child in me.children(recursive=True):
+        parent = child.parent()
+        if (
+            parent is not None
+            and parent.pid != me.pid
+            and "forkserver" in " ".join(parent.cmdline())
+        ):
+            found.append(child)
+    return found
+
+
+def test_a_killed_local_worker_fails_clearly_and_leaves_no_partial_activity(
+    tmp_path: Path, archive: Path
+) -> None:
+    db = tmp_path / "killed.db"
+    killed: list[int] = []
+
+    def kill_once(result: ImportResult) -> None:
+        if not killed:
+            for worker in _workers_of_pool():
+                worker.send_signal(signal.SIGKILL)
+                killed.append(worker.pid)
+
+    with pytest.raises(ComputeError, match="worker process died"):
+        _import(db, archive, Compute(workers=2), progress=kill_once, batch_activities=1)
+    assert killed
+    kept = _no_partial_activity(db)
+    assert 0 < kept < ARCHIVE_RUNS
+    resumed = _import(db, archive, IN_PROCESS)
+    assert (resumed.imported, resumed.duplicates) == (ARCHIVE_RUNS - kept, kept)
+
+
+def test_a_killed_dask_worker_is_retried_and_the_import_finishes(
+    tmp_path: Path, archive: Path, cluster: LocalCluster
+) -> None:
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+    victim = sorted(pids.values())[0]
+    killed: list[int] = []
+
+    def kill_once(result: ImportResult) -> None:
+        if not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    summary = _import(
+        tmp_path / "retried.db",
+        archive,
+        Compute(scheduler=cluster.scheduler_address),
+        progress=kill_once,
+        batch_activities=1,
+    )
+    assert killed == [victim]
+    assert (summary.imported, len(summary.failed)) == (ARCHIVE_RUNS, 1)
+    assert _no_partial_activity(tmp_path / "retried.db") == ARCHIVE_RUNS
+    local = _import(tmp_path / "local.db", archive, IN_PROCESS)
+    assert local.imported == ARCHIVE_RUNS
+    assert _dump(tmp_path / "retried.db") == _dump(tmp_path / "local.db")
+
+
+def test_cli_import_on_workers_and_its_refusals(
+    tmp_path: Path,
+    archive: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from stridelab.cli import main
+
+    db = tmp_path / "cli.db"
+    assert main(["import", str(archive), "--db", str(db), "--workers", "2", "--json"]) == 1
+    assert '"imported": 24' in capsys.readouterr().out
+    assert main(["import", str(archive), "--workers", "2", "--scheduler", "tcp://h:1"]) == 2
+    assert "exclude each other" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were missing
+    assert main(["import", str(archive), "--db", str(db), "--scheduler", "tcp://h:1"]) == 2
+    assert "pip install 'stridelab[cluster]'" in capsys.readouterr().err
