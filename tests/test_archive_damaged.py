@@ -145,12 +145,12 @@ def test_a_bug_is_exit_70_not_some_failed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reader bug (not a StridelabError) is its own exit code with one line, no traceback."""
-    from stridelab.store import repository
+    from stridelab.store import importer
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(repository, "read_activity_bytes", broken)
+    monkeypatch.setattr(importer, "read_activity_bytes", broken)  # one file: decoded here
     path = tmp_path / "run.tcx"
     path.write_bytes(write_tcx(synthetic_run(seconds=300)))
     code = main(["import", str(path), "--db", str(tmp_path / "runs.db")])

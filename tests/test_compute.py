@@ -120,6 +120,11 @@ def test_map_streams_results_in_item_order() -> None:
     assert list(Compute(workers=2).map(zlib.crc32, items)) == expected
 
 
+def test_a_bug_in_a_worker_is_raised_as_it_is() -> None:
+    with pytest.raises(ValueError, match="invalid literal"):
+        list(Compute(workers=2).map(int, [b"1", b"2", b"x", b"4"]))
+
+
 def test_unreachable_scheduler_fails_with_what_to_do() -> None:
     compute = Compute(scheduler="tcp://127.0.0.1:9")  # discard port: nothing listens
     with pytest.raises(ComputeError, match="dask scheduler"):

@@ -14,9 +14,10 @@ travels by reference, so the workers must have stridelab installed), it is pure 
 same item gives the same result wherever it runs), its items are bytes, paths or small
 frozen dataclasses, and its result is plain serialisable data. An expected per-item
 failure (a damaged file) is *returned* as a value, so one bad item never stops the rest;
-an exception that escapes the function stops the map. Results come back in the order
-of the items while later items are still being worked on; at most a few items per
-worker are in flight, so an archive of any size streams in bounded memory.
+an exception that escapes the function (a bug) stops the map and is raised as it is.
+Results come back in the order of the items while later items are still being worked
+on; at most a few items per worker are in flight, so an archive of any size streams in
+bounded memory (a single item runs in this process: no pool to start).
 
 Nothing here writes anywhere: callers keep one writer (SQLite's rule) that stores the
 results as they arrive. A worker process that dies (killed, out of memory) ends a local
@@ -26,6 +27,7 @@ left (and raises :class:`ComputeError` once a task has killed too many workers).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import re
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
-from stridelab.errors import ComputeError, InputError, StridelabError
+from stridelab.errors import ComputeError, InputError
 
 __all__ = [
     "IN_FLIGHT_PER_WORKER",
@@ -155,16 +157,6 @@ def _require_distributed() -> None:
         import distributed  # noqa: F401
 
 
-def _worker_error(exc: BaseException) -> StridelabError:
-    """A stridelab error from a worker as it is; anything else as a :class:`ComputeError`."""
-    if isinstance(exc, StridelabError):
-        return exc
-    return ComputeError(
-        f"the work failed in a worker: {type(exc).__name__}: {exc}",
-        hint="This is a bug; please report it with the file that caused it",
-    )
-
-
 def _mp_context() -> Any:
     # Never fork the caller (the web server has threads): forkserver where it exists.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
@@ -172,11 +164,16 @@ def _mp_context() -> Any:
 
 
 def _map_processes(function: Callable[[T], R], items: Iterable[T], workers: int) -> Iterator[R]:
+    iterator = iter(items)
+    head = list(itertools.islice(iterator, 2))
+    if len(head) < 2:  # one item: no pool to start
+        yield from map(function, head)
+        return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
     pending: deque[Future[R]] = deque()
     window = workers * IN_FLIGHT_PER_WORKER
     try:
-        for item in items:
+        for item in itertools.chain(head, iterator):
             pending.append(pool.submit(function, item))
             while len(pending) >= window:
                 yield _local_result(pending.popleft())
@@ -195,8 +192,6 @@ def _local_result(future: Future[R]) -> R:
             hint="Everything stored before it is kept; run the same command again, "
             "or with --workers 1",
         ) from None
-    except Exception as exc:
-        raise _worker_error(exc) from None
 
 
 def _connect(scheduler: str) -> Any:
@@ -247,5 +242,3 @@ def _dask_result(future: Any, scheduler: str) -> Any:
             f"lost the Dask scheduler at {scheduler} ({exc})",
             hint="Everything stored before it is kept; restart the scheduler and run again",
         ) from None
-    except Exception as exc:
-        raise _worker_error(exc) from None
