@@ -176,22 +176,17 @@ def _map_processes(function: Callable[[T], R], items: Iterable[T], workers: int)
         for item in itertools.chain(head, iterator):
             pending.append(pool.submit(function, item))
             while len(pending) >= window:
-                yield _local_result(pending.popleft())
+                yield pending.popleft().result()
         while pending:
-            yield _local_result(pending.popleft())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _local_result(future: Future[R]) -> R:
-    try:
-        return future.result()
-    except BrokenProcessPool:
+            yield pending.popleft().result()
+    except BrokenProcessPool:  # from result() or from submit() once the pool is broken
         raise ComputeError(
             "a worker process died (killed, or out of memory) before finishing its work",
             hint="Everything stored before it is kept; run the same command again, "
             "or with --workers 1",
         ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _connect(scheduler: str) -> Any:
