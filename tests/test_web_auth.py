@@ -156,8 +156,8 @@ def test_refuses_to_bind_beyond_loopback_without_accounts(tmp_path: Path) -> Non
 
 
 def test_binds_beyond_loopback_with_accounts(tmp_path: Path, db_path: Path) -> None:
-    app = make_app(tmp_path, host="0.0.0.0")
-    assert app.state.accounts_required
+    with TestClient(make_app(tmp_path, host="0.0.0.0")) as client:
+        assert client.get("/today.json").status_code == 401
 
 
 def test_single_user_mode_needs_no_login(tmp_path: Path) -> None:

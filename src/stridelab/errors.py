@@ -29,7 +29,8 @@ the web app maps the tree to HTTP statuses in one handler.
         ├── AuthError              not signed in, or wrong password (401)
         │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF (403)
         ├── NotFoundError          no such run, plan session, job (404)
-        └── PayloadTooLargeError   an upload over the size limit (413)
+        ├── PayloadTooLargeError   an upload over the size limit (413)
+        └── TooManyAttemptsError   sign-in throttled after repeated failures (429)
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ __all__ = [
     "PoseError",
     "StoreError",
     "StridelabError",
+    "TooManyAttemptsError",
     "UnitParseError",
     "UnsupportedFormatError",
     "VideoFileError",
@@ -243,3 +245,9 @@ class PayloadTooLargeError(WebError):
     """An upload is larger than the configured limit."""
 
     http_status = 413
+
+
+class TooManyAttemptsError(WebError):
+    """Too many failed sign-ins for one account or from one client; wait, then retry."""
+
+    http_status = 429

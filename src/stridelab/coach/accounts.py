@@ -29,6 +29,7 @@ __all__ = [
     "accounts_exist",
     "authenticate",
     "create_account",
+    "end_sessions",
     "get_account",
     "pick_athlete",
     "require_athlete",
@@ -56,6 +57,8 @@ class Account:
     username: str
     role: Role
     athlete_id: int | None
+    #: Sessions carry the version they were signed in under; :func:`end_sessions` bumps it.
+    session_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,8 @@ def create_account(
 
 def _account_from_row(row: sqlite3.Row) -> Account:
     athlete = row["athlete_id"]
-    return Account(int(row["id"]), str(row["username"]), Role(row["role"]), athlete)
+    version = int(row["session_version"])
+    return Account(int(row["id"]), str(row["username"]), Role(row["role"]), athlete, version)
 
 
 def get_account(db_path: Path, account_id: int) -> Account | None:
@@ -151,6 +155,15 @@ def get_account(db_path: Path, account_id: int) -> Account | None:
     with read(db_path) as conn:
         row = conn.execute("SELECT * FROM coach_accounts WHERE id = ?", (account_id,)).fetchone()
     return None if row is None else _account_from_row(row)
+
+
+def end_sessions(db_path: Path, account_id: int) -> None:
+    """Sign the account out everywhere: every session cookie issued before now stops working."""
+    with transaction(db_path) as conn:
+        conn.execute(
+            "UPDATE coach_accounts SET session_version = session_version + 1 WHERE id = ?",
+            (account_id,),
+        )
 
 
 def authenticate(db_path: Path, username: str, password: str) -> Account:

@@ -143,6 +143,13 @@ COACH_MIGRATIONS: Final[tuple[Migration, ...]] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "session versions: signing out ends the account's sessions",
+        """
+        ALTER TABLE coach_accounts ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 )
 
 

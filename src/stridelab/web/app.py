@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Final
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
 
@@ -22,9 +23,10 @@ from stridelab.coach.runs import prepare_store
 from stridelab.coach.sample import seed_sample_data
 from stridelab.errors import AuthError
 from stridelab.web.config import WebConfig, is_loopback, load_or_create_secret
-from stridelab.web.error_pages import install_error_handlers
+from stridelab.web.error_pages import install_error_handlers, security_headers_middleware
+from stridelab.web.rendering import render_json
 from stridelab.web.routes import ROUTERS
-from stridelab.web.security import session_middleware
+from stridelab.web.security import LoginThrottle, session_middleware, signed_in_account
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -35,8 +37,7 @@ def create_app(config: WebConfig) -> FastAPI:
     """Build the app. Raises :class:`AuthError` for a non-loopback host without accounts."""
     config.data_folder.mkdir(parents=True, exist_ok=True)
     prepare_store(config.db_path)
-    accounts_required = accounts_exist(config.db_path)
-    if not is_loopback(config.host) and not accounts_required:
+    if not is_loopback(config.host) and not accounts_exist(config.db_path):
         raise AuthError(
             f"refusing to serve on {config.host} without accounts: anyone on the network "
             "could read and change your data",
@@ -59,15 +60,24 @@ def create_app(config: WebConfig) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served below, behind sign-in when accounts exist
     )
     app.state.config = config
-    app.state.accounts_required = accounts_required
     app.state.jobs = runner
+    app.state.login_throttle = LoginThrottle()
     app.state.session_serializer = URLSafeTimedSerializer(
         config.secret_key or load_or_create_secret(config.data_folder), salt="stridelab-session"
     )
     app.middleware("http")(session_middleware)
+    app.middleware("http")(security_headers_middleware)  # added last: outermost
     install_error_handlers(app)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(request: Request) -> Response:
+        """The API schema, for signed-in users once accounts exist."""
+        signed_in_account(request)
+        return render_json(app.openapi())
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -4,11 +4,17 @@
 request validation (422) and anything unexpected (500, logged, no traceback shown) get
 the same two shapes. A ``.json`` path or a JSON ``Accept`` header selects JSON. An HTML
 request that needs a sign-in is sent to ``/login``.
+
+:func:`security_headers_middleware` is the outermost of the app's middleware: it turns an
+unexpected exception into the 500 page itself (Starlette's last-resort handler would
+answer outside every middleware) and puts :data:`SECURITY_HEADERS` on every response,
+error pages included.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Final
 from urllib.parse import quote
 
@@ -19,8 +25,9 @@ from starlette.exceptions import HTTPException
 
 from stridelab.errors import AuthError, ForbiddenError, StridelabError
 from stridelab.web.rendering import render, render_json
+from stridelab.web.security import SECURITY_HEADERS
 
-__all__ = ["install_error_handlers", "wants_json"]
+__all__ = ["install_error_handlers", "security_headers_middleware", "wants_json"]
 
 _log = logging.getLogger(__name__)
 _TITLES: Final = {
@@ -94,6 +101,19 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return _respond(
         request, 500, "an internal error happened; it was logged. Try again, or report it"
     )
+
+
+async def security_headers_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every response, a 500 included, carries the security headers."""
+    try:
+        response = await call_next(request)
+    except Exception as exc:  # what no handler turned into a response: a bug
+        response = await _unexpected(request, exc)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,16 +1,25 @@
 """Sessions, CSRF and who is asking.
 
 The session is an itsdangerous-signed cookie (``HttpOnly``, ``SameSite=Lax``) holding the
-account id, the athlete being viewed and a CSRF token. Every unsafe request (POST, PUT,
-PATCH, DELETE) must echo that token, in the ``X-CSRF-Token`` header (htmx and the upload
-script send it) or a ``csrf_token`` form field; a missing or wrong one is a 403. In
-single-user mode there are no accounts but the same cookie and CSRF rules apply.
+account id, the account's session version, the athlete being viewed and a CSRF token.
+Every unsafe request (POST, PUT, PATCH, DELETE) must echo that token, in the
+``X-CSRF-Token`` header (htmx and the upload script send it) or a ``csrf_token`` form
+field; a missing or wrong one is a 403. In single-user mode there are no accounts but the
+same cookie and CSRF rules apply.
+
+Whether sign-in is required is decided per request (an account added while the server
+runs locks it at once). Signing out bumps the account's session version, so a copied or
+replayed cookie stops working too. :class:`LoginThrottle` refuses sign-in for a while
+after repeated failures, per account and per client.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,24 +32,36 @@ from starlette.responses import Response
 from stridelab.coach.accounts import (
     Account,
     Athlete,
+    accounts_exist,
     get_account,
     pick_athlete,
     visible_athletes,
 )
 from stridelab.coach.profile import AthleteProfile, load_profile
-from stridelab.errors import AuthError, ForbiddenError, PayloadTooLargeError
+from stridelab.errors import (
+    AuthError,
+    ForbiddenError,
+    PayloadTooLargeError,
+    TooManyAttemptsError,
+)
 from stridelab.web.config import WebConfig
 
 __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_FAILURE_WINDOW_S",
+    "SECURITY_HEADERS",
     "SESSION_COOKIE",
+    "LoginThrottle",
     "RequestContext",
     "WebSession",
     "get_context",
     "is_form",
     "require_csrf",
     "session_middleware",
+    "sign_in_required",
+    "signed_in_account",
 ]
 
 SESSION_COOKIE: Final = "stridelab_session"
@@ -61,6 +82,64 @@ SECURITY_HEADERS: Final = {
 }
 
 
+#: Failed sign-ins allowed per account and per client within the window (OWASP's
+#: authentication cheat sheet: throttle, do not lock out for good).
+LOGIN_FAILURE_LIMIT: Final = 5
+LOGIN_FAILURE_WINDOW_S: Final = 15 * 60.0
+
+
+class LoginThrottle:
+    """Counts failed sign-ins per key (``account:NAME``, ``client:ADDRESS``) in a window.
+
+    :meth:`check` raises :class:`TooManyAttemptsError` once a key has
+    :data:`LOGIN_FAILURE_LIMIT` failures within the last :data:`LOGIN_FAILURE_WINDOW_S`
+    seconds, before the password is even hashed. ``clock`` is injectable for tests.
+    """
+
+    def __init__(
+        self,
+        limit: int = LOGIN_FAILURE_LIMIT,
+        window_s: float = LOGIN_FAILURE_WINDOW_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and now - times[0] > self.window_s:
+            times.popleft()
+        return times
+
+    def check(self, keys: Iterable[str]) -> None:
+        """Refuse when any key has used up its failures."""
+        with self._lock:
+            now = self._clock()
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.limit:
+                    wait = max(1, round(self.window_s - (now - times[0])))
+                    raise TooManyAttemptsError(
+                        f"too many failed sign-ins for this {key.split(':', 1)[0]}",
+                        hint=f"Wait {wait // 60 or 1} min and try again.",
+                    )
+
+    def failed(self, keys: Iterable[str]) -> None:
+        """Count one failure against every key."""
+        with self._lock:
+            now = self._clock()
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def succeeded(self, account_key: str) -> None:
+        """A correct password clears its account's count (not the client's)."""
+        with self._lock:
+            self._failures.pop(account_key, None)
+
+
 @dataclass(frozen=True)
 class WebSession:
     """What the signed cookie holds."""
@@ -68,10 +147,11 @@ class WebSession:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     account_id: int | None = None
     athlete_id: int | None = None
+    version: int = 0
 
     def as_cookie(self) -> dict[str, Any]:
         """The payload that gets signed."""
-        return {"c": self.csrf, "a": self.account_id, "t": self.athlete_id}
+        return {"c": self.csrf, "a": self.account_id, "t": self.athlete_id, "v": self.version}
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
@@ -91,10 +171,12 @@ def _load(request: Request) -> WebSession | None:
         if isinstance(data, dict) and isinstance(data.get("c"), str):
             account = data.get("a")
             athlete = data.get("t")
+            version = data.get("v")
             return WebSession(
                 csrf=data["c"],
                 account_id=account if isinstance(account, int) else None,
                 athlete_id=athlete if isinstance(athlete, int) else None,
+                version=version if isinstance(version, int) else -1,
             )
     return None
 
@@ -108,7 +190,7 @@ def set_session(request: Request, session: WebSession) -> None:
 async def session_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    """Load the session before the route, write the cookie and security headers after."""
+    """Load the session before the route, write the cookie after (headers: error_pages)."""
     session = _load(request)
     request.state.session = session or WebSession()
     request.state.session_dirty = session is None
@@ -123,8 +205,6 @@ async def session_middleware(
             samesite="lax",
             secure=request.url.scheme == "https",
         )
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
     return response
 
 
@@ -191,6 +271,25 @@ class RequestContext:
         }
 
 
+def sign_in_required(request: Request) -> bool:
+    """Whether any account exists, asked per request (not once at start-up)."""
+    config: WebConfig = request.app.state.config
+    return accounts_exist(config.db_path)
+
+
+def signed_in_account(request: Request) -> Account | None:
+    """The signed-in account, None in single-user mode; :class:`AuthError` when sign-in is
+    required and the cookie has none, or was signed out (its session version is old)."""
+    if not sign_in_required(request):
+        return None
+    config: WebConfig = request.app.state.config
+    session: WebSession = request.state.session
+    account = get_account(config.db_path, session.account_id) if session.account_id else None
+    if account is None or account.session_version != session.version:
+        raise AuthError("please sign in", hint="Open /login and sign in.")
+    return account
+
+
 def get_context(
     request: Request,
     athlete: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
@@ -202,12 +301,8 @@ def get_context(
     """
     config: WebConfig = request.app.state.config
     session: WebSession = request.state.session
-    required: bool = request.app.state.accounts_required
-    account = None
-    if required:
-        account = get_account(config.db_path, session.account_id) if session.account_id else None
-        if account is None:
-            raise AuthError("please sign in", hint="Open /login and sign in.")
+    account = signed_in_account(request)
+    required = account is not None
     athletes = tuple(visible_athletes(config.db_path, account))
     wanted = athlete if athlete is not None else session.athlete_id
     if wanted is None:

@@ -8,14 +8,23 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from stridelab.coach.accounts import authenticate, require_athlete
-from stridelab.errors import AuthError, InputError
+from stridelab.coach.accounts import authenticate, end_sessions, require_athlete
+from stridelab.errors import AuthError, InputError, TooManyAttemptsError
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
-from stridelab.web.security import WebSession, set_session
+from stridelab.web.security import (
+    LoginThrottle,
+    WebSession,
+    set_session,
+    sign_in_required,
+)
 
 router = APIRouter(tags=["account"])
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
 
 
 def _safe_next(target: str) -> str:
@@ -28,7 +37,7 @@ def _safe_next(target: str) -> str:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = "/") -> Response:
     """The sign-in form (single-user mode has nothing to sign in to)."""
-    if not request.app.state.accounts_required:
+    if not sign_in_required(request):
         return RedirectResponse("/", status_code=303)
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
@@ -38,23 +47,39 @@ async def login(request: Request) -> Response:
     """Check the password; on success start a fresh session (new CSRF token)."""
     fields = await form_fields(request)
     target = _safe_next(fields.get("next", "/"))
+    username = fields.get("username", "")
+    throttle: LoginThrottle = request.app.state.login_throttle
+    keys = (f"account:{username.strip().lower()}", f"client:{_client(request)}")
     try:
-        account = authenticate(
-            request.app.state.config.db_path,
-            fields.get("username", ""),
-            fields.get("password", ""),
-        )
-    except AuthError as exc:
+        throttle.check(keys)
+        try:
+            account = authenticate(
+                request.app.state.config.db_path, username, fields.get("password", "")
+            )
+        except AuthError:
+            throttle.failed(keys)
+            raise
+    except (AuthError, TooManyAttemptsError) as exc:
         if wants_json(request):
             raise
-        return render(request, "login.html", {"next": target, "error": str(exc)}, status_code=401)
-    set_session(request, WebSession(account_id=account.id, athlete_id=account.athlete_id))
+        status = 429 if isinstance(exc, TooManyAttemptsError) else 401
+        return render(
+            request, "login.html", {"next": target, "error": str(exc)}, status_code=status
+        )
+    throttle.succeeded(keys[0])
+    session = WebSession(
+        account_id=account.id, athlete_id=account.athlete_id, version=account.session_version
+    )
+    set_session(request, session)
     return after_post(request, target, {"username": account.username, "role": account.role})
 
 
 @router.post("/logout", dependencies=[CSRF])
 def logout(request: Request) -> Response:
-    """Forget the sign-in."""
+    """Forget the sign-in, and end the account's sessions: a replayed cookie is refused."""
+    account_id = request.state.session.account_id
+    if account_id is not None:
+        end_sessions(request.app.state.config.db_path, account_id)
     set_session(request, WebSession())
     return after_post(request, "/login", {"signed_out": True})
 
