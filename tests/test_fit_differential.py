@@ -152,31 +152,43 @@ def fit_files(shared_activities: Path) -> list[Path]:
     return files
 
 
+#: Shared FIT files (32 today): the loops below must have compared this many, so a moved
+#: folder or a filter gone wrong cannot pass by comparing nothing.
+MIN_SMALL_FILES = 25
+MIN_LARGE_FILES = 2
+
+
 def test_every_shared_fit_file_matches_the_sdk(fit_files: list[Path]) -> None:
     failures = {}
+    checked = 0
     for path in fit_files:
         if path.stat().st_size > 1_500_000:
             continue  # the SDK takes ~10 s per MB; the big files run in test_large_files below
+        checked += 1
         oracle, errors = sdk_decode(path)
         ours = decode_fit(path, bad_record=BadRecord.IGNORE)
         problems = compare(ours, oracle, prefix=bool(errors))
         if problems:
             failures[path.name] = problems[:5]
     assert not failures, failures
+    assert checked >= MIN_SMALL_FILES, checked
 
 
 @pytest.mark.slow
 def test_large_shared_files_match_the_sdk(fit_files: list[Path]) -> None:
     """The files over 1.5 MB (the SDK needs ~10 s each)."""
     failures = {}
+    checked = 0
     for path in fit_files:
         if path.stat().st_size <= 1_500_000:
             continue
+        checked += 1
         oracle, errors = sdk_decode(path)
         problems = compare(decode_fit(path), oracle, prefix=bool(errors))
         if problems:
             failures[path.name] = problems[:5]
     assert not failures, failures
+    assert checked >= MIN_LARGE_FILES, checked
 
 
 def test_compressed_timestamp_files_match_fitdecode(fit_files: list[Path]) -> None:

@@ -118,7 +118,9 @@ def test_errors_carry_the_offset() -> None:
 def test_a_file_without_records_is_empty() -> None:
     with pytest.raises(EmptyActivityError):
         read_fit(_no_records())
-    assert decode_fit(_no_records()).get("file_id") is not None
+    file_id = decode_fit(_no_records()).get("file_id")
+    assert file_id is not None
+    assert list(file_id["type"]) == ["settings"]
 
 
 def test_missing_file_is_a_decode_error(tmp_path: Path) -> None:

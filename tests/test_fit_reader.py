@@ -82,7 +82,9 @@ def test_multisport_sessions_split_the_records() -> None:
         ("running", 50),
     ]
     assert activity.sessions[0].samples.cadence_spm is None  # pedal rpm is not steps
-    assert activity.sessions[1].samples.cadence_spm is not None
+    running_cadence = activity.sessions[1].samples.cadence_spm
+    assert running_cadence is not None
+    assert np.nanmedian(running_cadence) == 169.0  # 84 strides/min (+ fraction) → steps/min
 
 
 def test_chained_big_endian_and_compressed_files_decode_the_same() -> None:
@@ -155,6 +157,7 @@ def test_real_runs_agree_with_their_device_summary(shared_activities: Path) -> N
     assert np.nanmean(samples.cadence_spm) == pytest.approx(summary["avg_cadence_spm"], abs=2)
     assert session.sport == "running"
     assert samples.ground_contact_ms is not None
+    assert np.nanmedian(samples.ground_contact_ms) == 278.0  # MANIFEST: stance_time=278.0 ms
 
 
 def test_multisport_real_file(shared_activities: Path) -> None:
@@ -225,6 +228,7 @@ def test_bundled_sample_run_is_packaged_and_current() -> None:
     assert 2300 < len(session.samples) < 2600
     assert len(session.laps) == 19
     assert session.samples.ground_contact_ms is not None
+    assert np.nanmedian(session.samples.ground_contact_ms) == pytest.approx(266.7, abs=0.05)
     generator = runpy.run_path(str(Path(__file__).parents[1] / "tools" / "make_sample_fit.py"))
     records, _bounds = generator["make_records"](np.random.default_rng(20240501))
     assert len(records["timestamp"]) == len(session.samples)
