@@ -13,7 +13,7 @@ import pytest
 from stridelab.coach.accounts import Role, create_account
 from stridelab.errors import TooManyAttemptsError
 from stridelab.web.security import LOGIN_FAILURE_LIMIT, SECURITY_HEADERS, LoginThrottle
-from web_support import TODAY, TestClient, csrf_headers, make_app
+from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit
 
 PASSWORD = "correct horse battery"
 
@@ -127,3 +127,29 @@ def test_plan_form_with_hostile_numbers_is_a_clear_error_not_500(
     )
     assert response.status_code == 400, response.text
     assert "current weekly km" in response.json()["error"] or "below" in response.json()["error"]
+
+
+def test_a_file_another_athlete_owns_is_stored_for_the_uploader(tmp_path: Path) -> None:
+    """Duplicates are per athlete: bob uploading ada's file gets it as his run; telling him
+    it was "skipped" would say ada has it and lose his run."""
+    import datetime as dt
+
+    from stridelab.coach.runs import import_file, list_runs
+
+    db = _db(tmp_path)
+    make_app(tmp_path)  # migrates the store
+    ada = create_account(db, "ada", PASSWORD, Role.ATHLETE).athlete_id
+    bob = create_account(db, "bob", PASSWORD, Role.ATHLETE).athlete_id
+    assert ada is not None and bob is not None
+    start = dt.datetime.combine(TODAY, dt.time(7), tzinfo=dt.UTC)
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(run_fit(start))
+    first = import_file(db, ada, fit, name="ada.fit")
+    second = import_file(db, bob, fit, name="bob.fit")
+    again = import_file(db, bob, fit, name="bob.fit")
+    assert (first["imported"], second["imported"], second["skipped"]) == (1, 1, 0)
+    assert (again["imported"], again["skipped"]) == (0, 1)
+    (ada_run,) = list_runs(db, ada, 270.0)
+    (bob_run,) = list_runs(db, bob, 270.0)
+    assert ada_run.id == bob_run.id  # one stored activity, two owners
+    assert (ada_run.name, bob_run.name) == ("ada.fit", "bob.fit")

@@ -150,6 +150,24 @@ COACH_MIGRATIONS: Final[tuple[Migration, ...]] = (
         ALTER TABLE coach_accounts ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
         """,
     ),
+    Migration(
+        5,
+        "an activity can belong to several athletes (one file uploaded by two runners)",
+        """
+        CREATE TABLE coach_activity_owners_v5 (
+            activity_id INTEGER NOT NULL,
+            athlete_id INTEGER NOT NULL REFERENCES coach_athletes(id),
+            name TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (activity_id, athlete_id)
+        );
+        INSERT INTO coach_activity_owners_v5 (activity_id, athlete_id, name, notes)
+            SELECT activity_id, athlete_id, name, notes FROM coach_activity_owners;
+        DROP TABLE coach_activity_owners;
+        ALTER TABLE coach_activity_owners_v5 RENAME TO coach_activity_owners;
+        CREATE INDEX coach_activity_owners_athlete ON coach_activity_owners(athlete_id);
+        """,
+    ),
 )
 
 

@@ -1,11 +1,13 @@
 """Runs in the coach: the activity store, seen per athlete, with names and notes.
 
 The store (:mod:`stridelab.store`) imports and keeps activities; the coach records which
-athlete owns each one (``coach_activity_owners``: an activity with no owner row, e.g.
-imported with ``stridelab import``, belongs to the single-user athlete) together with a
-display name and notes the athlete can edit. A run's load is the store's (TRIMP from
-heart rate) when it has one, else an rTSS-like load from its average pace against the
-athlete's threshold pace (:func:`stridelab.physiology.load.rtss`).
+athletes own each one (``coach_activity_owners``: an activity with no owner row, e.g.
+imported with ``stridelab import``, belongs to the single-user athlete) together with each
+owner's display name and notes. The store keeps a file's content once; duplicates are
+judged per athlete, so a file another athlete already uploaded is stored for the
+uploader too (it is their run as well) and never reported as "already yours". A run's
+load is the store's (TRIMP from heart rate) when it has one, else an rTSS-like load from
+its average pace against the athlete's threshold pace (:func:`stridelab.physiology.load.rtss`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from stridelab.coach.matching import RunSummary
 from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
 from stridelab.physiology.load import rtss
 from stridelab.store import (
+    ImportOutcome,
     ImportResult,
     get_activity,
     import_paths,
@@ -132,22 +135,51 @@ def prepare_store(db_path: Path) -> None:
     migrate(db_path)
 
 
-def _owners(db_path: Path) -> dict[int, tuple[int, str | None, str]]:
-    with read(db_path) as conn:
-        rows = conn.execute(
-            "SELECT activity_id, athlete_id, name, notes FROM coach_activity_owners"
-        ).fetchall()
-    return {int(r[0]): (int(r[1]), r[2], str(r[3])) for r in rows}
+_OWNERSHIP_SQL: Final = (
+    "SELECT athlete_id, name, notes FROM coach_activity_owners WHERE activity_id = ?"
+)
 
 
-def _owner(db_path: Path, run_id: int) -> tuple[int, str | None, str]:
-    """(athlete id, name, notes) of one activity; unowned ones are the default athlete's."""
+def _ownership(
+    conn: sqlite3.Connection, run_id: int, athlete_id: int
+) -> tuple[str | None, str] | None:
+    """(name, notes) when ``athlete_id`` owns the activity, else None. An activity with
+    no owner row at all is the default athlete's."""
+    rows = conn.execute(_OWNERSHIP_SQL, (run_id,)).fetchall()
+    if not rows:
+        return (None, "") if athlete_id == DEFAULT_ATHLETE_ID else None
+    mine = [r for r in rows if int(r[0]) == athlete_id]
+    return (mine[0][1], str(mine[0][2])) if mine else None
+
+
+def _owned_by(db_path: Path, run_id: int, athlete_id: int) -> tuple[str | None, str]:
+    """(name, notes) of one of the athlete's runs; :class:`NotFoundError` otherwise."""
     with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT athlete_id, name, notes FROM coach_activity_owners WHERE activity_id = ?",
-            (run_id,),
-        ).fetchone()
-    return (DEFAULT_ATHLETE_ID, None, "") if row is None else (int(row[0]), row[1], str(row[2]))
+        found = _ownership(conn, run_id, athlete_id)
+    if found is None:
+        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
+    return found
+
+
+def _claim(conn: sqlite3.Connection, run_id: int, athlete_id: int, name: str) -> bool:
+    """Make ``athlete_id`` an owner of a stored activity; False if it already was.
+
+    An activity nobody had claimed is the default athlete's: it stays theirs as well.
+    """
+    rows = conn.execute(_OWNERSHIP_SQL, (run_id,)).fetchall()
+    owners = {int(r[0]) for r in rows}
+    if athlete_id in owners or (not owners and athlete_id == DEFAULT_ATHLETE_ID):
+        return False
+    if not owners:
+        conn.execute(
+            "INSERT INTO coach_activity_owners (activity_id, athlete_id) VALUES (?, ?)",
+            (run_id, DEFAULT_ATHLETE_ID),
+        )
+    conn.execute(
+        "INSERT INTO coach_activity_owners (activity_id, athlete_id, name) VALUES (?, ?, ?)",
+        (run_id, athlete_id, name),
+    )
+    return True
 
 
 def _base_name(source_name: str) -> str:
@@ -260,9 +292,7 @@ def get_run(
     db_path: Path, athlete_id: int, run_id: int, threshold_pace_s_per_km: float
 ) -> RunDetail:
     """One of the athlete's runs, with its stored analysis and sample columns."""
-    owner, name, notes = _owner(db_path, run_id)
-    if owner != athlete_id:
-        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
+    name, notes = _owned_by(db_path, run_id, athlete_id)
     with open_store(db_path) as store:
         try:
             activity = get_activity(store, run_id)
@@ -309,13 +339,12 @@ def set_run_notes(db_path: Path, athlete_id: int, run_id: int, name: str, notes:
             "a run name needs 1–200 characters and notes at most 4000",
             hint="Shorten the text.",
         )
-    if _owner(db_path, run_id)[0] != athlete_id:
-        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
+    _owned_by(db_path, run_id, athlete_id)
     with transaction(db_path) as conn:
         conn.execute(
             "INSERT INTO coach_activity_owners (activity_id, athlete_id, name, notes) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(activity_id) DO UPDATE SET name = excluded.name, "
-            "notes = excluded.notes",
+            "VALUES (?, ?, ?, ?) ON CONFLICT(activity_id, athlete_id) DO UPDATE SET "
+            "name = excluded.name, notes = excluded.notes",
             (run_id, athlete_id, name, notes),
         )
 
@@ -340,8 +369,9 @@ def import_file(
 ) -> dict[str, Any]:
     """Import a watch file or export archive for ``athlete_id``; returns a summary.
 
-    Each activity is stored and claimed for the athlete in one transaction; a file another
-    athlete already imported stays theirs (counted as skipped).
+    Each activity is stored and claimed for the athlete in one transaction. Duplicates
+    are per athlete: a file another athlete already imported becomes this athlete's run
+    too (counted as imported); only one this athlete already has is skipped.
     """
     total = _count_entries(path)
     done: list[ImportResult] = []
@@ -369,16 +399,20 @@ def import_file(
 
     with open_store(db_path) as store:
         summary = import_paths(store, [path], progress=step, on_stored=claim)
-    owners = _owners(db_path)
-    runs = [
-        {"id": r.activity_id, "name": owners.get(r.activity_id, (0, r.name, ""))[1] or r.name}
-        for r in summary.results
-        if r.activity_id is not None
-        and owners.get(r.activity_id, (DEFAULT_ATHLETE_ID, None, ""))[0] == athlete_id
-    ]
+    claimed = 0
+    runs = []
+    with transaction(db_path) as conn:
+        for r in summary.results:
+            if r.activity_id is None:
+                continue
+            if r.outcome is ImportOutcome.DUPLICATE:
+                claimed += _claim(conn, r.activity_id, athlete_id, _shown(r.name)[:200])
+            found = _ownership(conn, r.activity_id, athlete_id)
+            if found is not None:
+                runs.append({"id": r.activity_id, "name": found[0] or _shown(r.name)})
     return {
-        "imported": summary.imported,
-        "skipped": summary.duplicates,
+        "imported": summary.imported + claimed,
+        "skipped": summary.duplicates - claimed,
         "failed": len(summary.failed),
         "failures": [
             {
