@@ -228,3 +228,92 @@ def test_cli_import_on_workers_and_its_refusals(
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were missing
     assert main(["import", str(archive), "--db", str(db), "--scheduler", "tcp://h:1"]) == 2
     assert "pip install 'stridelab[cluster]'" in capsys.readouterr().err
+
+
+SPIKE_SQL = """
+WITH runs AS (
+    SELECT athlete_key, start_utc, distance_m
+    FROM read_parquet('{out}/activities/**/*.parquet', hive_partitioning = true)
+    WHERE sport = 'running'
+)
+SELECT r.athlete_key, r.start_utc, r.distance_m,
+       max(p.distance_m) AS longest_previous_30d_m,
+       r.distance_m / max(p.distance_m) AS spike_ratio
+FROM runs r
+LEFT JOIN runs p
+  ON p.athlete_key = r.athlete_key
+ AND p.start_utc >= r.start_utc - INTERVAL 30 DAY
+ AND p.start_utc < r.start_utc
+GROUP BY r.athlete_key, r.start_utc, r.distance_m
+ORDER BY r.athlete_key, r.start_utc
+"""
+
+
+def _parquet(out: Path, table: str) -> str:
+    return f"read_parquet('{out}/{table}/**/*.parquet', hive_partitioning = true)"
+
+
+def test_dataset_matches_the_store_read_back_with_duckdb(
+    tmp_path: Path, archive: Path, cluster: LocalCluster
+) -> None:
+    import duckdb
+
+    from stridelab.dataset import build_dataset
+
+    local = build_dataset([archive], tmp_path / "local")
+    assert (local.added, local.skipped, len(local.failed)) == (ARCHIVE_RUNS, 0, 1)
+    again = build_dataset([archive], tmp_path / "local", compute=Compute(workers=2))
+    assert (again.added, again.skipped) == (0, ARCHIVE_RUNS)  # content keys: nothing twice
+    remote = build_dataset(
+        [archive], tmp_path / "dask", compute=Compute(scheduler=cluster.scheduler_address)
+    )
+    assert remote.added == ARCHIVE_RUNS
+    _import(tmp_path / "store.db", archive, IN_PROCESS)
+    with sqlite3.connect(tmp_path / "store.db") as store:
+        sessions = store.execute("SELECT COUNT(*), SUM(distance_m) FROM sessions").fetchone()
+        laps = store.execute("SELECT COUNT(*) FROM laps").fetchone()[0]
+        samples = store.execute("SELECT SUM(n_samples) FROM session_samples").fetchone()[0]
+        efforts = store.execute("SELECT COUNT(*), SUM(time_s) FROM best_efforts").fetchone()
+    for out in (tmp_path / "local", tmp_path / "dask"):
+        count, distance, athletes = duckdb.sql(
+            f"SELECT COUNT(*), SUM(distance_m), COUNT(DISTINCT athlete_key) "
+            f"FROM {_parquet(out, 'activities')}"
+        ).fetchall()[0]
+        assert (count, athletes) == (sessions[0], 1)
+        assert distance == pytest.approx(sessions[1])
+        assert duckdb.sql(f"SELECT COUNT(*) FROM {_parquet(out, 'laps')}").fetchall()[0][0] == laps
+        assert (
+            duckdb.sql(f"SELECT COUNT(*) FROM {_parquet(out, 'samples')}").fetchall()[0][0]
+            == samples
+        )
+        effort_rows = (
+            duckdb.sql(
+                f"SELECT COUNT(*), SUM(time_s) FROM {_parquet(out, 'best_efforts')}"
+            ).fetchall()[0]
+            if (out / "best_efforts").is_dir()
+            else (0, None)
+        )
+        assert effort_rows[0] == efforts[0]
+    key = duckdb.sql(
+        f"SELECT any_value(athlete_key) FROM {_parquet(tmp_path / 'local', 'activities')}"
+    )
+    assert key.fetchall()[0][0] != "export"  # pseudonymous unless --keep-names
+    spikes = duckdb.sql(SPIKE_SQL.format(out=tmp_path / "local")).fetchall()
+    assert len(spikes) == ARCHIVE_RUNS
+    assert spikes[0][3] is None  # the first run has no previous 30 days
+    assert all(row[4] == pytest.approx(1.0) for row in spikes[1:])  # the same run every day
+
+
+def test_cli_dataset_build_keeps_names_when_asked(
+    tmp_path: Path, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import duckdb
+
+    from stridelab.cli import main
+
+    out = tmp_path / "named"
+    args = ["dataset", "build", str(archive), "--out", str(out), "--keep-names", "--json"]
+    assert main([*args, "--workers", "1"]) == 1  # the damaged member is listed
+    assert '"added": 24' in capsys.readouterr().out
+    names = duckdb.sql(f"SELECT DISTINCT athlete_key FROM {_parquet(out, 'activities')}")
+    assert names.fetchall() == [("export",)]

@@ -64,9 +64,9 @@ def _root(
 
 
 # Each job's commands register themselves on `app` when imported.
-from stridelab.cli import analyse, coach, drill, fitness, plan  # noqa: E402
+from stridelab.cli import analyse, coach, dataset, drill, fitness, plan  # noqa: E402
 
-__all__ = ["analyse", "app", "coach", "drill", "fitness", "main", "plan", "print_json"]
+__all__ = ["analyse", "app", "coach", "dataset", "drill", "fitness", "main", "plan", "print_json"]
 
 
 def main(argv: list[str] | None = None) -> int:
