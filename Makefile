@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 MEDIAPIPE := mediapipe==0.10.21
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint smoke bench clean
 
 # The venv: every dependency pinned in requirements/lock.txt. mediapipe is installed
 # with --no-deps because it declares jax, jaxlib, sentencepiece and sounddevice, which
@@ -30,10 +30,15 @@ lint: $(STAMP)
 test: $(STAMP)
 	./scripts/ensure-chromium
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory smoke
 	$(PY) -m pytest
+
+# The built wheel in a clean venv of a second Python, binary wheels only, used for real.
+smoke: $(STAMP)
+	$(PY) tools/install_smoke.py
 
 bench: $(STAMP)
 	for b in benchmarks/*_bench.py benchmarks/web_load.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache/smoke .pytest_cache .mypy_cache .ruff_cache
