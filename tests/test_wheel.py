@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from stridelab import __version__
+from stridelab.extras import Extra
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "stridelab"
@@ -95,6 +96,7 @@ def test_wheel_metadata_declares_python_extras_and_the_command(wheel: Path) -> N
         )
         entry_points = archive.read(f"stridelab-{__version__}.dist-info/entry_points.txt").decode()
     assert metadata["Requires-Python"] == ">=3.11"
-    assert set(metadata.get_all("Provides-Extra") or []) == {"web", "video", "cluster", "all"}
+    extras = {extra.value for extra in Extra} | {"all"}
+    assert set(metadata.get_all("Provides-Extra") or []) == extras
     assert "stridelab = stridelab.cli:main" in entry_points
     assert wheel.name == f"stridelab-{__version__}-py3-none-any.whl"  # pure Python: any 3.11+
