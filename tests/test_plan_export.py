@@ -23,19 +23,7 @@ from stridelab.plans.export import (
 )
 from stridelab.units import speed_from_pace_s_per_km
 
-KINDS = {
-    "easy",
-    "long",
-    "recovery",
-    "tempo",
-    "threshold",
-    "intervals",
-    "race_pace",
-    "hills",
-    "strides",
-    "rest",
-    "race",
-}
+KINDS = {kind.value for kind in SessionKind}
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +73,7 @@ def test_json_contract(plan: Plan) -> None:
                 assert isinstance(s["warmup"]["duration_s"], float)
                 drills = {d["id"]: d["name"] for d in s["warmup"]["drills"]}
                 assert drills["butt_kicks"] == "Butt kicks"
-    assert {"long", "easy", "rest", "race", "race_pace", "tempo"} <= seen
+    assert {"long", "easy", "rest", "race", "race_pace", "threshold"} <= seen
     assert data["weeks"][-1]["sessions"][-1]["kind"] == "race"
 
 
@@ -134,7 +122,7 @@ def test_fit_workouts_read_back(plan: Plan, tmp_path: Path) -> None:
 
 
 def test_fit_five_minute_kilometre_is_3333(plan: Plan) -> None:
-    session = next(s for s in plan.quality_sessions if s.kind is SessionKind.TEMPO)
+    session = next(s for s in plan.quality_sessions if s.kind is SessionKind.RACE_PACE)
     from dataclasses import replace
 
     step = replace(session.steps[1], pace_fast_s_per_km=300.0, pace_slow_s_per_km=310.0)

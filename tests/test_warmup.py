@@ -11,21 +11,20 @@ from hypothesis import strategies as st
 from stridelab.drills.warmup import (
     MAX_WARMUP_GAP_S,
     MIN_WARMUP_GAP_S,
-    QUALITY_SESSION_KINDS,
-    SESSION_KINDS,
     BlockKind,
     RaceCategory,
-    StepKind,
+    TimelineStepKind,
     race_category,
     race_day_timeline,
     warmup_for_session,
 )
 from stridelab.errors import InputError
+from stridelab.session_kinds import QUALITY_KINDS, SessionKind
 
 RACES_M = [5000.0, 10000.0, 21097.5, 42195.0]
 
 
-@pytest.mark.parametrize("kind", sorted(QUALITY_SESSION_KINDS | {"race"}))
+@pytest.mark.parametrize("kind", sorted(QUALITY_KINDS | {SessionKind.RACE}))
 @pytest.mark.parametrize("race_m", [*RACES_M, None])
 def test_quality_and_race_warmups_include_butt_kicks(kind: str, race_m: float | None) -> None:
     warmup = warmup_for_session(kind, race_m)
@@ -44,9 +43,24 @@ def test_easy_days_have_no_warmup(kind: str) -> None:
     assert warmup_for_session(kind, 10000.0) is None
 
 
-def test_all_session_kinds_accepted() -> None:
-    for kind in SESSION_KINDS:
-        warmup_for_session(kind)
+def test_every_session_kind_and_its_string_accepted() -> None:
+    for kind in SessionKind:
+        routine = warmup_for_session(kind)
+        assert routine is warmup_for_session(kind.value.replace("_", "-").upper())
+        assert (routine is not None) == (kind in QUALITY_KINDS or kind is SessionKind.RACE)
+
+
+def test_warmups_sized_to_the_session() -> None:
+    """Short before easy + strides, fuller before intervals than before hills or threshold."""
+    strides, hills, threshold, intervals = (
+        warmup_for_session(k, 10_000.0) for k in ("strides", "hills", "threshold", "intervals")
+    )
+    assert strides is not None and hills is not None and threshold is not None
+    assert intervals is not None
+    assert 8 * 60 <= strides.duration_s <= 12 * 60
+    assert strides.duration_s < hills.duration_s == threshold.duration_s < intervals.duration_s
+    assert warmup_for_session("repetitions") is intervals
+    assert 0 < strides.jog_s < strides.duration_s
 
 
 def test_unknown_kind() -> None:
@@ -91,8 +105,12 @@ def test_timeline_ends_warmup_inside_window(race_m: float, start: datetime, gap_
     for a, b in pairwise(steps):
         assert a.ends_at == b.starts_at
         assert a.duration_s >= 0
-    assert steps[-1].kind is StepKind.START and steps[-1].starts_at == start
-    active = [s for s in steps if s.kind in {StepKind.JOG, StepKind.DRILL, StepKind.STRIDES}]
+    assert steps[-1].kind is TimelineStepKind.START and steps[-1].starts_at == start
+    active = [
+        s
+        for s in steps
+        if s.kind in {TimelineStepKind.JOG, TimelineStepKind.DRILL, TimelineStepKind.STRIDES}
+    ]
     assert max(s.ends_at for s in active) == timeline.warmup_ends_at
     assert any(s.drill_id == "butt_kicks" for s in steps)
 

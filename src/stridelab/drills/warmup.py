@@ -2,14 +2,19 @@
 
 Policy (:func:`warmup_for_session`)
 -----------------------------------
-* Quality sessions (tempo, threshold, intervals, race_pace, hills, strides) and the race
-  get a warm-up: easy jog, dynamic mobility, drills including butt kicks and, except in
-  marathon routines or a strides session, strides.
-* Easy, long and recovery runs get **no** separate warm-up (``None``): their first
-  kilometre, run slower, is the warm-up. Rest days get ``None``.
-* Routines depend on the goal race distance: 5K/10K (and shorter) get a longer, more
-  intense routine with strides; the half a middle one; the marathon a short, gentle one
-  (glycogen matters more than priming speed). No distance means the 5K/10K routine.
+Sized to the session (a convention built on the sources below, not a trial result):
+
+* Easy + strides: a short routine, 8–12 min (:data:`SHORT_WARMUP`): easy jog, leg swings,
+  butt kicks and high knees before the strides; the strides are the session's fast part.
+* Threshold, tempo, hills and marathon-pace work: a middle routine (about 17 min).
+* Intervals, repetitions and race-pace work for goals up to the half: the full routine
+  (about 24 min) with strides, the hardest efforts need the most priming.
+* The race: by distance: 5K/10K (and shorter) a long, intense routine with strides; the
+  half a middle one; the marathon a short, gentle one (glycogen matters more than priming
+  speed). No distance means the 5K/10K routine.
+* Every quality and race routine includes butt kicks. Easy, long and recovery runs get
+  **no** separate warm-up (``None``): their first kilometre, run slower, is the warm-up.
+  Rest days get ``None``.
 
 Race-day timing (:func:`race_day_timeline`)
 -------------------------------------------
@@ -38,25 +43,25 @@ from typing import Any, Final
 from stridelab.drills.catalogue import JOG_MET, WALK_MET, Drill, get_drill
 from stridelab.errors import InputError
 from stridelab.physiology.energy import EnergyBasis, MetValue, met_kcal
+from stridelab.session_kinds import QUALITY_KINDS, SessionKind
 from stridelab.units import format_duration
 
 __all__ = [
     "MAX_WARMUP_GAP_S",
     "MIN_WARMUP_GAP_S",
-    "QUALITY_SESSION_KINDS",
-    "SESSION_KINDS",
     "TARGET_WARMUP_GAP_S",
     "BlockKind",
     "DrillDetail",
     "RaceCategory",
     "RaceDayTimeline",
-    "StepKind",
     "TimelineStep",
+    "TimelineStepKind",
     "Warmup",
     "WarmupBlock",
     "race_category",
     "race_day_timeline",
     "warmup_for_session",
+    "warmup_options",
 ]
 
 #: Longest gap between the end of the active warm-up and the start (Kapnia 2022, West 2013).
@@ -74,14 +79,6 @@ STRIDE_BLOCK_S: Final = 60.0
 #: Goal distances up to this are "5K/10K" routines; up to HALF_MAX_M the half's.
 SHORT_RACE_MAX_M: Final = 15_000.0
 HALF_RACE_MAX_M: Final = 30_000.0
-
-SESSION_KINDS: Final = frozenset(
-    {"easy", "long", "recovery", "tempo", "threshold", "intervals", "race_pace", "hills"}
-    | {"strides", "rest", "race"}
-)
-QUALITY_SESSION_KINDS: Final = frozenset(
-    {"tempo", "threshold", "intervals", "race_pace", "hills", "strides"}
-)
 
 
 class BlockKind(StrEnum):
@@ -179,6 +176,11 @@ class Warmup:
         return float(sum(b.duration_s for b in self.blocks))
 
     @property
+    def jog_s(self) -> float:
+        """Time of the easy-jog blocks (the part a plan writes as its warm-up step)."""
+        return float(sum(b.duration_s for b in self.blocks if b.kind is BlockKind.JOG))
+
+    @property
     def drills(self) -> tuple[Drill, ...]:
         """The catalogue drills used, in order of first use, without repeats."""
         seen: dict[str, Drill] = {}
@@ -200,6 +202,7 @@ class Warmup:
         return {
             "name": self.name,
             "duration_s": self.duration_s,
+            "jog_s": self.jog_s,
             "drills": [
                 d.as_dict() if detail is DrillDetail.FULL else d.as_summary_dict()
                 for d in self.drills
@@ -219,13 +222,13 @@ class _Recipe:
 _FULL_DRILLS: Final = ("butt_kicks", "high_knees", "a_skip", "b_skip", "carioca")
 _ALL_MOBILITY: Final = ("leg_swings", "hip_flexor_mobility", "quadriceps_mobility")
 
-_SESSION_RECIPES: Final[dict[RaceCategory, _Recipe]] = {
-    RaceCategory.SHORT: _Recipe(12 * 60.0, _ALL_MOBILITY, _FULL_DRILLS, 4),
-    RaceCategory.HALF: _Recipe(
-        10 * 60.0, _ALL_MOBILITY[:2], ("butt_kicks", "high_knees", "a_skip"), 3
-    ),
-    RaceCategory.MARATHON: _Recipe(10 * 60.0, ("leg_swings",), ("butt_kicks", "a_skip"), 2),
-}
+#: Session warm-ups by size (module docstring): easy + strides, middle, full.
+SHORT_WARMUP: Final = _Recipe(6 * 60.0, ("leg_swings",), ("butt_kicks", "high_knees"), 0)
+MIDDLE_WARMUP: Final = _Recipe(
+    10 * 60.0, _ALL_MOBILITY[:2], ("butt_kicks", "high_knees", "a_skip"), 2
+)
+FULL_WARMUP: Final = _Recipe(12 * 60.0, _ALL_MOBILITY, _FULL_DRILLS, 4)
+_FULL_KINDS: Final = frozenset({SessionKind.INTERVALS, SessionKind.REPETITIONS})
 _RACE_RECIPES: Final[dict[RaceCategory, _Recipe]] = {
     RaceCategory.SHORT: _Recipe(12 * 60.0, _ALL_MOBILITY[:2], _FULL_DRILLS, 4),
     RaceCategory.HALF: _Recipe(8 * 60.0, ("leg_swings",), ("butt_kicks", "high_knees"), 2),
@@ -279,36 +282,61 @@ def _race_warmup(category: RaceCategory) -> Warmup:
     return _build(f"Race warm-up ({category.value})", _RACE_RECIPES[category], strides=True)
 
 
-def _check_kind(kind: str) -> str:
+def _check_kind(kind: str) -> SessionKind:
     key = str(kind).strip().lower().replace("-", "_")
-    if key not in SESSION_KINDS:
+    try:
+        return SessionKind(key)
+    except ValueError:
         raise InputError(
             f"Unknown session kind {kind!r}",
-            hint=f"Use one of: {', '.join(sorted(SESSION_KINDS))}.",
-        )
-    return key
+            hint=f"Use one of: {', '.join(sorted(k.value for k in SessionKind))}.",
+        ) from None
 
 
-def warmup_for_session(kind: str, race_distance_m: float | None = None) -> Warmup | None:
+def warmup_for_session(
+    kind: SessionKind | str, race_distance_m: float | None = None
+) -> Warmup | None:
     """The warm-up for a session of ``kind`` in a plan for ``race_distance_m`` (module policy).
 
-    ``None`` for easy, long, recovery and rest. ``kind`` may be a plain string or a
-    ``StrEnum`` value; unknown kinds raise :class:`InputError`.
+    ``None`` for easy, long, recovery and rest. ``kind`` is a :class:`SessionKind` or its
+    value as a string; unknown kinds raise :class:`InputError`.
     """
     key = _check_kind(kind)
     category = race_category(race_distance_m)
-    if key == "race":
+    if key is SessionKind.RACE:
         return _race_warmup(category)
-    if key in QUALITY_SESSION_KINDS:
-        return _build(
-            f"Quality-session warm-up ({category.value})",
-            _SESSION_RECIPES[category],
-            strides=key != "strides",
-        )
-    return None
+    if key not in QUALITY_KINDS:
+        return None
+    if key is SessionKind.STRIDES:
+        return _build("Short warm-up (easy + strides)", SHORT_WARMUP, strides=False)
+    full = key in _FULL_KINDS or (
+        key is SessionKind.RACE_PACE and category is not RaceCategory.MARATHON
+    )
+    if full:
+        return _build("Full warm-up (intervals, repetitions)", FULL_WARMUP, strides=True)
+    return _build("Warm-up (threshold, hills, steady)", MIDDLE_WARMUP, strides=True)
 
 
-class StepKind(StrEnum):
+def warmup_options(
+    kind: SessionKind | str, race_distance_m: float | None = None
+) -> tuple[Warmup, ...]:
+    """The routine for ``kind`` (:func:`warmup_for_session`) and then the smaller session
+    routines, largest first: a plan picks the largest that stays within a third of a short
+    session. Every option includes butt kicks. Empty for kinds without a warm-up; the race
+    has its one routine."""
+    first = warmup_for_session(kind, race_distance_m)
+    if first is None:
+        return ()
+    if _check_kind(kind) is SessionKind.RACE:
+        return (first,)
+    smaller = (
+        _build("Warm-up (threshold, hills, steady)", MIDDLE_WARMUP, strides=True),
+        _build("Short warm-up (easy + strides)", SHORT_WARMUP, strides=False),
+    )
+    return (first, *(w for w in smaller if w.duration_s < first.duration_s))
+
+
+class TimelineStepKind(StrEnum):
     """What happens in a race-day timeline step."""
 
     ARRIVE = "arrive"
@@ -327,7 +355,7 @@ class TimelineStep:
 
     starts_at: datetime
     ends_at: datetime
-    kind: StepKind
+    kind: TimelineStepKind
     what: str
     drill_id: str | None = None
     notes: str = ""
@@ -385,10 +413,10 @@ class RaceDayTimeline:
 
 
 _STEP_KIND: Final = {
-    BlockKind.JOG: StepKind.JOG,
-    BlockKind.MOBILITY: StepKind.MOBILITY,
-    BlockKind.DRILL: StepKind.DRILL,
-    BlockKind.STRIDES: StepKind.STRIDES,
+    BlockKind.JOG: TimelineStepKind.JOG,
+    BlockKind.MOBILITY: TimelineStepKind.MOBILITY,
+    BlockKind.DRILL: TimelineStepKind.DRILL,
+    BlockKind.STRIDES: TimelineStepKind.STRIDES,
 }
 
 
@@ -419,7 +447,7 @@ def race_day_timeline(
         TimelineStep(
             t - timedelta(seconds=ARRIVE_BEFORE_WARMUP_S),
             t,
-            StepKind.ARRIVE,
+            TimelineStepKind.ARRIVE,
             "Arrive: bib, bag drop, toilets",
             notes="Eat and drink as you practised in training.",
         )
@@ -442,11 +470,11 @@ def race_day_timeline(
         TimelineStep(
             ends_at,
             line_up,
-            StepKind.KEEP_MOVING,
+            TimelineStepKind.KEEP_MOVING,
             "Keep moving: walk, jog on the spot, leg swings",
             notes="Muscle temperature falls about 0.1 °C per minute once you stop.",
         )
     )
-    steps.append(TimelineStep(line_up, start, StepKind.LINE_UP, "On the start line"))
-    steps.append(TimelineStep(start, start, StepKind.START, "Start"))
+    steps.append(TimelineStep(line_up, start, TimelineStepKind.LINE_UP, "On the start line"))
+    steps.append(TimelineStep(start, start, TimelineStepKind.START, "Start"))
     return RaceDayTimeline(race_distance_m, start, warmup, tuple(steps), ends_at)

@@ -60,7 +60,7 @@ def _fewer_days(runs: int, offered: int, min_run_m: float) -> str:
         return ""
     return (
         f"Runs on {runs} of your {offered} days: more runs would be shorter than "
-        f"{_km(min_run_m)} (5 km or 30 min easy, whichever is shorter), so the spare "
+        f"{_km(min_run_m)} (5 km or 20 min easy, whichever is shorter), so the spare "
         f"day{'s are' if offered - runs > 1 else ' is'} rest."
     )
 
@@ -103,7 +103,8 @@ def explain_week(
         lo, hi = p.cutback_long_run_range
         parts.append(
             f"Cutback week (at most {p.cutback_fraction:.0%} of the week before): "
-            "a lighter week every 4th week to absorb the training. The long run steps back "
+            f"a lighter week every {p.cutback_every_weeks}th week, counted from the start, to "
+            "absorb the training. The long run steps back "
             f"to {_km(long[i])} ({lo:.0%}–{hi:.0%} of the last one), not to an easy run, so "
             "the next one stays within 10% of the longest run of the last 30 days."
         )
@@ -124,14 +125,22 @@ def explain_week(
         parts.append(
             f"Carries a {_km(long[i])} long run, which may be at most "
             f"{LONG_RUN_MAX_SHARE:.0%} of the week; long runs build steadily from your "
-            f"{_km(p.start_long_run_m)} to {_km(t.peak_long_run_m)}, at most "
+            f"{_km(p.start_long_run_m)} to {_km(p.peak_long_run_m)}, at most "
             f"{p.max_long_run_spike:.0%} per step."
         )
     elif Binding.CUTBACK not in binding and Binding.TARGET not in binding:
-        parts.append(
-            f"Long run {_km(long[i])} ({long[i] / w[i]:.0%} of the week), building steadily "
-            f"from your {_km(p.start_long_run_m)} to {_km(t.peak_long_run_m)} by the peak week."
-        )
+        if p.start_long_run_m >= t.peak_long_run_m:
+            parts.append(
+                f"Long run {_km(long[i])} ({long[i] / w[i]:.0%} of the week): held at your "
+                f"current {_km(p.start_long_run_m)}, more than the {_km(t.peak_long_run_m)} "
+                "the goal needs; the plan does not cut what you already run."
+            )
+        else:
+            parts.append(
+                f"Long run {_km(long[i])} ({long[i] / w[i]:.0%} of the week), building "
+                f"steadily from your {_km(p.start_long_run_m)} to {_km(p.peak_long_run_m)} by "
+                "the peak week."
+            )
     if Binding.RAMP in binding:
         parts.append(
             f"The least volume from which the next loading week stays within the "

@@ -32,10 +32,25 @@ from stridelab.plans.model import (
 from stridelab.plans.sessions import Paces
 from stridelab.plans.targets import check_goal_distance, default_long_run_m, goal_targets
 from stridelab.plans.volume import VolumeProblem, optimise_volume
-from stridelab.plans.week import WeekLayout, build_week, run_weekdays
+from stridelab.plans.week import (
+    WeekLayout,
+    WeekSpec,
+    build_week,
+    lead_in_week,
+    long_run_day,
+    quality_count,
+    run_weekdays,
+)
 from stridelab.units import format_duration
 
-__all__ = ["MAX_PLAN_WEEKS", "VDOT_GAIN_PER_WEEK", "generate_plan", "phase_of", "plan_weeks"]
+__all__ = [
+    "MAX_PLAN_WEEKS",
+    "VDOT_GAIN_PER_WEEK",
+    "first_week_start",
+    "generate_plan",
+    "phase_of",
+    "plan_weeks",
+]
 
 #: Plans longer than this are refused (start later instead).
 MAX_PLAN_WEEKS: Final = 52
@@ -45,8 +60,13 @@ VDOT_GAIN_PER_WEEK: Final = 0.25
 
 
 def plan_weeks(start: dt.date, race_date: dt.date) -> int:
-    """Number of 7-day weeks from ``start`` up to and including the one holding the race."""
-    return (race_date - start).days // 7 + 1
+    """Number of full 7-day weeks counted back from race day that fit from ``start``."""
+    return ((race_date - start).days + 1) // 7
+
+
+def first_week_start(start: dt.date, race_date: dt.date) -> dt.date:
+    """First day of the first full week: weeks are 7-day windows ending on race day."""
+    return race_date - dt.timedelta(days=7 * plan_weeks(start, race_date) - 1)
 
 
 def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
@@ -90,11 +110,25 @@ def _check_goal_time(request: PlanRequest, vdot: float, n_weeks: int) -> None:
         )
 
 
+def _lead_in_long_m(problem: VolumeProblem) -> float:
+    return problem.start_long_run_m
+
+
+def _progress(i: int, phases: list[Phase]) -> tuple[float, int]:
+    """How far week ``i`` is through its phase (0 first week, 1 last) and its index in it."""
+    same = [k for k, p in enumerate(phases) if p is phases[i]]
+    pos = same.index(i)
+    return (pos / (len(same) - 1) if len(same) > 1 else 1.0), pos
+
+
 def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan:
     """The least-mileage plan for ``request`` (raises :class:`PlanError` when none is safe).
 
     ``today`` only matters when the request has no start date: the plan then starts the
     Monday after it. The library never reads the clock; the CLI and web edge pass the day.
+    Weeks are 7-day windows counted back from race day, so the taper ends on race day
+    whatever weekday it falls on; days between the start and the first full week are a
+    lead-in of the runner's usual running.
     """
     check_goal_distance(request.goal_distance_m)
     if request.start_date is None and today is None:
@@ -120,9 +154,18 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     predicted = predict_race_time_s(vdot, request.goal_distance_m)
     goal = Goal(request.goal_distance_m, request.race_date, vdot, predicted, request.goal_time_s)
     paces = Paces(paces_v, goal.race_pace_s_per_km, request.goal_distance_m)
-    targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n)
-    weekdays = run_weekdays(request)
-    race_week_start = start + dt.timedelta(days=7 * (n - 1))
+    d = request.days_per_week
+    targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n, d)
+    long_day = long_run_day(request)
+    notes: list[str] = []
+    if long_day is not request.long_run_weekday:
+        notes.append(
+            f"Your long-run day {request.long_run_weekday.name.title()} is unavailable: "
+            f"long runs are on {long_day.name.title()}, the nearest free day."
+        )
+    weekdays = run_weekdays(request, long_day)
+    first = first_week_start(start, request.race_date)
+    race_week_start = first + dt.timedelta(days=7 * (n - 1))
     days_before_race = sum(
         1
         for k in range((request.race_date - race_week_start).days)
@@ -130,51 +173,78 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     )
     if n < targets.taper_weeks + 2:
         raise PlanError(
-            f"{n} week(s) is too short for a {request.goal_label} plan with a "
+            f"{n} full week(s) is too short for a {request.goal_label} plan with a "
             f"{targets.taper_weeks}-week taper",
             hint=f"Give at least {targets.taper_weeks + 2} weeks before the race.",
         )
     long0 = request.recent_long_run_m or default_long_run_m(request.current_weekly_m)
+    layout = WeekLayout(request, goal, paces, targets.bracket, weekdays, int(long_day))
     problem = VolumeProblem(
         n_weeks=n,
         current_weekly_m=request.current_weekly_m,
         recent_long_run_m=long0,
-        days_per_week=request.days_per_week,
+        days_per_week=d,
         targets=targets,
         max_weekly_ramp=request.max_weekly_ramp,
-        race_week_run_days=min(days_before_race, request.days_per_week - 1),
+        race_week_run_days=min(days_before_race, d - 1),
+        min_run_m=layout.min_run_m,
     )
     schedule = optimise_volume(problem)
-    layout = WeekLayout(request, goal, paces, targets.bracket, weekdays)
     weeks: list[Week] = []
     previous: tuple[Session, ...] = ()
-    for i in range(n):
-        week_start = start + dt.timedelta(days=7 * i)
-        phase = phase_of(i, problem.peak_index, n)
-        cutback = i in problem.cutbacks
-        volume, long_m = schedule.weekly_m[i], schedule.long_run_m[i]
-        previous = build_week(
-            layout,
-            i,
-            week_start,
-            phase,
-            cutback,
-            volume,
-            long_m,
-            schedule.max_run_m(i),
-            previous,
-            base_week=i,
+    if first > start:
+        lead_start = first - dt.timedelta(days=7)
+        previous = lead_in_week(
+            layout, lead_start, start, request.current_weekly_m, _lead_in_long_m(problem)
         )
-        offered = len(weekdays) if i < n - 1 else days_before_race
+        volume = sum(s.distance_m for s in previous)
+        weeks.append(
+            Week(
+                index=0,
+                start=lead_start,
+                phase=Phase.BASE,
+                cutback=False,
+                training_distance_m=volume,
+                long_run_m=max(
+                    (s.distance_m for s in previous if s.kind is SessionKind.LONG), default=0.0
+                ),
+                sessions=previous,
+                explanation=(
+                    f"Lead-in: {(first - start).days} day(s) of your usual running before the "
+                    "first full week. Weeks are counted back from race day, so the taper ends "
+                    "on the race whatever weekday it falls on."
+                ),
+                summary="lead-in",
+                lead_in=True,
+            )
+        )
+    phases = [phase_of(i, problem.peak_index, n) for i in range(n)]
+    quality = quality_count(d, request.current_quality_per_week)
+    for i in range(n):
+        progress, pos = _progress(i, phases)
+        spec = WeekSpec(
+            index=i,
+            start=first + dt.timedelta(days=7 * i),
+            phase=phases[i],
+            cutback=i in problem.cutbacks,
+            volume_m=schedule.weekly_m[i],
+            long_run_m=schedule.long_run_m[i],
+            max_run_m=schedule.max_run_m(i),
+            base_week=pos if phases[i] is Phase.BASE else 99,
+            progress=progress,
+            quality=quality,
+        )
+        previous = build_week(layout, spec, previous)
+        offered = len(weekdays) if i < n - 1 else min(days_before_race, d - 1)
         runs = sum(1 for s in previous if s.kind not in (SessionKind.REST, SessionKind.RACE))
         weeks.append(
             Week(
-                index=i,
-                start=week_start,
-                phase=phase,
-                cutback=cutback,
-                training_distance_m=volume,
-                long_run_m=long_m,
+                index=len(weeks),
+                start=spec.start,
+                phase=spec.phase,
+                cutback=spec.cutback,
+                training_distance_m=spec.volume_m,
+                long_run_m=spec.long_run_m,
                 sessions=previous,
                 explanation=explain_week(schedule, i, runs, offered, layout.min_run_m),
                 summary=summarise_week(schedule, i),
@@ -187,4 +257,5 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
         paces_s_per_km=paces_v.as_dict(),
         baseline_total_distance_m=baseline.total_distance_m,
         max_weekly_ramp=request.max_weekly_ramp,
+        notes=tuple(notes),
     )

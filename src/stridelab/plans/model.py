@@ -7,7 +7,12 @@ Everything is SI (metres, seconds, seconds per km) with the unit in the name.
     {"goal": {...}, "total_distance_m": float,
      "weeks": [{"start": "YYYY-MM-DD", "phase": str, "distance_m": float,
                 "sessions": [{"date": "YYYY-MM-DD", "kind": str, "distance_m": float,
-                              "duration_s": float, "warmup": {...} | null, "steps": [...]}]}]}
+                              "duration_s": float, "total_duration_s": float,
+                              "warmup": {...} | null, "steps": [...]}]}],
+     "notes": [str]}
+
+``duration_s`` is the time of the session's steps; ``total_duration_s`` adds the warm-up
+routine's drills and strides (its jog is the first step).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from enum import IntEnum, StrEnum
 from typing import Any, Final, Protocol
 
 from stridelab.errors import InputError
+from stridelab.session_kinds import QUALITY_KINDS, SessionKind
 from stridelab.units import M_PER_KM, Range, check_date, distance_label
 
 __all__ = [
@@ -69,35 +75,6 @@ class Weekday(IntEnum):
     SUN = 6
 
 
-class SessionKind(StrEnum):
-    """What a day holds."""
-
-    EASY = "easy"
-    LONG = "long"
-    RECOVERY = "recovery"
-    TEMPO = "tempo"
-    THRESHOLD = "threshold"
-    INTERVALS = "intervals"
-    RACE_PACE = "race_pace"
-    HILLS = "hills"
-    STRIDES = "strides"
-    REST = "rest"
-    RACE = "race"
-
-
-#: Sessions with a fast part: each gets a warm-up with drills and a FIT workout file.
-QUALITY_KINDS: Final = frozenset(
-    {
-        SessionKind.TEMPO,
-        SessionKind.THRESHOLD,
-        SessionKind.INTERVALS,
-        SessionKind.RACE_PACE,
-        SessionKind.HILLS,
-        SessionKind.STRIDES,
-    }
-)
-
-
 class Phase(StrEnum):
     """Periodisation phase of a week."""
 
@@ -130,6 +107,9 @@ class WarmupRoutine(Protocol):
 
     @property
     def duration_s(self) -> float: ...
+
+    @property
+    def jog_s(self) -> float: ...
 
     def as_dict(self) -> dict[str, Any]: ...
 
@@ -194,6 +174,17 @@ class Session:
         """True for sessions with a fast part (they carry a warm-up and a FIT workout)."""
         return self.kind in QUALITY_KINDS
 
+    @property
+    def total_duration_s(self) -> float:
+        """Time of the whole session: its steps plus the warm-up's drills and strides.
+
+        The warm-up's easy jog is already the session's first step, so only the rest of the
+        routine is added.
+        """
+        if self.warmup is None:
+            return self.duration_s
+        return self.duration_s + self.warmup.duration_s - self.warmup.jog_s
+
     def as_dict(self) -> dict[str, Any]:
         """JSON form of the session (see the module docstring)."""
         return {
@@ -201,6 +192,7 @@ class Session:
             "kind": self.kind.value,
             "distance_m": round(self.distance_m, 1),
             "duration_s": round(self.duration_s, 1),
+            "total_duration_s": round(self.total_duration_s, 1),
             "load_rtss": round(self.load_rtss, 1),
             "title": self.title,
             "description": self.description,
@@ -217,6 +209,8 @@ class Week:
     race-week rule "at most 60 % of peak" applies to it); ``distance_m`` is everything run
     that week, the race included. ``explanation`` says in full why the week has its volume,
     ``summary`` in a few words (``"ramp +10%"``, ``"cutback −20%"``) for tables.
+    ``lead_in`` marks the partial first week before the first full week (weeks are counted
+    back from race day); it holds the runner's usual running.
     """
 
     index: int
@@ -228,6 +222,7 @@ class Week:
     sessions: tuple[Session, ...]
     explanation: str
     summary: str = ""
+    lead_in: bool = False
 
     @property
     def distance_m(self) -> float:
@@ -246,6 +241,7 @@ class Week:
             "start": self.start.isoformat(),
             "phase": self.phase.value,
             "cutback": self.cutback,
+            "lead_in": self.lead_in,
             "distance_m": round(self.distance_m, 1),
             "training_distance_m": round(self.training_distance_m, 1),
             "long_run_m": round(self.long_run_m, 1),
@@ -298,6 +294,7 @@ class Plan:
     paces_s_per_km: Mapping[str, float | list[float]]
     baseline_total_distance_m: float
     max_weekly_ramp: float
+    notes: tuple[str, ...] = ()
 
     @property
     def total_distance_m(self) -> float:
@@ -325,6 +322,7 @@ class Plan:
             "max_weekly_ramp": self.max_weekly_ramp,
             "paces_s_per_km": dict(self.paces_s_per_km),
             "weeks": [w.as_dict() for w in self.weeks],
+            "notes": list(self.notes),
         }
 
 
@@ -349,6 +347,9 @@ class PlanRequest:
     defaults to the Monday after "today" (injectable in :func:`generate_plan`).
     ``recent_long_run_m`` is the longest run of the last 30 days; when unknown it is
     estimated as :data:`stridelab.plans.targets.DEFAULT_LONG_RUN_SHARE` of the weekly volume.
+    ``current_quality_per_week`` is how many hard sessions a usual week holds now (a floor
+    until the taper). A long-run day that is also unavailable moves to the nearest free day
+    (the plan's ``notes`` say so).
     """
 
     goal_distance_m: float
@@ -363,6 +364,7 @@ class PlanRequest:
     unavailable_weekdays: frozenset[Weekday] = field(default_factory=frozenset)
     max_weekly_ramp: float = MAX_WEEKLY_RAMP
     recent_long_run_m: float | None = None
+    current_quality_per_week: int = 0
 
     def __post_init__(self) -> None:
         if (self.recent_race is None) == (self.vdot is None):
@@ -387,10 +389,10 @@ class PlanRequest:
                 f"A weekly ramp of {self.max_weekly_ramp:.0%} is outside {lo:.0%}–{hi:.0%}",
                 hint="Use e.g. --max-ramp 0.1 for 10% per week.",
             )
-        if self.long_run_weekday in self.unavailable_weekdays:
+        if not 0 <= self.current_quality_per_week <= MAX_DAYS_PER_WEEK:
             raise InputError(
-                f"The long-run day {self.long_run_weekday.name.lower()} is also unavailable",
-                hint="Pick another --long-run-day or free that day.",
+                f"{self.current_quality_per_week} quality sessions per week is outside 0–7",
+                hint="Count the hard sessions (intervals, tempo, hills) of a usual week.",
             )
         free = 7 - len(self.unavailable_weekdays)
         if free < self.days_per_week:

@@ -1,10 +1,19 @@
 """Structured workouts: the steps of each session kind, with pace targets from VDOT.
 
 Volume caps follow Daniels' Running Formula (3rd ed., 2014): threshold running at most
-10 % of the week's volume, interval (VO2max) running at most 8 %, marathon-pace running at
-most 20 %. Interval reps last about 3–5 min with equal-time jog recoveries; cruise
-(threshold) intervals rest 1 min; strides are 20 s at repetition pace with full recovery.
-Pace targets are a ±2 % band around the VDOT pace.
+10 % of the week's volume, interval (VO2max) running at most 8 %, repetition running at most
+5 % (and 8 km), marathon-pace running at most 20 %. Interval reps last about 3–5 min with
+equal-time jog recoveries; cruise (threshold) intervals rest 1 min; repetitions (200/400 m
+at R pace) recover with an equal-distance jog; strides are 20 s at repetition pace with
+full recovery. Pace targets are a ±2 % band around the VDOT pace; recoveries, jogs and
+walks carry no pace target (the watch should not beep at a jog).
+
+Quality progresses with ``progress`` (0 at the first week of a phase, 1 at its last):
+threshold running from :data:`THRESHOLD_MIN_RANGE` (20 → 40 min of T pace), intervals from
+:data:`INTERVAL_KM_RANGE` (3 → 5 km at I pace), repetitions 2 → 3 km, marathon pace inside
+the long run from 3 km to 16 km (Daniels' and Pfitzinger's M-pace long runs), hills 4 → 8
+reps: each capped by Daniels' share of the week. The progressions are conventions read
+from Daniels' tables, not trial results.
 """
 
 from __future__ import annotations
@@ -27,14 +36,19 @@ from stridelab.units import M_PER_KM, format_distance, format_pace
 
 __all__ = [
     "COOLDOWN_JOG_M",
+    "INTERVAL_KM_RANGE",
     "INTERVAL_SHARE_MAX",
     "MARATHON_PACE_SHARE_MAX",
     "PACE_TOLERANCE",
     "RACE_PACE_REPS_M",
+    "REPETITION_SHARE_MAX",
+    "THRESHOLD_MIN_RANGE",
     "THRESHOLD_SHARE_MAX",
     "WARMUP_JOG_M",
+    "WARMUP_MAX_SHARE",
     "Paces",
     "easy_session",
+    "long_session",
     "quality_session",
     "race_session",
     "rest_session",
@@ -45,6 +59,17 @@ __all__ = [
 THRESHOLD_SHARE_MAX: Final = 0.10
 INTERVAL_SHARE_MAX: Final = 0.08
 MARATHON_PACE_SHARE_MAX: Final = 0.20
+REPETITION_SHARE_MAX: Final = 0.05
+REPETITION_MAX_M: Final = 8_000.0
+#: Progressions of the main sets (module docstring), (first week, last week).
+THRESHOLD_MIN_RANGE: Final = (20.0, 40.0)
+INTERVAL_KM_RANGE: Final = (3.0, 5.0)
+REPETITION_KM_RANGE: Final = (2.0, 3.0)
+MARATHON_PACE_KM_RANGE: Final = (3.0, 16.0)
+HILL_REPS_RANGE: Final = (4, 8)
+#: A session's warm-up routine takes at most this share of its whole time (outside race
+#: day): the cool-down grows when a short main set would leave it bigger. Convention.
+WARMUP_MAX_SHARE: Final = 1 / 3
 #: Pace band around each target pace (± fraction).
 PACE_TOLERANCE: Final = 0.02
 #: Easy jog before and after the main set of a quality session.
@@ -93,6 +118,18 @@ def _dist(kind: StepKind, distance_m: float, pace: float, note: str = "") -> Ste
 def _time(kind: StepKind, duration_s: float, pace: float, note: str = "") -> Step:
     fast, slow = _band(pace)
     return Step(kind, Measure.TIME, duration_s / pace * M_PER_KM, duration_s, fast, slow, note=note)
+
+
+def _jog(duration_s: float, pace: float, note: str = "jog") -> Step:
+    """A timed recovery jog with no pace target; its distance is estimated at ``pace``."""
+    return Step(
+        StepKind.RECOVERY, Measure.TIME, duration_s / pace * M_PER_KM, duration_s, note=note
+    )
+
+
+def _between(lo_hi: tuple[float, float], progress: float) -> float:
+    lo, hi = lo_hi
+    return lo + (hi - lo) * min(1.0, max(0.0, progress))
 
 
 def _effort(kind: StepKind, duration_s: float, estimate_s_per_km: float, note: str) -> Step:
@@ -175,36 +212,89 @@ def easy_session(
     return _session(date, kind, title, why, (step,), paces)
 
 
+def long_session(
+    date: dt.date,
+    distance_m: float,
+    paces: Paces,
+    why: str,
+    marathon_pace_m: float = 0.0,
+) -> Session:
+    """The long run: easy, optionally ending with ``marathon_pace_m`` at goal marathon pace."""
+    if marathon_pace_m <= 0:
+        return easy_session(date, SessionKind.LONG, distance_m, paces, why)
+    easy_m = max(0.0, distance_m - marathon_pace_m)
+    mp = _dist(StepKind.ACTIVE, marathon_pace_m, paces.race_s_per_km, "marathon pace")
+    steps = (_easy_jog(StepKind.ACTIVE, easy_m, paces), mp)
+    title = (
+        f"Long run {format_distance(distance_m)} with {format_distance(marathon_pace_m)} at "
+        f"marathon pace {format_pace(paces.race_s_per_km)}"
+    )
+    why += (
+        f" The last {format_distance(marathon_pace_m)} at goal marathon pace: rehearses the "
+        "race on tired legs (Daniels, Pfitzinger); at most 20% of the week."
+    )
+    return _session(date, SessionKind.LONG, title, why, steps, paces)
+
+
+def marathon_pace_m(long_run_m: float, week_m: float, progress: float) -> float:
+    """Marathon-pace distance inside a long run: 3 → 16 km with ``progress``, at most 20 % of
+    the week and half the long run."""
+    target = _between(MARATHON_PACE_KM_RANGE, progress) * M_PER_KM
+    return max(0.0, min(target, MARATHON_PACE_SHARE_MAX * week_m, 0.5 * long_run_m))
+
+
 def _main_set(
-    kind: SessionKind, week_m: float, paces: Paces, limit_m: float = float("inf")
+    kind: SessionKind,
+    week_m: float,
+    paces: Paces,
+    limit_m: float = float("inf"),
+    progress: float = 0.0,
 ) -> tuple[tuple[Step, ...], str]:
-    """The fast part of a quality session, sized by Daniels' caps on ``week_m``.
+    """The fast part of a quality session, sized by ``progress`` and Daniels' caps on ``week_m``.
 
     Continuous runs (tempo, marathon pace) also stay within ``limit_m`` where their minimum
     allows (so that they stay shorter than the week's long run).
     """
     t = paces.training
     if kind is SessionKind.INTERVALS:
-        cap = INTERVAL_SHARE_MAX * week_m
+        cap = min(_between(INTERVAL_KM_RANGE, progress) * M_PER_KM, INTERVAL_SHARE_MAX * week_m)
         rep = next((r for r in (1000.0, 800.0, 600.0) if cap >= 3 * r), 400.0)
         count = max(2, int(cap // rep))
         work = _dist(StepKind.ACTIVE, rep, t.interval_s_per_km, "interval pace")
-        jog = _time(StepKind.RECOVERY, work.duration_s, t.easy_s_per_km[1], "jog")
+        jog = _jog(work.duration_s, t.easy_s_per_km[1])
         why = (
             f"{count} × {rep:.0f} m at interval pace {format_pace(t.interval_s_per_km)} with "
-            "equal-time jogs: VO2max work, kept within 8% of the week (Daniels)."
+            "equal-time jogs: VO2max work, 3 → 5 km over the phase and within 8% of the week "
+            "(Daniels)."
+        )
+        return (_repeat(count, (work, jog)),), why
+    if kind is SessionKind.REPETITIONS:
+        cap = min(
+            _between(REPETITION_KM_RANGE, progress) * M_PER_KM,
+            REPETITION_SHARE_MAX * week_m,
+            REPETITION_MAX_M,
+        )
+        rep = 400.0 if cap >= 2400.0 else 200.0
+        count = max(4, int(cap // rep))
+        work = _dist(StepKind.ACTIVE, rep, t.repetition_s_per_km, "repetition pace")
+        jog = _jog(rep / M_PER_KM * t.easy_s_per_km[1], t.easy_s_per_km[1], "jog, full recovery")
+        why = (
+            f"{count} × {rep:.0f} m at repetition pace {format_pace(t.repetition_s_per_km)}, "
+            f"jog {rep:.0f} m: speed and economy, within 5% of the week (Daniels)."
         )
         return (_repeat(count, (work, jog)),), why
     if kind is SessionKind.THRESHOLD:
-        cap = THRESHOLD_SHARE_MAX * week_m
-        rep = 1600.0 if cap >= 3200.0 else 1000.0
+        minutes = _between(THRESHOLD_MIN_RANGE, progress)
+        by_time = minutes * 60.0 / t.threshold_s_per_km * M_PER_KM
+        cap = min(by_time, THRESHOLD_SHARE_MAX * week_m)
+        rep = 1600.0 if cap >= 4800.0 else 1000.0
         count = max(2, int(cap // rep))
         work = _dist(StepKind.ACTIVE, rep, t.threshold_s_per_km, "threshold pace")
-        jog = _time(StepKind.RECOVERY, 60.0, t.easy_s_per_km[1], "jog")
+        jog = _jog(60.0, t.easy_s_per_km[1])
         why = (
             f"Cruise intervals {count} × {rep:.0f} m at threshold pace "
             f"{format_pace(t.threshold_s_per_km)}, 1 min jog: raises the lactate threshold; "
-            "within 10% of the week (Daniels)."
+            "20 → 40 min of T running over the phase, within 10% of the week (Daniels)."
         )
         return (_repeat(count, (work, jog)),), why
     if kind is SessionKind.TEMPO:
@@ -227,17 +317,19 @@ def _main_set(
         rep = next((r for r in reps if 2 * r <= share * week_m), reps[-1])
         count = max(2, int(share * week_m // rep))
         work = _dist(StepKind.ACTIVE, rep, pace, "race pace")
-        jog = _time(StepKind.RECOVERY, 90.0, t.easy_s_per_km[1], "jog")
+        jog = _jog(90.0, t.easy_s_per_km[1])
         why = (
             f"{count} × {rep:.0f} m at goal race pace {format_pace(pace)}: rehearses the "
             f"race rhythm; within {share:.0%} of the week."
         )
         return (_repeat(count, (work, jog)),), why
     if kind is SessionKind.HILLS:
-        count = min(10, max(4, int(INTERVAL_SHARE_MAX * week_m // 300.0)))
+        lo, hi = HILL_REPS_RANGE
+        wanted = round(_between((float(lo), float(hi)), progress))
+        count = min(wanted, max(lo, int(INTERVAL_SHARE_MAX * week_m // 300.0)))
         # Uphill at interval effort covers about threshold-pace ground.
         up = _effort(StepKind.ACTIVE, HILL_REP_S, t.threshold_s_per_km, "uphill, hard")
-        down = _time(StepKind.RECOVERY, HILL_RECOVERY_S, t.easy_s_per_km[1], "jog back down")
+        down = _jog(HILL_RECOVERY_S, t.easy_s_per_km[1], "jog back down")
         why = f"{count} × 75 s uphill at a hard effort, jog down: strength and economy."
         return (_repeat(count, (up, down)),), why
     raise ValueError(f"not a main-set kind: {kind}")  # pragma: no cover - internal misuse
@@ -251,11 +343,17 @@ def quality_session(
     warmup: WarmupRoutine | None,
     budget_m: float | None = None,
     max_m: float | None = None,
+    progress: float = 0.0,
+    *,
+    fit_warmup: bool = True,
 ) -> Session:
-    """A quality session: easy jog, warm-up routine, main set, cool-down jog.
+    """A quality session: the warm-up's easy jog, its drills, main set, cool-down jog.
 
     Strides sessions are an easy run of ``budget_m`` ending in 6 × 20 s at repetition pace.
-    ``max_m`` shortens continuous main sets (tempo, marathon pace) to fit within it.
+    ``max_m`` shortens continuous main sets (tempo, marathon pace) to fit within it;
+    ``progress`` (0–1) sizes the main set (module docstring). The cool-down grows so that
+    the warm-up routine stays within :data:`WARMUP_MAX_SHARE` of the session's whole time
+    (unless ``fit_warmup`` is false: the caller then picks a smaller routine).
     """
     t = paces.training
     if kind is SessionKind.STRIDES:
@@ -265,7 +363,8 @@ def quality_session(
         easy_m = max(2000.0, (budget_m or 5000.0) - strides.distance_m)
         why = (
             f"Easy {format_distance(easy_m)}, then {STRIDE_COUNT} × 20 s strides at "
-            f"repetition pace {format_pace(t.repetition_s_per_km)}: speed without fatigue."
+            f"repetition pace {format_pace(t.repetition_s_per_km)}: speed without fatigue. "
+            "The first minutes of the run are the warm-up; do the drills before the strides."
         )
         steps: tuple[Step, ...] = (_easy_jog(StepKind.WARMUP, easy_m, paces), strides)
         return _session(
@@ -277,16 +376,56 @@ def quality_session(
             paces,
             warmup,
         )
-    limit = float("inf") if max_m is None else max_m - WARMUP_JOG_M - COOLDOWN_JOG_M
-    main, why = _main_set(kind, week_m, paces, limit)
+    jog_m = WARMUP_JOG_M
+    if warmup is not None:
+        jog_m = warmup.jog_s / paces.easy_s_per_km * M_PER_KM
+    limit = float("inf") if max_m is None else max_m - jog_m - COOLDOWN_JOG_M
+    main, why = _main_set(kind, week_m, paces, limit, progress)
+    cooldown_m = COOLDOWN_JOG_M
+    if warmup is not None and fit_warmup:  # the routine at most a third of the session
+        drills_s = warmup.duration_s - warmup.jog_s
+        others_s = jog_m / M_PER_KM * paces.easy_s_per_km + sum(m.duration_s for m in main)
+        least_s = warmup.duration_s / WARMUP_MAX_SHARE - drills_s - others_s
+        cooldown_m = max(cooldown_m, least_s / paces.easy_s_per_km * M_PER_KM + 1.0)
     steps = (
-        _easy_jog(StepKind.WARMUP, WARMUP_JOG_M, paces),
+        _easy_jog(StepKind.WARMUP, jog_m, paces),
         *main,
-        _easy_jog(StepKind.COOLDOWN, COOLDOWN_JOG_M, paces),
+        _easy_jog(StepKind.COOLDOWN, cooldown_m, paces),
     )
-    title = kind.value.replace("_", " ").capitalize()
-    why += " Jog 2 km, do the warm-up drills (butt kicks & co.), then start."
+    title = _title(kind, main, paces)
+    minutes = (warmup.jog_s if warmup is not None else 0.0) / 60.0
+    jog_words = f"{minutes:.0f} min" if warmup is not None else format_distance(jog_m)
+    why += f" Jog {jog_words} easy, do the warm-up drills (butt kicks & co.), then start."
     return _session(date, kind, title, why, steps, paces, warmup)
+
+
+_TITLE_WORD: Final = {
+    SessionKind.INTERVALS: ("Intervals", "interval_s_per_km"),
+    SessionKind.REPETITIONS: ("Repetitions", "repetition_s_per_km"),
+    SessionKind.THRESHOLD: ("Threshold", "threshold_s_per_km"),
+}
+
+
+def _title(kind: SessionKind, main: tuple[Step, ...], paces: Paces) -> str:
+    """What the session is: ``Intervals 5 × 1000 m @ 3:55/km``, ``Hills 6 × 75 s``."""
+    first = main[0]
+    if first.kind is StepKind.REPEAT and first.steps:
+        work = first.steps[0]
+        size = (
+            f"{work.duration_s:.0f} s"
+            if work.measure is Measure.TIME
+            else f"{work.distance_m:.0f} m"
+        )
+        reps = f"{first.repeat} × {size}"
+    else:
+        work, reps = first, format_distance(first.distance_m)
+    name = kind.value.replace("_", " ").capitalize()
+    if kind in _TITLE_WORD:
+        name = _TITLE_WORD[kind][0]
+    if work.pace_fast_s_per_km is None or work.pace_slow_s_per_km is None:
+        return f"{name} {reps}"
+    pace = (work.pace_fast_s_per_km + work.pace_slow_s_per_km) / 2
+    return f"{name} {reps} @ {format_pace(pace)}"
 
 
 def with_longer_cooldown(session: Session, extra_m: float, paces: Paces) -> Session:

@@ -8,9 +8,14 @@ Sources
 -------
 * Long run: Daniels' Running Formula (3rd ed., 2014) caps the long run at 150 min (and at
   25–30 % of weekly volume for higher-volume runners). stridelab takes the distance covered
-  in a goal-specific time at the runner's easy pace and clamps it to a per-distance range;
-  for the marathon that range is 28–36 km, the longest-run window of the issue and of most
-  published marathon plans (Higdon, Pfitzinger, Hanson).
+  in a goal-specific time at the runner's easy pace and clamps it to a per-distance range
+  (marathon 28–36 km, the longest-run window of most published marathon plans: Higdon,
+  Pfitzinger, Hanson), then caps it at 150 min at easy pace
+  (:data:`LONG_RUN_MAX_S`): a slower marathoner's longest run is shorter than 28 km.
+* One long run a week: no other run longer than :data:`OTHER_RUN_MAX_SHARE` (75 %) of the
+  week's long run. Convention, modelled on Pfitzinger & Douglas' medium-long runs (11–15
+  miles next to 18–22-mile long runs, about 60–75 %). It bounds a week at
+  ``L · (1 + 0.75 (d − 1))`` for ``d`` running days, which caps the goal's peak week.
 * Peak weekly volume: the lowest peaks of widely used novice plans (Hal Higdon novice
   5K ≈ 24 km, 10K ≈ 32 km, half ≈ 40 km, marathon ≈ 64 km per week). Weak evidence: these
   are coaching conventions, not trial results. The 40 % long-run share rule often binds first
@@ -31,18 +36,26 @@ from stridelab.units import M_PER_KM, RACE_DISTANCES_M, distance_label
 __all__ = [
     "DEFAULT_LONG_RUN_CAP_M",
     "DEFAULT_LONG_RUN_SHARE",
+    "LONG_RUN_MAX_S",
     "LONG_RUN_MAX_SHARE",
+    "OTHER_RUN_MAX_SHARE",
     "GoalTargets",
     "check_goal_distance",
     "default_long_run_m",
     "goal_targets",
+    "long_run_cap_m",
     "taper_bounds",
     "taper_weeks",
+    "week_cap_m",
 ]
 
 #: Long run at most this share of the week's volume (issue rule; Daniels: 25–30 % for
 #: higher-volume runners, so 40 % is the ceiling for low-volume, few-day runners).
 LONG_RUN_MAX_SHARE: Final = 0.40
+#: Daniels' cap on the long run's duration, at easy pace.
+LONG_RUN_MAX_S: Final = 150 * 60.0
+#: No other run above this share of the week's long run (module docstring; convention).
+OTHER_RUN_MAX_SHARE: Final = 0.75
 #: Without a known recent long run, assume it was this share of the current weekly volume
 #: (the middle of the usual 25–35 %; Daniels: 25–30 % for higher-volume runners) ...
 DEFAULT_LONG_RUN_SHARE: Final = 0.30
@@ -83,7 +96,7 @@ class GoalTargets:
     peak_long_run_m: float
     peak_weekly_m: float
     taper_weeks: int
-    long_run_cap_m: float | None
+    long_run_cap_m: float
     label: str = ""
 
     def for_weeks(self, n_weeks: int) -> GoalTargets:
@@ -113,23 +126,44 @@ def check_goal_distance(goal_distance_m: float) -> None:
         )
 
 
-def goal_targets(goal_distance_m: float, easy_pace_s_per_km: float, n_weeks: int) -> GoalTargets:
+def long_run_cap_m(easy_pace_s_per_km: float, bracket: str = "") -> float:
+    """The longest long run: 150 min at easy pace (Daniels), marathon at most 36 km."""
+    cap = LONG_RUN_MAX_S / easy_pace_s_per_km * M_PER_KM
+    if bracket == "marathon":
+        cap = min(cap, _BRACKETS[-1].long_run_km[1] * M_PER_KM)
+    return cap
+
+
+def week_cap_m(long_run_m: float, days_per_week: int) -> float:
+    """The biggest week a long run of ``long_run_m`` carries on ``days_per_week`` days
+    when no other run exceeds :data:`OTHER_RUN_MAX_SHARE` of it."""
+    return long_run_m * (1 + OTHER_RUN_MAX_SHARE * (days_per_week - 1))
+
+
+def goal_targets(
+    goal_distance_m: float, easy_pace_s_per_km: float, n_weeks: int, days_per_week: int = 5
+) -> GoalTargets:
     """Targets for a goal distance and a runner whose easy pace is ``easy_pace_s_per_km``.
 
     Peak long run = easy-pace distance in the bracket's time, clamped to its km range
-    (marathon: 150 min clamped to 28–36 km). Peak week = the larger of the bracket's novice
-    peak and the long run / 40 %. Valid for goals of 1.5 km up to the marathon.
+    (marathon: 150 min clamped to 28–36 km), then capped at 150 min at easy pace. Peak week
+    = the bracket's novice peak, at least the long run / 40 % and at most what the long run
+    carries on the runner's days (:func:`week_cap_m`). Valid for goals of 1.5 km up to the
+    marathon and 3–7 running days.
     """
     check_goal_distance(goal_distance_m)
     bracket = next(b for b in _BRACKETS if goal_distance_m <= b.up_to_m)
     lo_km, hi_km = bracket.long_run_km
     by_time_km = bracket.long_run_minutes * 60.0 / easy_pace_s_per_km
-    long_run_m = min(max(by_time_km, lo_km), hi_km) * M_PER_KM
-    weekly_m = max(bracket.peak_weekly_km * M_PER_KM, long_run_m / LONG_RUN_MAX_SHARE)
+    cap_m = long_run_cap_m(easy_pace_s_per_km, bracket.name)
+    long_run_m = min(min(max(by_time_km, lo_km), hi_km) * M_PER_KM, cap_m)
+    weekly_m = max(
+        min(bracket.peak_weekly_km * M_PER_KM, week_cap_m(long_run_m, days_per_week)),
+        long_run_m / LONG_RUN_MAX_SHARE,
+    )
     taper = taper_weeks(bracket.name, n_weeks)
-    cap = hi_km * M_PER_KM if bracket.name == "marathon" else None
     label = distance_label(goal_distance_m)
-    return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap, label)
+    return GoalTargets(bracket.name, long_run_m, weekly_m, taper, cap_m, label)
 
 
 def taper_weeks(bracket: str, n_weeks: int) -> int:

@@ -3,7 +3,10 @@ r"""The least weekly mileage that reaches the goal: a linear programme solved by
 Variables (km): the training volume :math:`w_i` of each week :math:`i = 0..n-1` (the race
 itself excluded) and the long run :math:`L_i` of each week before race week. Peak week
 :math:`P = n - 1 - T` is the last week before a :math:`T`-week taper; cutback weeks
-:math:`C = \{P-3, P-7, \dots\} \setminus \{0\}` (a cutback every 4th week).
+:math:`C = \{k-1, 2k-1, \dots\} \cap [0, P)`, counted from the start (every 4th week,
+:math:`k = 4`, or every 3rd for older and returning runners; never in the first two). Weeks
+are 7-day windows counted back from race day, so the last one ends with the race whatever
+weekday it falls on.
 :math:`c` is the current weekly volume, :math:`L^0` the longest run of the last 30 days,
 :math:`d` the running days.
 
@@ -20,15 +23,22 @@ itself excluded) and the long run :math:`L_i` of each week before race week. Pea
   2020);
 * floor: :math:`w_i \ge c` (× 0.8 in cutbacks) before the taper: the plan adds no miles the
   goal does not need, but it never cuts the running the runner already does (a runner above
-  the goal's peak week keeps their volume and gains quality sessions);
+  the goal's peak week keeps their volume and gains quality sessions); capped only by what
+  the longest allowed long run carries on the runner's days;
 * target: :math:`w_P \ge W^*`, :math:`L_P \ge L^*` (see :mod:`stridelab.plans.targets`);
 * taper: :math:`\ell_t w_P \le w_{P+t} \le h_t w_P`, non-increasing, race week 40–60 % of
   peak (Bosquet 2007); race week's lower bound is scaled by the share of running days that
   come before the race; taper long runs keep :math:`L_{P+t} \ge \ell_t L_P`;
-* long run: :math:`w_i/d \le L_i \le 0.4\,w_i`; :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
+* one long run: :math:`w_i \le (1 + 0.75(d-1))\,L_i` (no other run above 75 % of the long
+  run, :data:`~stridelab.plans.targets.OTHER_RUN_MAX_SHARE`) and
+  :math:`w_i - L_i \ge (d-1)\,m` (every other run at least the shortest run :math:`m`);
+* long run: :math:`L_i \le 0.4\,w_i`; :math:`L_i \le` 150 min at easy pace (Daniels);
+  :math:`L_i \le 1.1\,L_{\mathrm{ref}(i)}`
   (no run more than 10 % longer than the longest of the previous 30 days, BJSM 2025,
   doi 10.1136/bjsports-2024-109380; linearised conservatively against the last loading
   week's long run); marathon :math:`L_i \le 36` km;
+* long-run floor: in loading weeks :math:`L_i \ge L^0` (the current long run, capped by
+  40 % of the current week and the 150-min cap): never shorter than what the runner does;
 * long-run progression: in loading weeks :math:`L_i \ge \ell_i` and
   :math:`L_i \ge L_{\mathrm{ref}(i)}`, where :math:`\ell` climbs in equal steps from the
   runner's current long run to the goal's peak long run (never faster than the ramp and
@@ -43,7 +53,7 @@ before the plan is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Final
 
@@ -51,12 +61,13 @@ import numpy as np
 import numpy.typing as npt
 
 from stridelab.errors import PlanError
-from stridelab.plans.model import MAX_WEEKLY_RAMP
-from stridelab.plans.targets import LONG_RUN_MAX_SHARE, GoalTargets, taper_bounds
+from stridelab.plans.model import MAX_WEEKLY_RAMP, RAMP_RANGE
+from stridelab.plans.targets import LONG_RUN_MAX_SHARE, GoalTargets, taper_bounds, week_cap_m
 from stridelab.units import M_PER_KM
 
 __all__ = [
     "CUTBACK_EVERY_WEEKS",
+    "CUTBACK_EVERY_WEEKS_RECOVERY",
     "CUTBACK_FRACTION",
     "CUTBACK_LONG_RUN_RANGE",
     "MAX_ACUTE_CHRONIC",
@@ -64,13 +75,18 @@ __all__ = [
     "Binding",
     "VolumeProblem",
     "VolumeSchedule",
+    "is_feasible",
     "optimise_volume",
+    "weeks_needed",
 ]
 
 #: Acute:chronic workload ratio cap (Gabbett 2016, BJSM 50:273), used as a guard only.
 MAX_ACUTE_CHRONIC: Final = 1.3
-#: A cutback week every this many weeks (3 loading weeks, 1 lighter).
+#: A cutback week every this many weeks, counted from the start (3 loading weeks, 1
+#: lighter; Higdon's and Pfitzinger's plans step back every 3rd–4th week: convention).
 CUTBACK_EVERY_WEEKS: Final = 4
+#: Older and returning runners step back every 3rd week (convention, more recovery).
+CUTBACK_EVERY_WEEKS_RECOVERY: Final = 3
 #: A cutback week runs at most this fraction of the week before it.
 CUTBACK_FRACTION: Final = 0.8
 #: A cutback week's long run is this range of the previous week's long run: shorter, not gone.
@@ -112,16 +128,36 @@ class VolumeProblem:
     max_long_run_spike: float = MAX_LONG_RUN_SPIKE
     race_week_run_days: int | None = None
     cutback_long_run_range: tuple[float, float] = CUTBACK_LONG_RUN_RANGE
+    min_run_m: float = 0.0
+
+    @property
+    def week_factor(self) -> float:
+        """A week is at most this many long runs (:func:`~stridelab.plans.targets.week_cap_m`)."""
+        return week_cap_m(1.0, self.days_per_week)
+
+    @property
+    def weekly_floor_m(self) -> float:
+        """The current weekly volume, capped by what the first week's longest allowed long
+        run carries (150 min, and 10 % over the current long run) with one long run a week."""
+        first_long = min(
+            self.targets.long_run_cap_m, (1 + self.max_long_run_spike) * self.seed_long_run_m
+        )
+        return min(self.current_weekly_m, week_cap_m(first_long, self.days_per_week))
 
     @property
     def start_long_run_m(self) -> float:
-        """Where the long-run progression starts: the recent long run, capped so that it
-        fits the current week (40 %) and does not exceed the goal's peak long run."""
+        """Where the long-run progression starts, and its floor in loading weeks: the recent
+        long run, capped so that it fits the current week (40 %) and 150 min."""
         return min(
             self.seed_long_run_m,
-            LONG_RUN_MAX_SHARE * self.current_weekly_m,
-            self.targets.peak_long_run_m,
+            LONG_RUN_MAX_SHARE * self.weekly_floor_m,
+            self.targets.long_run_cap_m,
         )
+
+    @property
+    def peak_long_run_m(self) -> float:
+        """The long run to reach by the peak: the goal's, or the current one when longer."""
+        return max(self.targets.peak_long_run_m, self.start_long_run_m)
 
     def long_run_progression_m(self) -> tuple[float, ...]:
         """Lower bound of the long run of each week up to the peak (0 in cutback weeks).
@@ -133,7 +169,7 @@ class VolumeProblem:
         """
         peak, cut = self.peak_index, self.cutbacks
         loading = [i for i in range(peak + 1) if i not in cut]
-        start, goal = self.start_long_run_m, self.targets.peak_long_run_m
+        start, goal = self.start_long_run_m, self.peak_long_run_m
         steps = max(1, len(loading) - 1)
         rate = 1 + min(self.max_weekly_ramp, self.max_long_run_spike)
         out = [0.0] * (peak + 1)
@@ -165,13 +201,10 @@ class VolumeProblem:
 
     @property
     def cutbacks(self) -> frozenset[int]:
-        """Cutback weeks: every ``cutback_every_weeks``-th week, the last 3 weeks before the peak.
-
-        Counting back from the peak week keeps 3 loading weeks before the taper; the plan's
-        first block then has 1 to ``cutback_every_weeks`` loading weeks.
-        """
-        p, k = self.peak_index, self.cutback_every_weeks
-        return frozenset(range(p - (k - 1), 0, -k))
+        """Cutback weeks: every ``cutback_every_weeks``-th week counted from the start, before
+        the peak week (never in the first two weeks, never the peak itself)."""
+        k = self.cutback_every_weeks
+        return frozenset(i for i in range(k - 1, self.peak_index, k) if i >= 2)
 
     def reference(self, i: int) -> int:
         """The previous loading (non-cutback) week of week ``i``, or -1 for "before the plan"."""
@@ -234,8 +267,10 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
     n, peak, t = p.n_weeks, p.peak_index, p.targets
     c_km = p.current_weekly_m / M_PER_KM
     long0_km = p.seed_long_run_m / M_PER_KM
-    need_w, need_l = t.peak_weekly_m / M_PER_KM, t.peak_long_run_m / M_PER_KM
-    floor_km = c_km
+    need_w, need_l = t.peak_weekly_m / M_PER_KM, p.peak_long_run_m / M_PER_KM
+    floor_km = p.weekly_floor_m / M_PER_KM
+    long_floor_km = p.start_long_run_m / M_PER_KM
+    factor, others_km = p.week_factor, (p.days_per_week - 1) * p.min_run_m / M_PER_KM
     up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
     lp, cut = _Lp(n), p.cutbacks
     ell = p.long_run_progression_m() if progression else ()
@@ -254,11 +289,13 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
                 lp.add({lp.w(i): 1.0, lp.w(ref): -up}, 0.0)
             frac = p.cutback_fraction if i in cut else 1.0
             lp.add({lp.w(i): -1.0}, -frac * floor_km)
-            if progression and i in cut:  # a shorter long run, not an erased one
+            if i in cut:  # a shorter long run, not an erased one
                 lp.add({lp.long(i): -1.0, lp.long(i - 1): lo_cut}, 0.0)
                 lp.add({lp.long(i): 1.0, lp.long(i - 1): -hi_cut}, 0.0)
-            elif progression:  # steady climb from the current long run, never backwards
-                lp.add({lp.long(i): -1.0}, -ell[i] / M_PER_KM)
+            else:  # never below the current long run, and never backwards
+                lp.add({lp.long(i): -1.0}, -long_floor_km)
+                if progression:  # a steady climb to the peak long run
+                    lp.add({lp.long(i): -1.0}, -ell[i] / M_PER_KM)
                 if ref >= 0:
                     lp.add({lp.long(i): -1.0, lp.long(ref): 1.0}, 0.0)
         coeffs, before = {lp.w(i): 1.0}, 0
@@ -279,14 +316,15 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
             lp.add({lp.w(i): -1.0, lp.w(peak): lo}, 0.0)
         if i < n - 1:
             lp.add({lp.long(i): 1.0, lp.w(i): -LONG_RUN_MAX_SHARE}, 0.0)
-            lp.add({lp.long(i): -1.0, lp.w(i): 1.0 / p.days_per_week}, 0.0)
+            lp.add({lp.w(i): 1.0, lp.long(i): -factor}, 0.0)  # one long run a week
+            lp.add({lp.w(i): -1.0, lp.long(i): 1.0}, -others_km)  # other runs worth it
             if ref < 0:
                 lp.add({lp.long(i): 1.0}, spike * long0_km)
             else:
                 lp.add({lp.long(i): 1.0, lp.long(ref): -spike}, 0.0)
     lp.add({lp.w(peak): -1.0}, -need_w)
     lp.add({lp.long(peak): -1.0}, -need_l)
-    cap = None if t.long_run_cap_m is None else t.long_run_cap_m / M_PER_KM
+    cap = t.long_run_cap_m / M_PER_KM
     bounds: list[tuple[float, float | None]] = [(0.0, None)] * n + [(0.0, cap)] * (n - 1)
     if not p.race_week_trains:
         bounds[n - 1] = (0.0, 0.0)
@@ -316,7 +354,7 @@ def _bindings(
 ) -> list[frozenset[Binding]]:
     n, peak, cut = p.n_weeks, p.peak_index, p.cutbacks
     c_km = p.current_weekly_m / M_PER_KM
-    floor_km = c_km
+    floor_km = p.weekly_floor_m / M_PER_KM
     up, acwr = 1 + p.max_weekly_ramp, p.max_acute_chronic
     out: list[set[Binding]] = [set() for _ in range(n)]
     for i in range(n):
@@ -331,7 +369,7 @@ def _bindings(
         if i == peak:
             out[i].add(Binding.TARGET)
         tight = i < n - 1 and abs(long[i] - LONG_RUN_MAX_SHARE * w[i]) < _TOL_KM
-        if tight and long[i] > w[i] / p.days_per_week + _TOL_KM:
+        if tight and long[i] * p.week_factor > w[i] + _TOL_KM:
             out[i].add(Binding.LONG_RUN)
         for j in range(i + 1, min(n, i + 5)):
             if j > peak or w[j] <= w[i] + _TOL_KM:
@@ -344,39 +382,63 @@ def _bindings(
     return [frozenset(s) for s in out]
 
 
-def _weeks_needed(p: VolumeProblem) -> int | None:
-    from dataclasses import replace
-
+def weeks_needed(p: VolumeProblem) -> int | None:
+    """The fewest weeks (up to 60) in which ``p`` becomes feasible, else ``None``."""
     for n in range(p.n_weeks + 1, _DIAGNOSE_UP_TO_WEEKS + 1):
         if _solve(replace(p, n_weeks=n, targets=p.targets.for_weeks(n))) is not None:
             return n
     return None
 
 
+def is_feasible(p: VolumeProblem) -> bool:
+    """Whether the LP of ``p`` has a solution."""
+    return _solve(p) is not None
+
+
 def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
-    """Solve the LP of the module docstring; raise :class:`PlanError` saying what to change."""
+    """Solve the LP of the module docstring; raise :class:`PlanError` saying what to change.
+
+    The hint offers only changes that would make the plan feasible: fewer running days (when
+    the shortest-run rule is what binds), a higher ramp cap (only when that alone would do),
+    a later race (the fewest weeks that work).
+    """
     x = _solve(problem)
     n = problem.n_weeks
     if x is None:
         t = problem.targets
         levels = (
-            f"the {t.label or t.bracket} goal's {t.peak_long_run_m / M_PER_KM:.0f} km long run and "
-            f"{t.peak_weekly_m / M_PER_KM:.0f} km/week"
+            f"the {t.label or t.bracket} goal's {problem.peak_long_run_m / M_PER_KM:.0f} km long "
+            f"run and {t.peak_weekly_m / M_PER_KM:.0f} km/week"
         )
         start = f"{problem.current_weekly_m / M_PER_KM:.0f} km/week"
-        needed = _weeks_needed(problem)
+        d = problem.days_per_week
+        if problem.min_run_m > 0 and is_feasible(replace(problem, min_run_m=0.0)):
+            fewer = next(
+                (k for k in range(d - 1, 2, -1) if is_feasible(replace(problem, days_per_week=k))),
+                None,
+            )
+            raise PlanError(
+                f"{d} runs a week of at least {problem.min_run_m / M_PER_KM:.1f} km each do "
+                f"not fit {start}",
+                hint=(
+                    f"Run on {fewer} days (--days-per-week {fewer})."
+                    if fewer
+                    else "Run on fewer days, or start with a run/walk plan (--can-run-minutes)."
+                ),
+            )
+        needed = weeks_needed(problem)
+        hi = RAMP_RANGE[1]
+        ramp = problem.max_weekly_ramp < hi and is_feasible(replace(problem, max_weekly_ramp=hi))
+        ramp_hint = f" or raise --max-ramp (now {problem.max_weekly_ramp:.0%})" if ramp else ""
         if needed is None:
             raise PlanError(
                 f"No safe build reaches {levels} from {start} within {_DIAGNOSE_UP_TO_WEEKS} weeks",
-                hint="Choose a shorter goal distance or raise --max-ramp.",
+                hint=f"Choose a shorter goal distance{ramp_hint}.",
             )
         raise PlanError(
             f"A {n}-week plan cannot safely reach {levels} from {start}: "
             f"it needs at least {needed} weeks",
-            hint=(
-                f"Move the race date {needed - n} week(s) later, start earlier, "
-                f"or raise --max-ramp (now {problem.max_weekly_ramp:.0%})."
-            ),
+            hint=f"Move the race date {needed - n} week(s) later or start earlier{ramp_hint}.",
         )
     w, long = x[:n], np.append(x[n:], 0.0)
     return VolumeSchedule(

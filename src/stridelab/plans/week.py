@@ -1,13 +1,19 @@
 """Spread one week's volume over the runner's days and choose its quality sessions.
 
-The long run goes on the runner's long-run day and is the longest run of the week; quality
-sessions never fall on the day after a long run or after another quality session (hard
-days apart) when the runner's days allow it; easy runs share what is left equally, and are
-never shorter than :func:`min_run_m`: when the week is too small for that, it runs on fewer
-days. Quality sessions per week: at most ``days - 2`` (so at least one easy day), one in
-cutback and taper weeks. Kinds by phase and goal follow Daniels' periodisation: early base =
-strides only, later base = hills and strides, build = threshold/tempo and intervals, peak =
-race pace plus the goal's key system, taper = race pace.
+The long run goes on the runner's long-run day and is the longest run of the week: no other
+run exceeds 75 % of it (:data:`~stridelab.plans.targets.OTHER_RUN_MAX_SHARE`). Loading,
+cutback and taper weeks run on exactly the runner's days; race week on the days before the
+race (rest the day before is allowed). Quality sessions never fall on the day after a long
+run or after another quality session (hard days apart) when the runner's days allow it;
+easy runs share what is left equally, at least :func:`min_run_m` where the volume allows.
+
+Quality sessions per loading week (:func:`quality_count`): two from 5 running days
+(Daniels' 2Q), one at 3–4, never fewer than the runner does now (up to ``days - 2``); one in
+cutback weeks (plus strides with 2Q). Kinds by phase and goal follow Daniels'
+periodisation: early base = strides only, later base = hills and strides (repetitions for
+5K/10K), build = intervals and threshold, peak = race pace plus the goal's key system,
+taper = race pace. Marathon long runs carry marathon pace in build and peak weeks. With one
+quality session a week the phase's two kinds alternate.
 """
 
 from __future__ import annotations
@@ -18,16 +24,20 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
 
-from stridelab.drills.warmup import warmup_for_session
+from stridelab.drills.warmup import warmup_for_session, warmup_options
 from stridelab.plans.model import Goal, Phase, PlanRequest, Session, SessionKind, Weekday
 from stridelab.plans.sessions import (
+    WARMUP_MAX_SHARE,
     Paces,
     easy_session,
+    long_session,
+    marathon_pace_m,
     quality_session,
     race_session,
     rest_session,
     with_longer_cooldown,
 )
+from stridelab.plans.targets import OTHER_RUN_MAX_SHARE
 from stridelab.units import M_PER_KM
 
 __all__ = [
@@ -35,23 +45,28 @@ __all__ = [
     "MIN_RUN_M",
     "MIN_RUN_S",
     "STRIDES_ONLY_BASE_WEEKS",
+    "TWO_QUALITY_FROM_DAYS",
     "WeekLayout",
+    "WeekSpec",
     "build_week",
+    "lead_in_week",
+    "long_run_day",
     "min_run_m",
+    "quality_count",
     "quality_kinds",
     "run_weekdays",
 ]
 
-#: Shortest run scheduled: 5 km or 30 min at easy pace, whichever is shorter. A coaching
-#: convention, not a trial result: below about half an hour a run adds little aerobic
-#: training for its fixed costs (changing, warming up), and two such runs are better as one.
-#: The time bound keeps the rule fair to slower runners (30 min at 7:00/km is 4.3 km).
+#: Shortest run scheduled: 5 km or 20 min at easy pace, whichever is shorter. A coaching
+#: convention, not a trial result: a shorter run adds little for its fixed costs
+#: (changing, warming up). The time bound keeps the rule fair to slower runners (20 min
+#: at 7:00/km is 2.9 km). The volume LP guarantees it on every run day of a loading week.
 MIN_RUN_M: Final = 5_000.0
-MIN_RUN_S: Final = 30 * 60.0
+MIN_RUN_S: Final = 20 * 60.0
+#: Two quality sessions a week from this many running days (Daniels' 2Q), else one.
+TWO_QUALITY_FROM_DAYS: Final = 5
 #: Last-resort floor when no layout meets :data:`MIN_RUN_M` (tiny weeks): drop quality first.
 MIN_EASY_RUN_M: Final = 2_000.0
-#: A strides session needs at least this much easy running before the strides.
-MIN_STRIDES_EASY_M: Final = 2_000.0
 #: The first base weeks hold strides only (Daniels' phase I: easy running and strides before
 #: any harder work); hills come later in the base.
 STRIDES_ONLY_BASE_WEEKS: Final = 2
@@ -60,18 +75,23 @@ _TOL_M: Final = 1e-6
 _K = SessionKind
 #: Quality sessions by phase and goal bracket, most important first.
 _BY_PHASE: Final[dict[Phase, dict[str, tuple[SessionKind, ...]]]] = {
-    Phase.BASE: {b: (_K.HILLS, _K.STRIDES) for b in ("5k", "10k", "half", "marathon")},
+    Phase.BASE: {
+        "5k": (_K.HILLS, _K.REPETITIONS),
+        "10k": (_K.HILLS, _K.REPETITIONS),
+        "half": (_K.HILLS, _K.STRIDES),
+        "marathon": (_K.HILLS, _K.STRIDES),
+    },
     Phase.BUILD: {
-        "5k": (_K.INTERVALS, _K.THRESHOLD),
+        "5k": (_K.INTERVALS, _K.REPETITIONS),
         "10k": (_K.INTERVALS, _K.THRESHOLD),
         "half": (_K.THRESHOLD, _K.INTERVALS),
-        "marathon": (_K.TEMPO, _K.RACE_PACE),
+        "marathon": (_K.THRESHOLD, _K.INTERVALS),
     },
     Phase.PEAK: {
         "5k": (_K.INTERVALS, _K.RACE_PACE),
-        "10k": (_K.RACE_PACE, _K.THRESHOLD),
+        "10k": (_K.RACE_PACE, _K.INTERVALS),
         "half": (_K.RACE_PACE, _K.THRESHOLD),
-        "marathon": (_K.RACE_PACE, _K.THRESHOLD),
+        "marathon": (_K.THRESHOLD, _K.STRIDES),
     },
     Phase.TAPER: {b: (_K.RACE_PACE, _K.STRIDES) for b in ("5k", "10k", "half", "marathon")},
     Phase.RACE: {b: (_K.RACE_PACE,) for b in ("5k", "10k", "half", "marathon")},
@@ -92,6 +112,7 @@ class WeekLayout:
     paces: Paces
     bracket: str
     weekdays: frozenset[int]
+    long_day: int = int(Weekday.SUN)
 
     @property
     def min_run_m(self) -> float:
@@ -104,39 +125,72 @@ def _gaps(days: tuple[int, ...]) -> list[int]:
     return [(ordered[(k + 1) % len(ordered)] - d) % 7 or 7 for k, d in enumerate(ordered)]
 
 
-def run_weekdays(request: PlanRequest) -> frozenset[int]:
+def long_run_day(request: PlanRequest) -> Weekday:
+    """The runner's long-run day, or the nearest free day when it is unavailable
+    (a weekend day first on a tie)."""
+    wanted = request.long_run_weekday
+    if wanted not in request.unavailable_weekdays:
+        return wanted
+    free = [d for d in Weekday if d not in request.unavailable_weekdays]
+    return min(
+        free,
+        key=lambda d: (min((d - wanted) % 7, (wanted - d) % 7), d < Weekday.SAT, d),
+    )
+
+
+def run_weekdays(request: PlanRequest, long_day: Weekday | None = None) -> frozenset[int]:
     """The weekdays to run on: the long-run day plus the best-spread free days.
 
     Fewest back-to-back days first, then the day after the long run free where possible.
     """
-    long_day = int(request.long_run_weekday)
-    free = [d for d in range(7) if d != long_day and Weekday(d) not in request.unavailable_weekdays]
+    day = int(long_run_day(request) if long_day is None else long_day)
+    free = [d for d in range(7) if d != day and Weekday(d) not in request.unavailable_weekdays]
     best = min(
         combinations(free, request.days_per_week - 1),
         key=lambda others: (
-            sum(1 for g in _gaps((long_day, *others)) if g == 1),
-            (long_day + 1) % 7 in others,
-            -min(_gaps((long_day, *others))),
+            sum(1 for g in _gaps((day, *others)) if g == 1),
+            (day + 1) % 7 in others,
+            -min(_gaps((day, *others))),
             others,
         ),
     )
-    return frozenset((long_day, *best))
+    return frozenset((day, *best))
+
+
+def quality_count(days_per_week: int, current_per_week: int = 0) -> int:
+    """Quality sessions in a loading week: 2 from 5 days (Daniels' 2Q), 1 at 3–4, never
+    fewer than the runner does now, at most ``days - 2`` (two easy days stay easy)."""
+    base = 2 if days_per_week >= TWO_QUALITY_FROM_DAYS else 1
+    return max(base, min(current_per_week, days_per_week - 2))
 
 
 def quality_kinds(
-    phase: Phase, bracket: str, cutback: bool, slots: int, base_week: int = 99
+    phase: Phase,
+    bracket: str,
+    cutback: bool,
+    slots: int,
+    base_week: int = 99,
+    week_index: int = 0,
+    does_quality_now: bool = False,
 ) -> tuple[SessionKind, ...]:
     """Quality session kinds for a week, at most ``slots`` of them.
 
     ``base_week`` is the week's index within the base phase (the first
-    :data:`STRIDES_ONLY_BASE_WEEKS` hold strides only).
+    :data:`STRIDES_ONLY_BASE_WEEKS` hold strides only, unless the runner already does
+    quality work). With one slot, the phase's kinds alternate by ``week_index``.
     """
-    if cutback or (phase is Phase.BASE and base_week < STRIDES_ONLY_BASE_WEEKS):
+    early = phase is Phase.BASE and base_week < STRIDES_ONLY_BASE_WEEKS and not does_quality_now
+    if early:
         return (_K.STRIDES,)[:slots]
     kinds = _BY_PHASE[phase][bracket]
+    if cutback:
+        return (kinds[0], _K.STRIDES)[: min(slots, 2)] if kinds[0] is not _K.STRIDES else kinds[:1]
     if phase is Phase.TAPER:
-        kinds = kinds[:1]
-    return kinds[:slots]
+        return (kinds[0], _K.STRIDES)[:slots] if slots >= 2 else kinds[:1]
+    if slots == 1 and len(kinds) > 1 and kinds[1] is not _K.STRIDES:
+        return (kinds[week_index % 2],)
+    extra = tuple(k for k in (_K.STRIDES, _K.HILLS) if k not in kinds)
+    return (*kinds, *extra)[:slots]
 
 
 def _quality_dates(
@@ -193,22 +247,60 @@ class _Day:
     cap_m: float
 
 
+def _warmup_fits(session: Session) -> bool:
+    """The warm-up routine takes at most :data:`WARMUP_MAX_SHARE` of the session's time."""
+    routine = session.warmup
+    return routine is None or routine.duration_s <= WARMUP_MAX_SHARE * session.total_duration_s
+
+
+def sized_session(
+    date: dt.date,
+    kind: SessionKind,
+    week_m: float,
+    paces: Paces,
+    race_m: float,
+    budget_m: float | None = None,
+    max_m: float | None = None,
+    progress: float = 0.0,
+) -> Session:
+    """A quality session with the largest warm-up routine that stays within a third of its
+    time (:data:`~stridelab.plans.sessions.WARMUP_MAX_SHARE`); with the smallest routine and
+    a longer cool-down when none does."""
+    options = warmup_options(kind, race_m)
+    for routine in options:
+        out = quality_session(
+            date, kind, week_m, paces, routine, budget_m, max_m, progress, fit_warmup=False
+        )
+        if _warmup_fits(out):
+            return out
+    last = options[-1] if options else None
+    return quality_session(date, kind, week_m, paces, last, budget_m, max_m, progress)
+
+
 def _fill(
-    layout: WeekLayout, week_m: float, budget_m: float, days: _Day, kinds: tuple[SessionKind, ...]
+    layout: WeekLayout,
+    week_m: float,
+    budget_m: float,
+    days: _Day,
+    kinds: tuple[SessionKind, ...],
+    progress: float = 0.0,
+    exact: bool = False,
 ) -> list[Session]:
     """Quality sessions and easy runs sharing ``budget_m`` over ``days.run_dates``.
 
     Prefers all the quality sessions, then as many easy days as keep every run at least
     :func:`min_run_m`; no run exceeds ``days.cap_m`` (easy distance above it moves into the
-    quality sessions' cool-downs). Falls back to all days and fewer quality sessions.
+    quality sessions' cool-downs). Falls back to fewer quality sessions. ``exact`` keeps
+    every run day (loading, cutback and taper weeks); otherwise days may be dropped.
     """
     paces, race_m, cap = layout.paces, layout.goal.distance_m, days.cap_m
     day0 = days.run_dates[0] if days.run_dates else days.anchors[0]
+
+    def session(d: dt.date, k: SessionKind, budget: float | None = None) -> Session:
+        return sized_session(d, k, week_m, paces, race_m, budget, cap, progress)
+
     kinds = tuple(
-        k
-        for k in kinds
-        if k is _K.STRIDES
-        or quality_session(day0, k, week_m, paces, None, max_m=cap).distance_m <= cap + _TOL_M
+        k for k in kinds if k is _K.STRIDES or session(day0, k).distance_m <= cap + _TOL_M
     )
 
     def attempt(
@@ -216,11 +308,7 @@ def _fill(
     ) -> list[Session] | None:
         q_dates = _quality_dates(days.run_dates, days.anchors, days.blocked, len(ks))
         ks = ks[: len(q_dates)]
-        fixed = [
-            quality_session(d, k, week_m, paces, warmup_for_session(k, race_m), max_m=cap)
-            for d, k in zip(q_dates, ks, strict=False)
-            if k is not _K.STRIDES
-        ]
+        fixed = [session(d, k) for d, k in zip(q_dates, ks, strict=False) if k is not _K.STRIDES]
         strides = [d for d, k in zip(q_dates, ks, strict=False) if k is _K.STRIDES]
         left = budget_m - sum(s.distance_m for s in fixed)
         if left < -_TOL_M:
@@ -241,12 +329,7 @@ def _fill(
                 share = left / shared
                 if share < min_m - _TOL_M:
                     continue
-            if any(
-                share
-                - quality_session(d, _K.STRIDES, week_m, paces, None, share).steps[1].distance_m
-                < MIN_STRIDES_EASY_M
-                for d in strides
-            ):
+            if any(not _warmup_fits(session(d, _K.STRIDES, min(share, cap))) for d in strides):
                 continue
             excess = max(0.0, share - cap) * shared + (left if shared == 0 else 0.0)
             room = sum(cap - s.distance_m for s in fixed)
@@ -257,11 +340,13 @@ def _fill(
             )
         return None
 
-    for min_m, fewer_days in ((layout.min_run_m, True), (MIN_EASY_RUN_M, False)):
+    for min_m, fewer_days in ((layout.min_run_m, not exact), (MIN_EASY_RUN_M, False)):
         for n in range(len(kinds), -1, -1):
             out = attempt(kinds[:n], min_m, fewer_days)
             if out is not None:
                 return out
+    if exact:
+        return attempt((), 0.0, False) or []
     out = attempt((), 0.0, True, fewest=True) or attempt((), 0.0, False)
     return out or []  # the last attempt succeeds unless there are no days at all
 
@@ -283,7 +368,7 @@ def _assemble(
     out = list(fixed)
     for d in strides:
         warmup = warmup_for_session(_K.STRIDES, race_m)
-        out.append(quality_session(d, _K.STRIDES, week_m, paces, warmup, share))
+        out.append(quality_session(d, _K.STRIDES, week_m, paces, warmup, share))  # easy part
     for d in easy_dates:
         kind = _K.RECOVERY if d == days.recovery_after else _K.EASY
         why = (
@@ -301,36 +386,44 @@ def _hard_days(previous: tuple[Session, ...]) -> tuple[list[dt.date], set[dt.dat
     return hard, {d + dt.timedelta(days=1) for d in hard}
 
 
+@dataclass(frozen=True, slots=True)
+class WeekSpec:
+    """What the plan decided for one week (the volume LP and the periodisation)."""
+
+    index: int
+    start: dt.date
+    phase: Phase
+    cutback: bool
+    volume_m: float
+    long_run_m: float
+    max_run_m: float
+    base_week: int = 99
+    progress: float = 0.0
+    quality: int = 1
+
+
 def build_week(
-    layout: WeekLayout,
-    index: int,
-    week_start: dt.date,
-    phase: Phase,
-    cutback: bool,
-    volume_m: float,
-    long_run_m: float,
-    max_run_m: float,
-    previous: tuple[Session, ...] = (),
-    base_week: int = 99,
+    layout: WeekLayout, spec: WeekSpec, previous: tuple[Session, ...] = ()
 ) -> tuple[Session, ...]:
     """The seven sessions of a week (rest days included), in date order.
 
     ``previous`` is last week's sessions (no quality the day after its long run or its
-    quality sessions); ``base_week`` the week's index within the base phase.
+    quality sessions).
     """
     request, goal = layout.request, layout.goal
-    dates = [week_start + dt.timedelta(days=k) for k in range(7)]
+    dates = [spec.start + dt.timedelta(days=k) for k in range(7)]
     is_race_week = goal.race_date in dates
-    slots = request.days_per_week - 2
+    volume_m, long_run_m = spec.volume_m, spec.long_run_m
     sessions: list[Session] = []
     hard, blocked = _hard_days(previous)
     if is_race_week:
         run_dates = [d for d in dates if d < goal.race_date and d.weekday() in layout.weekdays]
-        kinds = quality_kinds(phase, layout.bracket, False, 1) if len(run_dates) >= 3 else ()
+        run_dates = run_dates[-(request.days_per_week - 1) :] if run_dates else []
+        kinds = quality_kinds(spec.phase, layout.bracket, False, 1) if len(run_dates) >= 3 else ()
         blocked.add(goal.race_date - dt.timedelta(days=1))  # no hard work the day before
         if volume_m > 0 and run_dates:
-            days = _Day(run_dates, [goal.race_date, *hard], blocked, None, max_run_m)
-            sessions += _fill(layout, volume_m, volume_m, days, kinds)
+            days = _Day(run_dates, [goal.race_date, *hard], blocked, None, spec.max_run_m)
+            sessions += _fill(layout, volume_m, volume_m, days, kinds, spec.progress)
         race_warmup = warmup_for_session(_K.RACE, goal.distance_m)
         sessions.append(
             race_session(
@@ -343,15 +436,29 @@ def build_week(
             )
         )
     else:
-        long_date = next(d for d in dates if d.weekday() == int(request.long_run_weekday))
+        long_date = next(d for d in dates if d.weekday() == layout.long_day)
         why = (
             f"Long run {long_run_m / M_PER_KM:.1f} km at easy pace: endurance, the longest run "
-            "of the week. At most 40% of the week and at most 10% longer than the longest "
-            "run of the last 30 days."
+            "of the week. At most 40% of the week, 150 min, and 10% longer than the longest "
+            "run of the last 30 days; no other run above 75% of it."
         )
-        sessions.append(easy_session(long_date, _K.LONG, long_run_m, layout.paces, why))
+        with_mp = (
+            layout.bracket == "marathon"
+            and spec.phase in (Phase.BUILD, Phase.PEAK)
+            and not spec.cutback
+        )
+        mp_m = marathon_pace_m(long_run_m, volume_m, spec.progress) if with_mp else 0.0
+        sessions.append(long_session(long_date, long_run_m, layout.paces, why, mp_m))
         run_dates = [d for d in dates if d.weekday() in layout.weekdays and d != long_date]
-        kinds = quality_kinds(phase, layout.bracket, cutback, slots, base_week)
+        kinds = quality_kinds(
+            spec.phase,
+            layout.bracket,
+            spec.cutback,
+            spec.quality,
+            spec.base_week,
+            spec.index,
+            request.current_quality_per_week > 0,
+        )
         after = long_date + dt.timedelta(days=1)
         week_long = [long_date - dt.timedelta(days=7), long_date, long_date + dt.timedelta(days=7)]
         days = _Day(
@@ -359,9 +466,46 @@ def build_week(
             [*week_long, *hard],
             blocked | {after},
             after,
-            min(max_run_m, long_run_m),
+            min(spec.max_run_m, OTHER_RUN_MAX_SHARE * long_run_m),
         )
-        sessions += _fill(layout, volume_m, volume_m - long_run_m, days, kinds)
+        sessions += _fill(
+            layout, volume_m, volume_m - long_run_m, days, kinds, spec.progress, exact=True
+        )
+    return _with_rest_days(layout, dates, sessions)
+
+
+def lead_in_week(
+    layout: WeekLayout, week_start: dt.date, plan_start: dt.date, week_m: float, long_m: float
+) -> tuple[Session, ...]:
+    """The days between the plan's start and its first full week: your usual running.
+
+    Run days get easy runs sharing ``week_m`` pro rata (the long run on its day, at your
+    current long run); the days before the start are marked as such.
+    """
+    request = layout.request
+    dates = [week_start + dt.timedelta(days=k) for k in range(7)]
+    sessions: list[Session] = [
+        rest_session(d, "Before the plan starts.") for d in dates if d < plan_start
+    ]
+    run_dates = [d for d in dates if d >= plan_start and d.weekday() in layout.weekdays]
+    easy_m = min(
+        max(week_m - long_m, 0.0) / max(1, request.days_per_week - 1),
+        OTHER_RUN_MAX_SHARE * long_m,
+    )
+    for d in run_dates:
+        if d.weekday() == layout.long_day:
+            why = "Long run at your current length, before the plan's first full week."
+            sessions.append(long_session(d, long_m, layout.paces, why))
+        else:
+            why = "Easy running as you do now, before the plan's first full week."
+            sessions.append(easy_session(d, _K.EASY, easy_m, layout.paces, why))
+    return _with_rest_days(layout, dates, sessions)
+
+
+def _with_rest_days(
+    layout: WeekLayout, dates: list[dt.date], sessions: list[Session]
+) -> tuple[Session, ...]:
+    request, goal = layout.request, layout.goal
     covered = {s.date for s in sessions}
     for d in dates:
         if d in covered:
@@ -371,10 +515,7 @@ def build_week(
         elif any(d.weekday() == int(u) for u in request.unavailable_weekdays):
             why = "Unavailable day."
         elif d.weekday() in layout.weekdays:
-            why = (
-                "Rest day: the week's volume is too small to give every run day at least "
-                f"{layout.min_run_m / M_PER_KM:.1f} km, so it runs on fewer days."
-            )
+            why = "Rest day: race week keeps the legs fresh, and the day before the race is easy."
         else:
             why = "Rest day: adaptation happens here."
         sessions.append(rest_session(d, why))
