@@ -64,7 +64,7 @@ def _problem() -> VolumeProblem:
         current_weekly_m=30_000.0,
         recent_long_run_m=default_long_run_m(30_000.0),
         days_per_week=5,
-        targets=goal_targets(42_195.0, easy, 24),
+        targets=goal_targets(42_195.0, easy, 24, 5),
     )
 
 

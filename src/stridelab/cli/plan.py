@@ -48,6 +48,11 @@ def plan(
         "--long-run-km",
         help="Your longest run of the last 30 days (km); default 30% of the week, ≤ 20 km.",
     ),
+    current_quality: int = typer.Option(
+        0,
+        "--current-quality-per-week",
+        help="Hard sessions (intervals, tempo, hills) in a usual week now; kept as a floor.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     ics: str | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
     fit_dir: str | None = typer.Option(
@@ -78,6 +83,7 @@ def plan(
         unavailable=unavailable,
         max_ramp=max_ramp,
         long_run_km=long_run_km,
+        current_quality=current_quality,
     )
     result = generate_plan(request, today=resolve_today(today_text))
     written = [write_ics(result, Path(ics))] if ics else []

@@ -55,6 +55,16 @@ def summarise_week(schedule: VolumeSchedule, i: int) -> str:
     return lead
 
 
+def _short_runs(schedule: VolumeSchedule, i: int) -> str:
+    p = schedule.problem
+    if i == p.n_weeks - 1 or p.shortest_run_m >= p.min_run_m - 1e-6:
+        return ""
+    return (
+        f"Your {p.days_per_week} days share {_km(p.weekly_floor_m)} a week now, so some runs "
+        f"are shorter than {_km(p.min_run_m)}; fewer days would make each run longer."
+    )
+
+
 def _fewer_days(runs: int, offered: int, min_run_m: float) -> str:
     if runs >= offered:
         return ""
@@ -79,7 +89,9 @@ def explain_week(
     peak = p.peak_index
     binding = schedule.binding[i] if schedule.binding else frozenset()
     parts: list[str] = [f"{_km(w[i])} of training."]
-    fewer = _fewer_days(runs, offered, min_run_m)
+    fewer = " ".join(
+        x for x in (_fewer_days(runs, offered, min_run_m), _short_runs(schedule, i)) if x
+    )
     if i == p.n_weeks - 1:
         parts.append(
             f"Race week: {_km(w[i])} of training before the race, {w[i] / w[peak]:.0%} of the "

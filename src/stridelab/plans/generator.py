@@ -8,6 +8,7 @@ taper, race) → each week's volume spread over the runner's days
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Final
 
@@ -160,8 +161,8 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     notes: list[str] = []
     if long_day is not request.long_run_weekday:
         notes.append(
-            f"Your long-run day {request.long_run_weekday.name.title()} is unavailable: "
-            f"long runs are on {long_day.name.title()}, the nearest free day."
+            f"Your long-run day {calendar.day_name[request.long_run_weekday]} is unavailable: "
+            f"long runs are on {calendar.day_name[long_day]}, the nearest free day."
         )
     weekdays = run_weekdays(request, long_day)
     first = first_week_start(start, request.race_date)
@@ -255,7 +256,8 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
         goal=goal,
         weeks=tuple(weeks),
         paces_s_per_km=paces_v.as_dict(),
-        baseline_total_distance_m=baseline.total_distance_m,
+        baseline_total_distance_m=baseline.total_distance_m
+        + sum(w.training_distance_m for w in weeks if w.lead_in),
         max_weekly_ramp=request.max_weekly_ramp,
         notes=tuple(notes),
     )

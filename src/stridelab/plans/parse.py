@@ -75,6 +75,7 @@ def plan_request(
     unavailable: str | None = None,
     max_ramp: float = MAX_WEEKLY_RAMP,
     long_run_km: float | None = None,
+    current_quality: int = 0,
 ) -> PlanRequest:
     """A validated :class:`PlanRequest` from command-line style text."""
     return PlanRequest(
@@ -90,4 +91,5 @@ def plan_request(
         unavailable_weekdays=parse_weekdays(unavailable),
         max_weekly_ramp=max_ramp,
         recent_long_run_m=None if long_run_km is None else long_run_km * M_PER_KM,
+        current_quality_per_week=current_quality,
     )

@@ -131,6 +131,13 @@ class VolumeProblem:
     min_run_m: float = 0.0
 
     @property
+    def shortest_run_m(self) -> float:
+        """The shortest run the LP guarantees each run day: ``min_run_m``, or less when the
+        current volume cannot give every day that much (the days are kept, the runs short)."""
+        room = (1 - LONG_RUN_MAX_SHARE) * self.weekly_floor_m / max(1, self.days_per_week - 1)
+        return min(self.min_run_m, room)
+
+    @property
     def week_factor(self) -> float:
         """A week is at most this many long runs (:func:`~stridelab.plans.targets.week_cap_m`)."""
         return week_cap_m(1.0, self.days_per_week)
@@ -270,7 +277,7 @@ def _build(p: VolumeProblem, progression: bool) -> tuple[_Lp, list[tuple[float, 
     need_w, need_l = t.peak_weekly_m / M_PER_KM, p.peak_long_run_m / M_PER_KM
     floor_km = p.weekly_floor_m / M_PER_KM
     long_floor_km = p.start_long_run_m / M_PER_KM
-    factor, others_km = p.week_factor, (p.days_per_week - 1) * p.min_run_m / M_PER_KM
+    factor, others_km = p.week_factor, (p.days_per_week - 1) * p.shortest_run_m / M_PER_KM
     up, acwr, spike = 1 + p.max_weekly_ramp, p.max_acute_chronic, 1 + p.max_long_run_spike
     lp, cut = _Lp(n), p.cutbacks
     ell = p.long_run_progression_m() if progression else ()
@@ -411,21 +418,6 @@ def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
             f"run and {t.peak_weekly_m / M_PER_KM:.0f} km/week"
         )
         start = f"{problem.current_weekly_m / M_PER_KM:.0f} km/week"
-        d = problem.days_per_week
-        if problem.min_run_m > 0 and is_feasible(replace(problem, min_run_m=0.0)):
-            fewer = next(
-                (k for k in range(d - 1, 2, -1) if is_feasible(replace(problem, days_per_week=k))),
-                None,
-            )
-            raise PlanError(
-                f"{d} runs a week of at least {problem.min_run_m / M_PER_KM:.1f} km each do "
-                f"not fit {start}",
-                hint=(
-                    f"Run on {fewer} days (--days-per-week {fewer})."
-                    if fewer
-                    else "Run on fewer days, or start with a run/walk plan (--can-run-minutes)."
-                ),
-            )
         needed = weeks_needed(problem)
         hi = RAMP_RANGE[1]
         ramp = problem.max_weekly_ramp < hi and is_feasible(replace(problem, max_weekly_ramp=hi))

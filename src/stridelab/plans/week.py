@@ -329,7 +329,10 @@ def _fill(
                 share = left / shared
                 if share < min_m - _TOL_M:
                     continue
-            if any(not _warmup_fits(session(d, _K.STRIDES, min(share, cap))) for d in strides):
+            strides_runs = [session(d, _K.STRIDES, min(share, cap)) for d in strides]
+            if any(
+                not _warmup_fits(r) or r.distance_m > min(share, cap) + _TOL_M for r in strides_runs
+            ):
                 continue
             excess = max(0.0, share - cap) * shared + (left if shared == 0 else 0.0)
             room = sum(cap - s.distance_m for s in fixed)
@@ -340,11 +343,16 @@ def _fill(
             )
         return None
 
+    # Quality first (shorter easy runs before no quality at all), then easy runs only.
     for min_m, fewer_days in ((layout.min_run_m, not exact), (MIN_EASY_RUN_M, False)):
-        for n in range(len(kinds), -1, -1):
+        for n in range(len(kinds), 0, -1):
             out = attempt(kinds[:n], min_m, fewer_days)
             if out is not None:
                 return out
+    for min_m, fewer_days in ((layout.min_run_m, not exact), (MIN_EASY_RUN_M, False)):
+        out = attempt((), min_m, fewer_days)
+        if out is not None:
+            return out
     if exact:
         return attempt((), 0.0, False) or []
     out = attempt((), 0.0, True, fewest=True) or attempt((), 0.0, False)
