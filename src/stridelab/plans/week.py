@@ -297,7 +297,12 @@ def _fill(
     day0 = days.run_dates[0] if days.run_dates else days.anchors[0]
 
     def session(d: dt.date, k: SessionKind, budget: float | None = None) -> Session:
-        return sized_session(d, k, week_m, paces, race_m, budget, cap, progress)
+        """The session at the week's progress, or at the phase's start size when that one
+        would be longer than the week allows next to its long run."""
+        out = sized_session(d, k, week_m, paces, race_m, budget, cap, progress)
+        if out.distance_m > cap + _TOL_M and k is not _K.STRIDES:
+            out = sized_session(d, k, week_m, paces, race_m, budget, cap, 0.0)
+        return out
 
     kinds = tuple(
         k for k in kinds if k is _K.STRIDES or session(day0, k).distance_m <= cap + _TOL_M
