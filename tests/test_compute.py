@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import zlib
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -317,3 +318,52 @@ def test_cli_dataset_build_keeps_names_when_asked(
     assert '"added": 24' in capsys.readouterr().out
     names = duckdb.sql(f"SELECT DISTINCT athlete_key FROM {_parquet(out, 'activities')}")
     assert names.fetchall() == [("export",)]
+
+
+def test_web_jobs_run_on_the_cluster(tmp_path: Path, archive: Path, cluster: LocalCluster) -> None:
+    """serve --scheduler: an archive upload and a drill check run as jobs on Dask."""
+    import cv2
+    import numpy as np
+
+    from stridelab.video.pose import FakePoseEstimator
+    from stridelab.video.synthetic import SyntheticGait, synthesise
+    from web_support import TestClient, csrf_headers, make_app, wait_job
+
+    gait = SyntheticGait(
+        duration_s=5.0, width=320, height=360, height_px=300.0, swing_back_legs=0.45
+    )
+    clip = synthesise(gait)
+    fake = FakePoseEstimator.from_pixels(clip.xy_px, clip.visibility, gait.width, gait.height)
+    compute = Compute(scheduler=cluster.scheduler_address)
+    app = make_app(tmp_path, compute=compute, pose_estimator_factory=partial(_same, fake))
+    with TestClient(app) as client:
+        headers = csrf_headers(client)
+        upload = client.post(
+            "/runs/upload",
+            params={"filename": "export.zip"},
+            content=archive.read_bytes(),
+            headers=headers,
+        )
+        job = wait_job(client, upload.json()["job"]["id"], timeout_s=120)
+        assert job["status"] == "done", job
+        assert (job["result"]["imported"], job["result"]["failed"]) == (ARCHIVE_RUNS, 1)
+        video = tmp_path / "kicks.mp4"
+        writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), 30.0, (320, 360))
+        for _ in range(len(clip.t_s)):
+            writer.write(np.full((360, 320, 3), 40, dtype=np.uint8))
+        writer.release()
+        check = client.post(
+            "/drills/butt_kicks/check",
+            params={"filename": "kicks.mp4", "height_cm": 175},
+            content=video.read_bytes(),
+            headers=headers,
+        )
+        done = wait_job(client, check.json()["job"]["id"], timeout_s=120)
+        assert done["status"] == "done", done
+        report = client.get(f"/drills/checks/{done['result']['check_id']}.json").json()
+        assert report["check"]["report"]["cadence_spm"] == pytest.approx(170, rel=0.05)
+
+
+def _same(value: Any) -> Any:
+    """A picklable factory that returns ``value`` (the fake pose estimator)."""
+    return value

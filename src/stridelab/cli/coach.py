@@ -13,6 +13,7 @@ from rich.table import Table
 from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import ATHLETE_ID_RANGE, PORT_RANGE, ranged
+from stridelab.cli.workers import Scheduler, Workers, compute_from
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.extras import Extra, needs, require
 from stridelab.web.config import DEFAULT_HOST, DEFAULT_PORT
@@ -33,10 +34,14 @@ def serve(
         bool, typer.Option("--no-sample", help="Do not add the sample run and plan on first run.")
     ] = False,
     today_text: TodayOption = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Open the coach web app (Today, Plan, Runs, Drills, Trends, Settings).
 
     Binds to 127.0.0.1; any other --host needs accounts (`stridelab account add`).
+    Archive imports decode on every core (--workers); --scheduler sends imports and
+    drill checks to a Dask cluster (which must see the data folder).
 
     Example: stridelab serve --port 8000
     """
@@ -47,7 +52,12 @@ def serve(
 
         from stridelab.web import WebConfig, create_app
 
-    config = WebConfig(db_path=resolve_db_path(db), host=host, seed_sample_data=not no_sample)
+    config = WebConfig(
+        db_path=resolve_db_path(db),
+        host=host,
+        seed_sample_data=not no_sample,
+        compute=compute_from(workers, scheduler),
+    )
     if today_text:
         pinned = resolve_today(today_text)
         config = dataclasses.replace(config, today=lambda _zone: pinned)

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from stridelab.coach.db import read, transaction, utc_now_iso
 from stridelab.coach.jobs import Progress
+from stridelab.compute import IN_PROCESS, Backend, Compute
 from stridelab.errors import InputError, NotFoundError
 from stridelab.extras import needs
 
@@ -23,6 +24,8 @@ __all__ = [
     "DRILL_CHECK_WORKERS",
     "DRILL_TYPES",
     "DrillCheck",
+    "DrillVideoTask",
+    "analyse_drill_video",
     "check_file",
     "get_drill_check",
     "list_drill_checks",
@@ -149,6 +152,61 @@ def record_drill_check(
         return int(cursor.lastrowid or 0)
 
 
+@dataclass(frozen=True)
+class DrillVideoTask:
+    """One drill check's analysis, as a work item for the compute seam.
+
+    Paths, not bytes: on a Dask cluster the workers must see the data directory (a
+    shared filesystem); the annotated files are written next to the upload there.
+    """
+
+    video: Path
+    drill_type: str
+    height_cm: float | None
+    folder: Path
+    stem: str
+    estimator_factory: Callable[[], Any] | None = None
+
+
+def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) -> dict[str, Any]:
+    """Pose, report, annotated video and summary image for one check; returns the report.
+
+    Module-level and free of the database, so it runs in this process or on a worker.
+    """
+    with needs("The drill check"):
+        from stridelab.video.form import DrillType
+        from stridelab.video.pipeline import check_drill
+        from stridelab.video.render import render_annotated, render_summary
+
+    def report_progress(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(fraction, message)
+
+    options: dict[str, Any] = {}
+    if task.estimator_factory is not None:
+        options["estimator_factory"] = task.estimator_factory
+    report_progress(0.01, "finding the runner")
+    report, sequence = check_drill(
+        task.video,
+        DrillType(task.drill_type),
+        height_cm=task.height_cm,
+        workers=DRILL_CHECK_WORKERS,
+        progress=lambda done, total: report_progress(0.8 * done / max(total, 1), "estimating pose"),
+        **options,
+    )
+    report_progress(0.82, "drawing the annotated video")
+    render_annotated(
+        task.video,
+        sequence,
+        report,
+        task.folder / f"{task.stem}.webm",  # VP8: browsers play it; mp4v they do not
+        progress=lambda done, total: report_progress(0.82 + 0.16 * done / max(total, 1), "drawing"),
+    )
+    render_summary(sequence, report, task.folder / f"{task.stem}.png")
+    result: dict[str, Any] = report.to_dict()
+    return result
+
+
 def run_drill_check(
     db_path: Path,
     data_dir: Path,
@@ -160,18 +218,15 @@ def run_drill_check(
     height_cm: float | None,
     progress: Progress,
     estimator_factory: Callable[[], Any] | None = None,
+    compute: Compute = IN_PROCESS,
 ) -> dict[str, Any]:
     """Analyse ``video`` as the catalogue drill ``drill_id``; store the report, the
     annotated video and the summary image; returns where to see them.
 
-    Pose estimation runs in this process (:data:`DRILL_CHECK_WORKERS`): forking pose
-    workers from a threaded web server is not safe.
+    The analysis runs on ``compute``: in this process (with step-by-step progress; pose
+    workers are not forked from a threaded web server, :data:`DRILL_CHECK_WORKERS`) or,
+    with a Dask scheduler, on the cluster. This process records the result.
     """
-    with needs("The drill check"):
-        from stridelab.video.form import DrillType
-        from stridelab.video.pipeline import check_drill
-        from stridelab.video.render import render_annotated, render_summary
-
     if drill_id not in DRILL_TYPES:
         raise InputError(
             f"{drill_id!r} cannot be checked from video yet",
@@ -180,28 +235,11 @@ def run_drill_check(
     folder = data_dir / ANNOTATED_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{video_sha256}-{drill_id}"
-    options: dict[str, Any] = {}
-    if estimator_factory is not None:
-        options["estimator_factory"] = estimator_factory
-    progress(0.01, "finding the runner")
-    report, sequence = check_drill(
-        video,
-        DrillType(DRILL_TYPES[drill_id]),
-        height_cm=height_cm,
-        workers=DRILL_CHECK_WORKERS,
-        progress=lambda done, total: progress(0.8 * done / max(total, 1), "estimating pose"),
-        **options,
-    )
-    progress(0.82, "drawing the annotated video")
-    render_annotated(
-        video,
-        sequence,
-        report,
-        folder / f"{stem}.webm",  # VP8: browsers play it; mp4v they do not
-        progress=lambda done, total: progress(0.82 + 0.16 * done / max(total, 1), "drawing"),
-    )
-    render_summary(sequence, report, folder / f"{stem}.png")
-    check_id = record_drill_check(
-        db_path, athlete_id, job_id, drill_id, video_sha256, report.to_dict(), stem
-    )
+    task = DrillVideoTask(video, DRILL_TYPES[drill_id], height_cm, folder, stem, estimator_factory)
+    if compute.backend is Backend.DASK:
+        progress(0.01, f"analysing on {compute.describe()}")
+        report = compute.run(analyse_drill_video, task)
+    else:
+        report = analyse_drill_video(task, progress)
+    check_id = record_drill_check(db_path, athlete_id, job_id, drill_id, video_sha256, report, stem)
     return {"check_id": check_id, "url": f"/drills/checks/{check_id}", "drill": drill_id}

@@ -23,6 +23,7 @@ from stridelab.activities.model import FloatArray
 from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate, read, transaction
 from stridelab.coach.jobs import Progress
 from stridelab.coach.matching import RunSummary
+from stridelab.compute import IN_PROCESS, Compute
 from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
 from stridelab.physiology.load import rtss
 from stridelab.store import (
@@ -366,8 +367,11 @@ def import_file(
     *,
     name: str | None = None,
     progress: Progress | None = None,
+    compute: Compute = IN_PROCESS,
 ) -> dict[str, Any]:
     """Import a watch file or export archive for ``athlete_id``; returns a summary.
+
+    Members are decoded on ``compute`` (the compute seam); this process writes.
 
     Each activity is stored and claimed for the athlete in one transaction. Duplicates
     are per athlete: a file another athlete already imported becomes this athlete's run
@@ -398,7 +402,7 @@ def import_file(
             )
 
     with open_store(db_path) as store:
-        summary = import_paths(store, [path], progress=step, on_stored=claim)
+        summary = import_paths(store, [path], progress=step, on_stored=claim, compute=compute)
     claimed = 0
     runs = []
     with transaction(db_path) as conn:

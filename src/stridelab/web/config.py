@@ -10,6 +10,7 @@
 | ``session_max_age_s`` | 14 days | how long a sign-in lasts |
 | ``seed_sample_data`` | ``True`` | first run imports the bundled sample run and plan |
 | ``job_workers`` | 2 | background job threads |
+| ``compute`` | in-process | where jobs decode and analyse: local processes or a Dask cluster |
 | ``today`` | ``clock_today`` | injectable "today" in a zone (tests, demos) |
 | ``pose_estimator_factory`` | MediaPipe | pose backend of drill checks (tests: a fake) |
 """
@@ -27,6 +28,7 @@ from typing import Any, Final
 
 from stridelab.coach.jobs import DEFAULT_JOB_WORKERS
 from stridelab.coach.uploads import DEFAULT_MAX_ACTIVITY_BYTES, DEFAULT_MAX_VIDEO_BYTES
+from stridelab.compute import IN_PROCESS, Compute
 
 __all__ = [
     "DEFAULT_HOST",
@@ -89,6 +91,8 @@ class WebConfig:
     session_max_age_s: int = DEFAULT_SESSION_MAX_AGE_S
     seed_sample_data: bool = True
     job_workers: int = DEFAULT_JOB_WORKERS
+    #: Where background jobs (archive imports, drill checks) run (``serve --scheduler``).
+    compute: Compute = IN_PROCESS
     secret_key: str | None = None
     #: Today in a time zone (``None``: this computer's); the runner's zone is passed in.
     today: Callable[[tzinfo | None], date] = field(default=clock_today)

@@ -117,6 +117,7 @@ async def start_check(
             height_cm,
             progress,
             estimator_factory=config.pose_estimator_factory,
+            compute=config.compute,
         ),
         prepare=lambda job_id: holder.update(job_id=job_id),
     )

@@ -90,7 +90,12 @@ async def upload_run(request: Request, ctx: Ctx, filename: str = "upload.fit") -
         athlete_id,
         "import",
         lambda progress: import_file(
-            config.db_path, athlete_id, upload.path, name=upload.display_name, progress=progress
+            config.db_path,
+            athlete_id,
+            upload.path,
+            name=upload.display_name,
+            progress=progress,
+            compute=config.compute,
         ),
     )
     data = {
