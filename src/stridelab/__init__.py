@@ -11,7 +11,8 @@ so that ``import stridelab`` stays cheap):
   :func:`decode_fit`, :func:`analyse_activity`; the SQLite store (:func:`open_store`,
   :func:`import_paths`, :func:`weekly_trends`; decoding on a :class:`Compute`: local
   processes or a Dask cluster); load (:func:`session_load`,
-  :func:`fitness_fatigue`); energy (:func:`running_kcal`, :func:`met_kcal`).
+  :func:`fitness_fatigue`); energy (:func:`running_kcal`, :func:`met_kcal`); fitness from
+  runs (:func:`run_efforts`, :func:`estimate_fitness`, :func:`fitness_report`).
 * **Drill check** — :func:`check_drill` on a video, with a :class:`PoseEstimator`
   (:class:`MediaPipePoseEstimator`, or :class:`FakePoseEstimator` fed keypoints).
 * **Coach** — :func:`create_app` (the web app), :func:`replan`.
@@ -43,7 +44,9 @@ if TYPE_CHECKING:
         warmup_for_session,
     )
     from stridelab.errors import ActivityFileError, InputError, PlanError, PoseError, StoreError
+    from stridelab.physiology.best_efforts import run_efforts
     from stridelab.physiology.energy import met_kcal, running_kcal
+    from stridelab.physiology.fitness import FitnessEstimate, estimate_fitness
     from stridelab.physiology.load import acute_chronic_ratio, fitness_fatigue, rtss, session_load
     from stridelab.physiology.vdot import (
         RaceReport,
@@ -67,6 +70,7 @@ if TYPE_CHECKING:
     )
     from stridelab.plans.export import write_fit_workouts, write_ics, write_markdown
     from stridelab.store import import_paths, list_activities, open_store, weekly_trends
+    from stridelab.store.fitness import fitness_report
     from stridelab.units import (
         format_distance,
         format_duration,
@@ -103,6 +107,7 @@ _LAZY: dict[str, str] = {
     "DrillType": "stridelab.video",
     "FakePoseEstimator": "stridelab.video",
     "FitFile": "stridelab.activities.readers.fit",
+    "FitnessEstimate": "stridelab.physiology.fitness",
     "InputError": "stridelab.errors",
     "Lap": "stridelab.activities.model",
     "MediaPipePoseEstimator": "stridelab.video",
@@ -130,7 +135,9 @@ _LAZY: dict[str, str] = {
     "check_drill": "stridelab.video",
     "create_app": "stridelab.web",
     "decode_fit": "stridelab.activities.readers.fit",
+    "estimate_fitness": "stridelab.physiology.fitness",
     "fitness_fatigue": "stridelab.physiology.load",
+    "fitness_report": "stridelab.store.fitness",
     "format_distance": "stridelab.units",
     "format_duration": "stridelab.units",
     "format_pace": "stridelab.units",
@@ -152,6 +159,7 @@ _LAZY: dict[str, str] = {
     "replan": "stridelab.coach.replan",
     "riegel_time_s": "stridelab.physiology.vdot",
     "rtss": "stridelab.physiology.load",
+    "run_efforts": "stridelab.physiology.best_efforts",
     "running_kcal": "stridelab.physiology.energy",
     "session_load": "stridelab.physiology.load",
     "training_paces": "stridelab.physiology.vdot",
@@ -178,6 +186,7 @@ __all__ = [
     "DrillType",
     "FakePoseEstimator",
     "FitFile",
+    "FitnessEstimate",
     "InputError",
     "Lap",
     "MediaPipePoseEstimator",
@@ -207,7 +216,9 @@ __all__ = [
     "check_drill",
     "create_app",
     "decode_fit",
+    "estimate_fitness",
     "fitness_fatigue",
+    "fitness_report",
     "format_distance",
     "format_duration",
     "format_pace",
@@ -229,6 +240,7 @@ __all__ = [
     "replan",
     "riegel_time_s",
     "rtss",
+    "run_efforts",
     "running_kcal",
     "session_load",
     "training_paces",
