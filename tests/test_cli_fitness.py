@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,9 @@ import pytest
 
 from fitness_history import Runner, easy_run, fit_bytes, race_run
 from stridelab.cli import main
+from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
+from stridelab.coach.runs import prepare_store
+from stridelab.coach.sample import sample_plan_request
 
 TODAY = dt.date(2027, 3, 1)
 RUNNER = Runner(vdot=45.0, max_hr_bpm=185.0)
@@ -119,3 +123,20 @@ def test_plot_without_estimate_is_one_line_error(
     assert code == 2
     err = capsys.readouterr().err
     assert "no VDOT estimate" in err and "Traceback" not in err
+
+
+def test_replan_from_fitness(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "planned.db"
+    shutil.copy(store, db)
+    prepare_store(db)
+    create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+    estimate = _json(capsys, "fitness", "--db", str(db), "--today", TODAY.isoformat(), "--json")
+    result = _json(
+        capsys, "replan", "--db", str(db), "--from-fitness", "--today", TODAY.isoformat(), "--json"
+    )
+    assert any("estimated fitness" in reason for reason in result["reasons"])
+    plan = active_plan(db, 1)
+    assert plan is not None and plan.id == result["plan_id"]
+    assert plan.plan["goal"]["vdot"] == pytest.approx(round(estimate["vdot"], 1))

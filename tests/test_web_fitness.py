@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from web_support import TestClient, make_app
+from stridelab.coach.fitness import fitness_change
+from stridelab.coach.planning import PlanOrigin, create_plan
+from stridelab.coach.sample import sample_plan_request
+from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
 
 @pytest.fixture()
@@ -56,3 +60,45 @@ def test_fitness_without_runs(empty: TestClient) -> None:
     page = empty.get("/fitness")
     assert page.status_code == 200 and "No estimate yet" in page.text
     assert "No fitness estimate yet" in empty.get("/today").text
+
+
+@pytest.fixture()
+def planned(tmp_path: Path) -> Iterator[TestClient]:
+    """The sample plan (from a 5K race) and three weeks of slower steady runs."""
+    with TestClient(make_app(tmp_path)) as client:
+        create_plan(
+            tmp_path / "data" / "stridelab.db",
+            1,
+            sample_plan_request(TODAY),
+            TODAY,
+            PlanOrigin.SAMPLE,
+        )
+        for days_ago in (2, 4, 6, 9, 11, 13, 16, 18, 20):
+            start = dt.datetime.combine(
+                TODAY - dt.timedelta(days=days_ago), dt.time(7), tzinfo=dt.UTC
+            )
+            upload(client, run_fit(start, 7000.0, 380.0, seed=days_ago), f"r{days_ago}.fit")
+        yield client
+
+
+def test_today_offers_to_update_paces_when_fitness_moved(planned: TestClient) -> None:
+    estimate = planned.get("/today.json").json()["fitness_estimate"]
+    assert estimate["vdot"] is not None and estimate["plan_vdot"] is not None
+    assert abs(estimate["vdot"] - estimate["plan_vdot"]) >= 1
+    assert "update the paces" in estimate["change"]
+    assert 'id="update-paces"' in planned.get("/today").text
+    response = planned.post(
+        "/plan/replan", data={"use_estimate": "1"}, headers=csrf_headers(planned)
+    )
+    assert response.status_code == 200, response.text
+    assert any("estimated fitness" in r for r in response.json()["reasons"])
+    goal = planned.get("/plan.json").json()["plan"]["goal"]
+    assert goal["vdot"] == pytest.approx(round(estimate["vdot"], 1), abs=0.01)
+    assert planned.get("/today.json").json()["fitness_estimate"]["change"] is None
+
+
+def test_fitness_change_threshold() -> None:
+    assert fitness_change(45.0, 44.2) is None
+    assert "up 1.5" in (fitness_change(45.7, 44.2) or "")
+    assert "down" in (fitness_change(43.0, 44.2) or "")
+    assert fitness_change(None, 44.0) is None

@@ -75,6 +75,10 @@ def replan(
     athlete: Annotated[
         int, ranged("--athlete", ATHLETE_ID_RANGE, "Athlete id")
     ] = DEFAULT_ATHLETE_ID,
+    from_fitness: Annotated[
+        bool,
+        typer.Option("--from-fitness", help="Take paces from `stridelab fitness`'s VDOT."),
+    ] = False,
     today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -96,7 +100,17 @@ def replan(
         distance, _, time = race.partition("=")
         result_race = RecentRace(parse_distance_m(distance), parse_duration_s(time))
     today = resolve_today(today_text)
-    result = replan_plan(path, athlete, load_profile(path, athlete), today, race_result=result_race)
+    profile = load_profile(path, athlete)
+    estimate = None
+    if from_fitness and result_race is None:
+        from stridelab.coach.fitness import fitness_summary
+        from stridelab.errors import InputError
+
+        summary = fitness_summary(path, athlete, profile, today)
+        if summary["vdot"] is None:
+            raise InputError("there is no fitness estimate yet", hint="Import some runs first.")
+        estimate = (float(summary["vdot"]), str(summary["vdot_basis"]))
+    result = replan_plan(path, athlete, profile, today, race_result=result_race, vdot=estimate)
     if as_json:
         print_json(result.as_dict())
         return

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.coach.planning import active_plan
 from stridelab.coach.profile import DEFAULT_PROFILE, AthleteProfile, load_profile
 from stridelab.physiology.fitness import FitnessEstimate, FitnessPins, VdotEstimate
 from stridelab.store import open_store
@@ -20,8 +21,10 @@ from stridelab.store.fitness import fitness_history, fitness_report
 
 __all__ = [
     "PAGE_HISTORY_WEEKS",
+    "REPLAN_VDOT_CHANGE",
     "athlete_fitness",
     "athlete_fitness_history",
+    "fitness_change",
     "fitness_summary",
     "fitness_view",
     "history_rows",
@@ -130,6 +133,8 @@ def history_rows(history: list[tuple[dt.date, VdotEstimate | None]]) -> list[dic
     ]
 
 
+#: Today offers to update paces when the estimate moves this many VDOT points from the plan.
+REPLAN_VDOT_CHANGE: Final = 1.0
 #: Weeks of VDOT history the Fitness page draws.
 PAGE_HISTORY_WEEKS: Final = 52
 
@@ -167,4 +172,23 @@ def fitness_summary(
     pinned = None if profile is DEFAULT_PROFILE else profile
     data = athlete_fitness(db_path, athlete_id, pinned, today).as_dict()
     keys = ("vdot", "vdot_range", "vdot_basis", "predictions_s", "max_hr_bpm", "lthr_bpm")
-    return {k: data[k] for k in keys}
+    summary = {k: data[k] for k in keys}
+    plan = active_plan(db_path, athlete_id)
+    plan_vdot = None if plan is None else plan.plan.get("goal", {}).get("vdot")
+    summary["plan_vdot"] = plan_vdot
+    summary["change"] = fitness_change(data["vdot"], plan_vdot)
+    return summary
+
+
+def fitness_change(estimate_vdot: float | None, plan_vdot: float | None) -> str | None:
+    """A sentence when the estimate moved :data:`REPLAN_VDOT_CHANGE` or more from the plan's."""
+    if estimate_vdot is None or plan_vdot is None:
+        return None
+    delta = estimate_vdot - float(plan_vdot)
+    if abs(delta) < REPLAN_VDOT_CHANGE:
+        return None
+    word = "up" if delta > 0 else "down"
+    return (
+        f"Your estimated fitness is {word} {abs(delta):.1f} VDOT from your plan's "
+        f"{float(plan_vdot):.1f} (now {estimate_vdot:.1f}): update the paces?"
+    )

@@ -79,8 +79,13 @@ def replan(
     today: dt.date,
     *,
     race_result: RecentRace | None = None,
+    vdot: tuple[float, str] | None = None,
 ) -> ReplanResult:
-    """Regenerate the remaining weeks of the athlete's active plan; store and explain it."""
+    """Regenerate the remaining weeks of the athlete's active plan; store and explain it.
+
+    ``vdot`` is ``(value, basis)`` of an estimated fitness (``stridelab fitness``) to
+    take paces from instead of the plan's race; a ``race_result`` wins over it.
+    """
     old = active_plan(db_path, athlete_id)
     if old is None:
         raise NotFoundError("there is no plan to replan", hint="Generate a plan first.")
@@ -150,6 +155,10 @@ def replan(
             f"New race result: {_km(race_result.distance_m)} in "
             f"{format_duration(race_result.time_s)}; paces are recalculated from it."
         )
+    elif vdot is not None:
+        changes["vdot"] = round(vdot[0], 1)
+        changes["recent_race"] = None
+        reasons.append(f"Paces from your estimated fitness, VDOT {vdot[0]:.1f} ({vdot[1]}).")
     request = request_from_dict(old.request, **changes)
     from stridelab.plans.generator import generate_plan
 
@@ -174,6 +183,9 @@ def replan(
             "time_s": race_result.time_s,
         }
         request_dict["vdot"] = None
+    elif vdot is not None:
+        request_dict["recent_race"] = None
+        request_dict["vdot"] = round(vdot[0], 1)
     stored = save_plan(
         db_path,
         athlete_id,

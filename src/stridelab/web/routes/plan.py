@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stridelab.coach.dashboard import plan_view
+from stridelab.coach.fitness import fitness_summary
 from stridelab.coach.planning import (
     create_plan,
     move_session,
@@ -63,7 +64,15 @@ async def replan_route(request: Request, ctx: Ctx) -> Response:
             parse_distance_m(fields.get("race_distance", "5k")),
             parse_duration_s(fields["race_time"]),
         )
-    result = replan(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today, race_result=race)
+    estimate = None
+    if fields.get("use_estimate") and race is None:
+        summary = fitness_summary(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
+        if summary["vdot"] is None:
+            raise InputError("there is no fitness estimate yet", hint="Import some runs first.")
+        estimate = (float(summary["vdot"]), str(summary["vdot_basis"]))
+    result = replan(
+        ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today, race_result=race, vdot=estimate
+    )
     return after_post(request, "/plan#changes", result.as_dict())
 
 
