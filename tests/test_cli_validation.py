@@ -53,12 +53,13 @@ _PLAN = [
         (["replan", "--athlete", "1e23"], "Give a whole number from 1 to 9223372036854775807"),
         (["serve", "--port", "99999"], "Give a whole number from 1 to 65535"),
         (["warmup", "--race", "10k", "--start", "0001-01-01T00:01"], f"works with {MIN_DATE}"),
+        (["demo", "--today", "0001-01-01"], f"works with {MIN_DATE}"),
     ],
 )
 def test_bad_number_is_one_line_with_the_range(
     argv: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if argv[0] in ("activities", "replan"):
+    if argv[0] in ("activities", "replan", "demo"):
         argv = [*argv, "--db", str(tmp_path / "runs.db")]
     assert main(argv) == 2
     captured = capsys.readouterr()
