@@ -7,8 +7,10 @@ index is needed); a plain ``pip install stridelab[...]`` gets exactly this file.
 from __future__ import annotations
 
 import email
+import fnmatch
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -87,6 +89,16 @@ def test_every_package_file_is_in_the_wheel_and_nothing_else(wheel: Path) -> Non
     assert sorted(_source_files() - package_files) == []  # templates, static, models, data
     assert sorted(package_files - _source_files()) == []  # no tests, caches or stray files
     assert not any(name.endswith(".pyc") for name in names)
+
+
+def test_build_artifacts_are_in_the_wheel(wheel: Path) -> None:
+    """Files built at set-up and shipped as hatch artifacts (the pose models) reach the wheel."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    target = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    names = _names(wheel)
+    for pattern in target.get("artifacts", []):
+        inside = pattern.removeprefix("src/")
+        assert fnmatch.filter(names, inside), f"{pattern}: nothing of it in the wheel (make models)"
 
 
 def test_wheel_metadata_declares_python_extras_and_the_command(wheel: Path) -> None:
