@@ -140,3 +140,20 @@ def test_replan_from_fitness(
     plan = active_plan(db, 1)
     assert plan is not None and plan.id == result["plan_id"]
     assert plan.plan["goal"]["vdot"] == pytest.approx(round(estimate["vdot"], 1))
+
+
+def test_plan_from_the_store(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["plan", "--goal", "10k", "--race-date", "2027-06-20", "--days-per-week", "4"]
+    argv += ["--today", TODAY.isoformat()]
+    estimate = _json(capsys, "fitness", "--db", str(store), "--today", TODAY.isoformat(), "--json")
+    data = _json(capsys, *argv, "--db", str(store), "--json")
+    goal = data["goal"]
+    assert goal["vdot"] == pytest.approx(round(estimate["vdot"], 1))
+    assert goal["fitness_source"].startswith("store (12 runs): VDOT")
+    assert "km/week (4-week mean)" in goal["fitness_source"]
+    explicit = _json(capsys, *argv, "--db", str(store), "--vdot", "40", "--json")
+    assert explicit["goal"]["vdot"] == 40  # explicit options win
+    assert "VDOT" not in explicit["goal"]["fitness_source"]
+    capsys.readouterr()
+    assert main([*argv, "--vdot", "40"]) == 2  # no --db and no weekly distance
+    assert "--current-weekly-km" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
+from stridelab.errors import InputError
 from stridelab.plans.model import MAX_WEEKLY_RAMP
 
 if TYPE_CHECKING:
@@ -24,8 +25,11 @@ def plan(
     goal: str = typer.Option(..., "--goal", help="Goal race: 5k, 10k, half, marathon or metres."),
     race_date: str = typer.Option(..., "--race-date", help="Race day, YYYY-MM-DD."),
     days_per_week: int = typer.Option(..., "--days-per-week", help="Running days, 3–7."),
-    current_weekly_km: float = typer.Option(
-        ..., "--current-weekly-km", help="What you run per week now (km)."
+    current_weekly_km: float | None = typer.Option(
+        None, "--current-weekly-km", help="What you run per week now (km); or from --db."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Take fitness and volume from this store's runs when not given."
     ),
     recent: str | None = typer.Option(
         None, "--recent", help="A recent all-out race, distance=time, e.g. 5k=24:30."
@@ -70,6 +74,25 @@ def plan(
     from stridelab.plans.export import plan_table, write_fit_workouts, write_ics, write_markdown
     from stridelab.plans.parse import plan_request
 
+    today = resolve_today(today_text)
+    source = "options given on the command line"
+    if db is not None:
+        from stridelab.coach.fitness import plan_fitness
+        from stridelab.store import resolve_db_path
+
+        store = plan_fitness(resolve_db_path(db), today)
+        use_vdot = recent is None and vdot is None and store.vdot is not None
+        use_weekly = current_weekly_km is None
+        use_long = long_run_km is None and store.long_run_km is not None
+        source = store.source(vdot_used=use_vdot, weekly_used=use_weekly, long_run_used=use_long)
+        vdot = round(store.vdot, 1) if use_vdot and store.vdot is not None else vdot
+        current_weekly_km = store.weekly_km if use_weekly else current_weekly_km
+        long_run_km = store.long_run_km if use_long else long_run_km
+    if current_weekly_km is None:
+        raise InputError(
+            "the plan needs your current weekly distance",
+            hint="Give --current-weekly-km, or --db to take it from your imported runs.",
+        )
     request = plan_request(
         goal=goal,
         race_date=race_date,
@@ -85,13 +108,16 @@ def plan(
         long_run_km=long_run_km,
         current_quality=current_quality,
     )
-    result = generate_plan(request, today=resolve_today(today_text))
+    result = generate_plan(request, today=today)
     written = [write_ics(result, Path(ics))] if ics else []
     written += [write_markdown(result, Path(markdown))] if markdown else []
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
     if as_json:
-        print_json(result.as_dict())
+        data = result.as_dict()
+        data["goal"]["fitness_source"] = source
+        print_json(data)
         return
+    console.print(f"Fitness: {source}")
     console.print(plan_table(result))
     for path in written:
         console.print(f"wrote {path}")

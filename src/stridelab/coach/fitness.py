@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,6 +23,7 @@ from stridelab.store.fitness import fitness_history, fitness_report
 __all__ = [
     "PAGE_HISTORY_WEEKS",
     "REPLAN_VDOT_CHANGE",
+    "PlanFitness",
     "athlete_fitness",
     "athlete_fitness_history",
     "fitness_change",
@@ -29,6 +31,7 @@ __all__ = [
     "fitness_view",
     "history_rows",
     "pins_from_profile",
+    "plan_fitness",
     "saved_profile",
 ]
 
@@ -191,4 +194,41 @@ def fitness_change(estimate_vdot: float | None, plan_vdot: float | None) -> str 
     return (
         f"Your estimated fitness is {word} {abs(delta):.1f} VDOT from your plan's "
         f"{float(plan_vdot):.1f} (now {estimate_vdot:.1f}): update the paces?"
+    )
+
+
+@dataclass(frozen=True)
+class PlanFitness:
+    """What ``stridelab plan --db`` takes from the store, and how to say where it came from."""
+
+    vdot: float | None
+    vdot_basis: str
+    weekly_km: float
+    long_run_km: float | None
+    runs_considered: int
+
+    def source(self, *, vdot_used: bool, weekly_used: bool, long_run_used: bool) -> str:
+        """``goal.fitness_source``: which values came from the store, and their basis."""
+        parts = []
+        if vdot_used and self.vdot is not None:
+            parts.append(f"VDOT {self.vdot:.1f} from {self.vdot_basis}")
+        if weekly_used:
+            parts.append(f"{self.weekly_km:.1f} km/week (4-week mean)")
+        if long_run_used and self.long_run_km is not None:
+            parts.append(f"longest run {self.long_run_km:.1f} km in 30 days")
+        if not parts:
+            return "options given on the command line"
+        return f"store ({self.runs_considered} runs): " + "; ".join(parts)
+
+
+def plan_fitness(db_path: Path, today: dt.date) -> PlanFitness:
+    """The single-user athlete's current fitness and volume, for a plan from the store."""
+    estimate = athlete_fitness(db_path, DEFAULT_ATHLETE_ID, saved_profile(db_path), today)
+    ready = estimate.readiness
+    return PlanFitness(
+        vdot=None if estimate.vdot is None else estimate.vdot.vdot,
+        vdot_basis="no runs with distance" if estimate.vdot is None else estimate.vdot.basis,
+        weekly_km=ready.weekly_km,
+        long_run_km=ready.long_run_km or None,
+        runs_considered=estimate.runs_considered,
     )
