@@ -5,19 +5,22 @@ PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-MEDIAPIPE := mediapipe==0.10.21
 
-.PHONY: demo test lint smoke bench clean
+.PHONY: demo test lint smoke bench clean models
 
-# The venv: every dependency pinned in requirements/lock.txt. mediapipe is installed
-# with --no-deps because it declares jax, jaxlib, sentencepiece and sounddevice, which
-# pose estimation never imports (~570 MB saved); its real needs are in the lock file.
-$(STAMP): requirements/lock.txt pyproject.toml
+# The venv: every dependency pinned in requirements/lock.txt (pip check clean), then the
+# pose models: tools/build_pose_models.py fetches @mediapipe/pose from the npm registry
+# once (checksummed, cached in .cache/) and writes the lite/full/heavy .task files.
+$(STAMP): requirements/lock.txt pyproject.toml tools/build_pose_models.py
 	base="$$(PYTHON='$(PYTHON)' scripts/find-python)" && "$$base" -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/lock.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps $(MEDIAPIPE)
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	$(PY) -m pip check
+	$(PY) tools/build_pose_models.py
 	touch $(STAMP)
+
+models: $(STAMP)
+	$(PY) tools/build_pose_models.py
 
 demo: $(STAMP)
 	$(VENV)/bin/stridelab demo --serve
@@ -41,4 +44,4 @@ bench: $(STAMP)
 	for b in benchmarks/*_bench.py benchmarks/web_load.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .cache/smoke .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) src/stridelab/video/models .cache/smoke .pytest_cache .mypy_cache .ruff_cache

@@ -153,8 +153,6 @@ def test_extras_declared_as_the_table_says() -> None:
         declared = _closure(_requirement_names(extras[extra.value]))
         for module in modules:
             for dist in providers.get(module, []):
-                if _normalise(dist) == "mediapipe":
-                    continue  # installed beside the video extra until issue 10 lands
                 assert _normalise(dist) in declared, f"{module} ({dist}) is not in [{extra}]"
 
 

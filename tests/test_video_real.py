@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,8 +22,10 @@ import pytest
 from stridelab.cli import main
 from stridelab.video.events import Foot
 from stridelab.video.form import DrillType
+from stridelab.video.native import PoseModel
 from stridelab.video.pipeline import check_drill
-from stridelab.video.pose import Landmark
+from stridelab.video.pose import Landmark, PoseSequence
+from stridelab.video.report import DrillReport
 
 pytestmark = pytest.mark.slow
 
@@ -78,3 +81,65 @@ def test_walker_is_tracked_not_the_man_on_the_roof(shared_video: Path) -> None:
     assert travel > 0.4 * sequence.width
     assert np.nanmean(window[-10:, 0]) < np.nanmean(window[:10, 0])
     assert np.nanmedian(window[:, 1]) > 0.5 * sequence.height
+
+
+#: RTMPose Halpe-26 names of the foot points compared, by BlazePose landmark.
+RTMPOSE_POINTS = {
+    "ankle": ((Landmark.LEFT_ANKLE, "l_ankle"), (Landmark.RIGHT_ANKLE, "r_ankle")),
+    "heel": ((Landmark.LEFT_HEEL, "l_heel"), (Landmark.RIGHT_HEEL, "r_heel")),
+    "toe": ((Landmark.LEFT_FOOT_INDEX, "l_big_toe"), (Landmark.RIGHT_FOOT_INDEX, "r_big_toe")),
+}
+
+
+def foot_disagreement_px(sequence: PoseSequence, reference: dict[str, Any]) -> dict[str, float]:
+    """Median pixel distance per foot point between our landmarks and RTMPose's, both legs."""
+    names = reference["keypoint_names"]
+    theirs = np.asarray(reference["frames"], dtype=np.float64)
+    frames = min(len(theirs), sequence.frames)
+    out: dict[str, float] = {}
+    for point, pairs in RTMPOSE_POINTS.items():
+        distances = [
+            np.linalg.norm(
+                sequence.point(ours)[:frames] - theirs[:frames, names.index(name), :2], axis=1
+            )
+            for ours, name in pairs
+        ]
+        out[point] = float(np.nanmedian(np.concatenate(distances)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def treadmill_by_model(
+    shared_video: Path,
+) -> dict[PoseModel, tuple[DrillReport, PoseSequence]]:
+    clip = shared_video / "run-treadmill-side.mp4"
+    return {model: check_drill(clip, DrillType.RUNNING, model=model) for model in PoseModel}
+
+
+@pytest.mark.parametrize("model", [PoseModel.FULL, PoseModel.HEAVY])
+def test_treadmill_cadence_per_model(
+    treadmill_by_model: dict[PoseModel, tuple[DrillReport, PoseSequence]], model: PoseModel
+) -> None:
+    report, _ = treadmill_by_model[model]
+    assert report.metrics["pose_model"] == model.value
+    assert report.cadence_spm == pytest.approx(TREADMILL_CADENCE_SPM, rel=0.02)
+
+
+def test_foot_landmarks_against_rtmpose(
+    shared_video: Path,
+    treadmill_by_model: dict[PoseModel, tuple[DrillReport, PoseSequence]],
+) -> None:
+    """Against a second model (RTMPose Halpe-26: a reference, not ground truth), the heavy
+    model's foot points are at least as close as full's; every model stays within a
+    fraction of the ~300 px leg (figures per model in docs/drill-check.md)."""
+    reference = json.loads((shared_video / "run-treadmill-side.rtmpose-halpe26.json").read_text())
+    medians = {
+        model: foot_disagreement_px(sequence, reference)
+        for model, (_, sequence) in treadmill_by_model.items()
+    }
+    for model, by_point in medians.items():
+        for point, median in by_point.items():
+            assert median < 40.0, (model, point, median)
+    heavy, full = medians[PoseModel.HEAVY], medians[PoseModel.FULL]
+    for point in RTMPOSE_POINTS:
+        assert heavy[point] <= full[point], (point, heavy, full)

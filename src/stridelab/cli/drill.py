@@ -13,6 +13,7 @@ from rich.table import Table
 from stridelab.cli import app, console, print_json
 from stridelab.extras import needs
 from stridelab.video.kinds import DrillType
+from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 
 if TYPE_CHECKING:
     from stridelab.video.report import DrillReport
@@ -28,6 +29,7 @@ def _bar() -> Progress:
         TimeRemainingColumn(),
         console=_progress_console,
         transient=True,
+        disable=not _progress_console.is_terminal,  # no bar, no stray newline, in a pipe
         auto_refresh=False,  # no refresh thread: pose workers may then start with fork
     )
 
@@ -76,6 +78,13 @@ def drill(
     summary: Annotated[
         Path | None, typer.Option("--summary", help="Write a one-page summary PNG.")
     ] = None,
+    model: Annotated[
+        PoseModel,
+        typer.Option(
+            "--model",
+            help="Pose model: lite (fastest), full, heavy (best at the foot, ~3x slower).",
+        ),
+    ] = DEFAULT_POSE_MODEL,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a drill (butt kicks, high knees, A-skips) or running form from a phone video.
@@ -92,6 +101,7 @@ def drill(
             video,
             drill_type,
             height_cm=height_cm,
+            model=model,
             progress=lambda done, total: bar.update(
                 task, completed=done, total=total, refresh=True
             ),

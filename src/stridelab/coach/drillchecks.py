@@ -18,6 +18,7 @@ from stridelab.coach.jobs import Progress
 from stridelab.compute import IN_PROCESS, Backend, Compute
 from stridelab.errors import InputError, NotFoundError
 from stridelab.extras import needs
+from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 
 __all__ = [
     "ANNOTATED_FOLDER",
@@ -166,6 +167,8 @@ class DrillVideoTask:
     folder: Path
     stem: str
     estimator_factory: Callable[[], Any] | None = None
+    #: BlazePose model size: lite, full or heavy (:class:`stridelab.video.native.PoseModel`).
+    model: str = DEFAULT_POSE_MODEL.value
 
 
 def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) -> dict[str, Any]:
@@ -190,6 +193,7 @@ def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) 
         task.video,
         DrillType(task.drill_type),
         height_cm=task.height_cm,
+        model=PoseModel(task.model),
         workers=DRILL_CHECK_WORKERS,
         progress=lambda done, total: report_progress(0.8 * done / max(total, 1), "estimating pose"),
         **options,
@@ -219,6 +223,7 @@ def run_drill_check(
     progress: Progress,
     estimator_factory: Callable[[], Any] | None = None,
     compute: Compute = IN_PROCESS,
+    model: PoseModel = DEFAULT_POSE_MODEL,
 ) -> dict[str, Any]:
     """Analyse ``video`` as the catalogue drill ``drill_id``; store the report, the
     annotated video and the summary image; returns where to see them.
@@ -235,7 +240,9 @@ def run_drill_check(
     folder = data_dir / ANNOTATED_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{video_sha256}-{drill_id}"
-    task = DrillVideoTask(video, DRILL_TYPES[drill_id], height_cm, folder, stem, estimator_factory)
+    task = DrillVideoTask(
+        video, DRILL_TYPES[drill_id], height_cm, folder, stem, estimator_factory, model.value
+    )
     if compute.backend is Backend.DASK:
         progress(0.01, f"analysing on {compute.describe()}")
         report = compute.run(analyse_drill_video, task)

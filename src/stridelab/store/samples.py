@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import fields
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 
 from stridelab.activities.model import Samples
 from stridelab.errors import StoreError
@@ -27,7 +28,7 @@ _ZIP_EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 
 def encode_samples(samples: Samples) -> tuple[bytes, list[str]]:
     """``(blob, channel names)`` for a session's samples."""
-    arrays: dict[str, np.ndarray] = {"timestamp_s": samples.timestamp_s.astype(np.float64)}  # type: ignore[type-arg]
+    arrays: dict[str, npt.NDArray[Any]] = {"timestamp_s": samples.timestamp_s.astype(np.float64)}
     for name in samples.channels():
         column = getattr(samples, name)
         arrays[name] = np.asarray(column, dtype=np.float32)

@@ -165,11 +165,13 @@ def feet_out_of_frame_share(sequence: PoseSequence) -> float:
         return 0.0
     idx = [int(p) for leg in LEG.values() for p in (leg.heel, leg.toe)]
     xy = sequence.xy_px[:, idx, :]
-    outside = (
-        (xy[..., 0] < 0) | (xy[..., 0] >= sequence.width) | (xy[..., 1] >= sequence.height)
-    ).any(axis=1)
-    unseen = (sequence.visibility[:, idx] < MIN_VISIBILITY).all(axis=1)
-    return float(np.mean((outside | unseen)[detected]))
+    outside = np.any(
+        (xy[..., 0] < 0) | (xy[..., 0] >= sequence.width) | (xy[..., 1] >= sequence.height),
+        axis=1,
+    )
+    unseen = np.all(sequence.visibility[:, idx] < MIN_VISIBILITY, axis=1)
+    lost: NDArray[np.bool_] = np.asarray(outside | unseen, dtype=np.bool_)
+    return float(np.mean(lost[detected]))
 
 
 def thigh_length_px(sequence: PoseSequence) -> float:

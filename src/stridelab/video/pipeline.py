@@ -15,8 +15,7 @@ must be cropped out of a crowd does a second pose pass run.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import functools
 import itertools
 import multiprocessing
 import queue
@@ -37,6 +36,7 @@ from numpy.typing import NDArray
 from stridelab.errors import PoseError
 from stridelab.video.decode import VideoInfo, iter_frames, probe_video
 from stridelab.video.form import DrillType
+from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel, model_path, pose_api
 from stridelab.video.pose import (
     LANDMARK_COUNT,
     MediaPipePoseEstimator,
@@ -44,7 +44,6 @@ from stridelab.video.pose import (
     PoseSequence,
     model_loaded_in_process,
     no_person,
-    require_mediapipe,
 )
 from stridelab.video.report import DrillReport, analyse_pose
 from stridelab.video.smooth import smooth_sequence
@@ -63,6 +62,7 @@ __all__ = [
     "Progress",
     "check_drill",
     "estimate_poses",
+    "mediapipe_factory",
 ]
 
 #: Pose worker processes (this machine has two cores; each model uses about one).
@@ -87,7 +87,7 @@ _worker_estimator: PoseEstimator | None = None
 _worker_queue: Any = None
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
+def _worker_context(uses_mediapipe: bool) -> multiprocessing.context.BaseContext:
     """How to start pose workers: ``fork`` when safe, else a preloaded ``forkserver``.
 
     ``fork`` starts workers in milliseconds, but is only safe from a process
@@ -97,13 +97,12 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1 and not model_loaded_in_process():
-        # Import MediaPipe once here (it starts no threads): both workers inherit it.
-        if importlib.util.find_spec("mediapipe") is not None:
-            importlib.import_module("mediapipe")
+        if uses_mediapipe:  # import it once here (it starts no threads): workers inherit it
+            pose_api()
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["mediapipe", "stridelab.video.pipeline"])
+        context.set_forkserver_preload(["stridelab.video.pipeline"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -258,10 +257,22 @@ class _Runner:
         )
 
 
+def mediapipe_factory(model: PoseModel, fps: float) -> EstimatorFactory:
+    """A picklable factory of :class:`MediaPipePoseEstimator` for ``model`` at ``fps``.
+
+    Checks here, in the parent, that MediaPipe and the model file are installed, so a
+    missing one fails with its hint before any worker starts.
+    """
+    pose_api()
+    model_path(model)
+    return functools.partial(MediaPipePoseEstimator, model, fps=fps)
+
+
 def estimate_poses(
     info: VideoInfo,
-    estimator_factory: EstimatorFactory = MediaPipePoseEstimator,
+    estimator_factory: EstimatorFactory | None = None,
     *,
+    model: PoseModel = DEFAULT_POSE_MODEL,
     workers: int = DEFAULT_WORKERS,
     track_subject: bool = True,
     progress: Progress | None = None,
@@ -272,27 +283,29 @@ def estimate_poses(
     way. When the motion says the subject crosses the frame among other people
     (:func:`~stridelab.video.track.choose_subject`), a second pass re-runs the
     model on the subject's crop; otherwise the first pass is the result.
+    ``estimator_factory`` (a fake in tests) replaces MediaPipe's BlazePose ``model``.
     """
-    if estimator_factory is MediaPipePoseEstimator:
-        require_mediapipe()  # fail with the install hint here, not inside a worker
+    factory = estimator_factory
+    if factory is None:
+        factory = mediapipe_factory(model, info.fps)
     parallel = workers > 1 and info.frame_count >= MIN_PARALLEL_FRAMES
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         estimator: PoseEstimator | None = None
         progress_queue: Any = None
         if parallel:
-            context = _worker_context()
+            context = _worker_context(factory is None)
             progress_queue = context.Queue()
             pool = stack.enter_context(
                 ProcessPoolExecutor(
                     workers,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(estimator_factory, progress_queue),
+                    initargs=(factory, progress_queue),
                 )
             )
         else:
-            estimator = estimator_factory()
+            estimator = factory()
             stack.callback(estimator.close)
         runner = _Runner(info, pool, estimator, progress_queue, progress, workers)
         points, times, motion = runner.run(None)
@@ -315,25 +328,35 @@ def check_drill(
     drill: DrillType = DrillType.AUTO,
     *,
     height_cm: float | None = None,
-    estimator_factory: EstimatorFactory = MediaPipePoseEstimator,
+    model: PoseModel = DEFAULT_POSE_MODEL,
+    estimator_factory: EstimatorFactory | None = None,
     workers: int = DEFAULT_WORKERS,
     track_subject: bool = True,
     progress: Progress | None = None,
 ) -> tuple[DrillReport, PoseSequence]:
     """Check a drill (or running) clip: the report and the smoothed pose sequence.
 
-    Raises :class:`~stridelab.errors.VideoFileError`, :class:`~stridelab.errors.ClipTooShort`
-    or :class:`~stridelab.errors.NoPersonDetected` with a message that says what to do.
+    ``model`` is the BlazePose size (lite, full, heavy); ``estimator_factory`` replaces
+    MediaPipe altogether (tests pass a fake). Raises
+    :class:`~stridelab.errors.VideoFileError`, :class:`~stridelab.errors.ClipTooShort` or
+    :class:`~stridelab.errors.NoPersonDetected` with a message that says what to do.
     """
     started = time.perf_counter()
     info = probe_video(path)
     raw, subject = estimate_poses(
-        info, estimator_factory, workers=workers, track_subject=track_subject, progress=progress
+        info,
+        estimator_factory,
+        model=model,
+        workers=workers,
+        track_subject=track_subject,
+        progress=progress,
     )
     sequence = smooth_sequence(raw)
     report = analyse_pose(sequence, drill, height_cm=height_cm)
     metrics = dict(report.metrics)
     metrics["rotation_deg"] = info.rotation_deg
+    if estimator_factory is None:
+        metrics["pose_model"] = PoseModel(model).value
     if subject is not None:
         metrics["other_people_moving"] = subject.rivals
         metrics["subject_cropped"] = not subject.full_frame

@@ -7,8 +7,9 @@ origin top-left) and a visibility in 0–1; all ``NaN`` when nobody is in view.
 
 Backends:
 
-- :class:`MediaPipePoseEstimator`: BlazePose *full* (``model_complexity=1``) from
-  ``mediapipe==0.10.21``, whose wheel carries the model, so it runs offline.
+- :class:`MediaPipePoseEstimator`: BlazePose lite, full or heavy through MediaPipe
+  Tasks' ``PoseLandmarker`` (VIDEO mode), offline: the ``.task`` models are built at
+  set-up (:mod:`stridelab.video.native`).
 - :class:`FakePoseEstimator`: replays keypoint arrays; the public fake for tests.
 
 :class:`PoseSequence` holds a whole clip as columns (pixels, visibility, time).
@@ -24,18 +25,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stridelab.errors import PoseError
+from stridelab.video.native import (
+    DEFAULT_POSE_MODEL,
+    PoseModel,
+    model_path,
+    native_stderr_silenced,
+    pose_api,
+    require_mediapipe,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "DEFAULT_POSE_MODEL",
     "FALLBACK_FPS",
     "LANDMARK_COUNT",
-    "MEDIAPIPE_MODEL_COMPLEXITY",
     "FakePoseEstimator",
     "Landmark",
     "MediaPipePoseEstimator",
     "PoseEstimator",
+    "PoseModel",
     "PoseSequence",
     "no_person",
     "require_mediapipe",
@@ -45,8 +55,6 @@ __all__ = [
 FALLBACK_FPS: Final = 30.0
 #: BlazePose returns 33 landmarks per person.
 LANDMARK_COUNT: Final = 33
-#: 0 = lite, 1 = full, 2 = heavy. The full model ships in the 0.10.21 wheel.
-MEDIAPIPE_MODEL_COMPLEXITY: Final = 1
 #: MediaPipe's own default confidences, kept explicit.
 MEDIAPIPE_MIN_DETECTION_CONFIDENCE: Final = 0.5
 MEDIAPIPE_MIN_TRACKING_CONFIDENCE: Final = 0.5
@@ -133,55 +141,70 @@ class PoseEstimator(Protocol):
         ...
 
 
-_INSTALL_HINT: Final = (
-    "Run: pip install 'stridelab[video]' and pip install --no-deps mediapipe==0.10.21 "
-    "(see docs/drill-check.md)."
-)
-
-
-def require_mediapipe() -> None:
-    """Raise :class:`PoseError` with the install commands when MediaPipe is missing."""
-    import importlib.util
-
-    if importlib.util.find_spec("mediapipe") is None:
-        raise PoseError(
-            "The video drill check needs mediapipe, which is not installed", hint=_INSTALL_HINT
-        )
-
-
 class MediaPipePoseEstimator:
-    """BlazePose full (``model_complexity=1``) in tracking mode, fully offline.
+    """BlazePose (lite, full or heavy) through MediaPipe Tasks' ``PoseLandmarker``, VIDEO mode.
 
-    MediaPipe is imported lazily so the rest of stridelab works without it.
+    VIDEO mode tracks: the detector runs only until a person is found, then each
+    frame's landmarks seed the next frame's region (the detector's ~13 ms a frame
+    saved). Frames must arrive in order; ``frame_index / fps`` gives the timestamp the
+    landmark smoothing filter uses. Frame indices that go back (a second pass over the
+    clip) continue the clock rather than rewind it. The model is a ``.task`` bundle
+    built at set-up (:func:`~stridelab.video.native.model_path`); MediaPipe is imported
+    lazily, and its native log lines never reach stderr.
     """
 
-    def __init__(self, *, model_complexity: int = MEDIAPIPE_MODEL_COMPLEXITY) -> None:
-        try:
-            import mediapipe as mp
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise PoseError(
-                "The video drill check needs mediapipe, which is not installed", hint=_INSTALL_HINT
-            ) from exc
+    def __init__(
+        self,
+        model: PoseModel | str = DEFAULT_POSE_MODEL,
+        *,
+        fps: float = FALLBACK_FPS,
+        min_detection_confidence: float = MEDIAPIPE_MIN_DETECTION_CONFIDENCE,
+        min_tracking_confidence: float = MEDIAPIPE_MIN_TRACKING_CONFIDENCE,
+    ) -> None:
+        api = pose_api()
+        path = model_path(PoseModel(model))
+        self.model = PoseModel(model)
+        self._frame_ms = 1000.0 / fps if fps > 0 else 1000.0 / FALLBACK_FPS
+        self._offset_ms = 0
+        self._last_ms = -1
+        self._image = api.image
+        running_mode = api.landmarker.running_mode_lib.VisionTaskRunningMode.VIDEO
+        options = api.landmarker.PoseLandmarkerOptions(
+            base_options=api.base_options.BaseOptions(model_asset_path=str(path)),
+            running_mode=running_mode,
+            num_poses=1,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_tracking_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
         global _model_loaded
         _model_loaded = True
-        self._pose: Any = mp.solutions.pose.Pose(
-            static_image_mode=False,
-            model_complexity=model_complexity,
-            smooth_landmarks=True,
-            min_detection_confidence=MEDIAPIPE_MIN_DETECTION_CONFIDENCE,
-            min_tracking_confidence=MEDIAPIPE_MIN_TRACKING_CONFIDENCE,
-        )
+        with native_stderr_silenced():
+            self._landmarker: Any = api.landmarker.PoseLandmarker.create_from_options(options)
+
+    def _timestamp_ms(self, frame_index: int) -> int:
+        stamp = round(frame_index * self._frame_ms) + self._offset_ms
+        if stamp <= self._last_ms:  # frames went back: a new pass continues the clock
+            self._offset_ms += self._last_ms - stamp + round(self._frame_ms)
+            stamp = self._last_ms + round(self._frame_ms)
+        self._last_ms = stamp
+        return stamp
 
     def estimate(self, image_rgb: NDArray[np.uint8], frame_index: int) -> Landmarks:
-        result = self._pose.process(image_rgb)
-        if result.pose_landmarks is None:
+        image = self._image.Image(
+            image_format=self._image.ImageFormat.SRGB, data=np.ascontiguousarray(image_rgb)
+        )
+        with native_stderr_silenced():
+            result = self._landmarker.detect_for_video(image, self._timestamp_ms(frame_index))
+        if not result.pose_landmarks:
             return no_person()
         return np.array(
-            [(p.x, p.y, p.visibility) for p in result.pose_landmarks.landmark], dtype=np.float64
+            [(p.x, p.y, p.visibility) for p in result.pose_landmarks[0]], dtype=np.float64
         )
 
     def close(self) -> None:
-        self._pose.close()
+        with native_stderr_silenced():
+            self._landmarker.close()
 
 
 class FakePoseEstimator:

@@ -82,7 +82,7 @@ def _source_bytes(
         valid = ~np.isnan(raw)
         values = np.where(valid, raw, 0).astype(kind).reshape(-1, 1)
     else:
-        valid = ~np.isnan(raw).any(axis=1)
+        valid = np.asarray(~np.isnan(raw).any(axis=1), dtype=np.bool_)
         values = np.where(np.isnan(raw), 0, raw).astype(kind)
     as_bytes = np.ascontiguousarray(values).view(np.uint8).reshape(len(raw), -1)
     return as_bytes, valid, as_bytes.shape[1] * 8

@@ -17,6 +17,7 @@ from stridelab.coach.drillchecks import (
 from stridelab.coach.uploads import UploadKind
 from stridelab.drills.catalogue import DRILLS, get_drill
 from stridelab.errors import InputError, NotFoundError
+from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import CSRF, Ctx, RowId, receive_upload
@@ -81,8 +82,10 @@ async def start_check(
     ctx: Ctx,
     filename: str = "clip.mp4",
     height_cm: float | None = None,
+    model: PoseModel = DEFAULT_POSE_MODEL,
 ) -> Response:
-    """Upload a drill video as the raw request body (``?filename=``, ``?height_cm=``);
+    """Upload a drill video as the raw request body (``?filename=``, ``?height_cm=``,
+    ``?model=lite|full|heavy``);
     the check runs as a background job (poll ``/jobs/{id}.json``)."""
     if drill_id not in DRILL_TYPES:
         raise NotFoundError(
@@ -118,6 +121,7 @@ async def start_check(
             progress,
             estimator_factory=config.pose_estimator_factory,
             compute=config.compute,
+            model=model,
         ),
         prepare=lambda job_id: holder.update(job_id=job_id),
     )
