@@ -39,7 +39,7 @@ def encode_samples(samples: Samples) -> tuple[bytes, list[str]]:
             info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(info, "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, arrays[name], allow_pickle=False)  # type: ignore[no-untyped-call]
+                np.lib.format.write_array(member, arrays[name], allow_pickle=False)
     return buffer.getvalue(), sorted(arrays)
 
 
