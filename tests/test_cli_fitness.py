@@ -157,3 +157,42 @@ def test_plan_from_the_store(store: Path, capsys: pytest.CaptureFixture[str]) ->
     capsys.readouterr()
     assert main([*argv, "--vdot", "40"]) == 2  # no --db and no weekly distance
     assert "--current-weekly-km" in capsys.readouterr().err
+
+
+def test_plan_from_the_store_has_a_forecast(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _json(
+        capsys,
+        "plan",
+        "--db",
+        str(store),
+        "--goal",
+        "10k",
+        "--race-date",
+        "2027-06-20",
+        "--days-per-week",
+        "4",
+        "--today",
+        TODAY.isoformat(),
+        "--json",
+    )
+    days = data["forecast"]["days"]
+    assert days[0]["date"] == TODAY.isoformat() and days[-1]["date"] == "2027-06-20"
+    assert len(days) == (dt.date(2027, 6, 20) - TODAY).days + 1
+    assert all(abs(d["tsb"] - (d["ctl"] - d["atl"])) < 0.11 for d in days)
+    assert days[0]["ctl"] > 0  # today's real history is the starting point
+    race = data["forecast"]["race_day"]
+    assert race == {k: days[-1][k] for k in ("ctl", "atl", "tsb")}
+    assert race["tsb"] > days[-15]["tsb"]  # the taper freshens
+    lo, hi = data["goal"]["predicted_range_s"]
+    assert lo < data["goal"]["predicted_time_s"] < hi
+
+
+def test_forecast_from_history_alone_decays() -> None:
+    from stridelab.physiology.forecast import forecast_load
+
+    history = {TODAY - dt.timedelta(days=k): 60.0 for k in range(60)}
+    result = forecast_load(history, {}, TODAY, TODAY + dt.timedelta(days=14))
+    assert result.ctl[0] > result.ctl[-1] > 0
+    assert result.tsb[-1] > result.tsb[0]

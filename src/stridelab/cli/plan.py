@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -14,6 +15,7 @@ from stridelab.errors import InputError
 from stridelab.plans.model import MAX_WEEKLY_RAMP
 
 if TYPE_CHECKING:
+    from stridelab.coach.fitness import PlanFitness
     from stridelab.physiology.vdot import RaceReport
 
 # ---- plan -------------------------------------------------------------------------------
@@ -76,6 +78,7 @@ def plan(
 
     today = resolve_today(today_text)
     source = "options given on the command line"
+    store = None
     if db is not None:
         from stridelab.coach.fitness import plan_fitness
         from stridelab.store import resolve_db_path
@@ -112,15 +115,42 @@ def plan(
     written = [write_ics(result, Path(ics))] if ics else []
     written += [write_markdown(result, Path(markdown))] if markdown else []
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
+    data = result.as_dict()
+    data["goal"]["fitness_source"] = source
+    if store is not None:
+        _add_forecast(data, store, today)
     if as_json:
-        data = result.as_dict()
-        data["goal"]["fitness_source"] = source
         print_json(data)
         return
     console.print(f"Fitness: {source}")
+    if store is not None:
+        from stridelab.units import format_duration
+
+        lo, hi = data["goal"]["predicted_range_s"]
+        race = data["forecast"]["race_day"]
+        console.print(
+            f"Predicted {format_duration(lo)}–{format_duration(hi)}; on race day fitness (CTL) "
+            f"{race['ctl']}, fatigue (ATL) {race['atl']}, form (TSB) {race['tsb']}"
+        )
     console.print(plan_table(result))
     for path in written:
         console.print(f"wrote {path}")
+
+
+def _add_forecast(data: dict[str, Any], store: PlanFitness, today: dt.date) -> None:
+    """``forecast`` (CTL/ATL/TSB to race day) and ``goal.predicted_range_s`` from the store."""
+    from stridelab.physiology.forecast import forecast_load
+
+    goal = data["goal"]
+    planned: dict[dt.date, float] = {}
+    for week in data["weeks"]:
+        for session in week["sessions"]:
+            day = dt.date.fromisoformat(session["date"])
+            planned[day] = planned.get(day, 0.0) + float(session.get("load_rtss") or 0.0)
+    race_day = dt.date.fromisoformat(goal["race_date"])
+    data["forecast"] = forecast_load(store.daily_load, planned, today, race_day).as_dict()
+    lo, hi = store.predicted_range_s(float(goal["vdot"]), float(goal["distance_m"]))
+    goal["predicted_range_s"] = [round(lo, 1), round(hi, 1)]
 
 
 # The `plan` command goes above this line (helper B); paces/warmup/drills live below.

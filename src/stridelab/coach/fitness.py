@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.coach.planning import active_plan
 from stridelab.coach.profile import DEFAULT_PROFILE, AthleteProfile, load_profile
+from stridelab.errors import PhysiologyError
 from stridelab.physiology.fitness import FitnessEstimate, FitnessPins, VdotEstimate
+from stridelab.physiology.load import rtss
+from stridelab.physiology.vdot import MAX_VDOT, MIN_VDOT, predict_race_time_s, training_paces
 from stridelab.store import open_store
 from stridelab.store.fitness import fitness_history, fitness_report
 
@@ -26,6 +30,7 @@ __all__ = [
     "PlanFitness",
     "athlete_fitness",
     "athlete_fitness_history",
+    "daily_loads",
     "fitness_change",
     "fitness_summary",
     "fitness_view",
@@ -206,6 +211,23 @@ class PlanFitness:
     weekly_km: float
     long_run_km: float | None
     runs_considered: int
+    vdot_range: tuple[float, float] | None = None
+    daily_load: Mapping[dt.date, float] = field(default_factory=dict)
+
+    def predicted_range_s(self, vdot: float, distance_m: float) -> tuple[float, float]:
+        """The race time band: the estimate's VDOT range moved to ``vdot`` (±1 without one)."""
+        lo, hi = (
+            (-1.0, 1.0)
+            if self.vdot_range is None or self.vdot is None
+            else (
+                self.vdot_range[0] - self.vdot,
+                self.vdot_range[1] - self.vdot,
+            )
+        )
+        return (
+            predict_race_time_s(min(vdot + hi, MAX_VDOT), distance_m),
+            predict_race_time_s(max(vdot + lo, MIN_VDOT), distance_m),
+        )
 
     def source(self, *, vdot_used: bool, weekly_used: bool, long_run_used: bool) -> str:
         """``goal.fitness_source``: which values came from the store, and their basis."""
@@ -223,12 +245,51 @@ class PlanFitness:
 
 def plan_fitness(db_path: Path, today: dt.date) -> PlanFitness:
     """The single-user athlete's current fitness and volume, for a plan from the store."""
-    estimate = athlete_fitness(db_path, DEFAULT_ATHLETE_ID, saved_profile(db_path), today)
+    profile = saved_profile(db_path)
+    estimate = athlete_fitness(db_path, DEFAULT_ATHLETE_ID, profile, today)
     ready = estimate.readiness
+    v = estimate.vdot
+    threshold = (
+        training_paces(v.vdot).threshold_s_per_km
+        if v is not None
+        else (profile or DEFAULT_PROFILE).threshold_pace_s_per_km
+    )
     return PlanFitness(
-        vdot=None if estimate.vdot is None else estimate.vdot.vdot,
-        vdot_basis="no runs with distance" if estimate.vdot is None else estimate.vdot.basis,
+        vdot=None if v is None else v.vdot,
+        vdot_basis="no runs with distance" if v is None else v.basis,
         weekly_km=ready.weekly_km,
         long_run_km=ready.long_run_km or None,
         runs_considered=estimate.runs_considered,
+        vdot_range=None if v is None else (v.low, v.high),
+        daily_load=daily_loads(
+            db_path, today, threshold, None if profile is None else profile.zone
+        ),
     )
+
+
+def daily_loads(
+    db_path: Path, today: dt.date, threshold_pace_s_per_km: float, zone: dt.tzinfo | None = None
+) -> dict[dt.date, float]:
+    """Load per day up to ``today``: the store's TRIMP, else rTSS-like from the mean pace."""
+    loads: dict[dt.date, float] = {}
+    with open_store(db_path) as store:
+        rows = store.connection.execute(
+            "SELECT start_utc, training_load, distance_m, COALESCE(moving_time_s, timer_time_s) "
+            "FROM activities WHERE start_utc IS NOT NULL"
+        ).fetchall()
+    for start, trimp, distance_m, time_s in rows:
+        day = dt.datetime.fromisoformat(start).astimezone(zone).date()
+        if day > today:
+            continue
+        load = trimp
+        if load is None and distance_m and time_s:
+            try:
+                load = rtss(
+                    float(time_s),
+                    float(time_s) / float(distance_m) * 1000.0,
+                    threshold_pace_s_per_km,
+                )
+            except PhysiologyError:
+                load = None
+        loads[day] = loads.get(day, 0.0) + float(load or 0.0)
+    return loads
