@@ -1,8 +1,9 @@
 """How an import flows: sources → workers (decode, analyse) → one writer, in batches.
 
-:func:`import_paths` reads each source (a file, or an archive member) and hashes its
-decompressed content, so an activity already stored is skipped before it is decoded.
-The rest go through the compute seam (:mod:`stridelab.compute`): in this process, on
+:func:`import_paths` reads each source (a file, or an archive member). Into a store that
+already holds activities it also decompresses and hashes each one here, so an activity
+already stored is skipped before it is decoded; into an empty store that is left to the
+workers. The files go through the compute seam (:mod:`stridelab.compute`): in this process, on
 local worker processes or on a Dask cluster, :func:`decode_item` decodes and analyses
 one file and returns the exact rows to store (:class:`DecodedActivity`: JSON text and
 the compressed sample columns), or a :class:`DecodeFailure` with its one-line reason.
@@ -93,11 +94,15 @@ OnStored = Callable[[sqlite3.Connection, int, str], None]
 
 @dataclass(frozen=True)
 class ImportItem:
-    """One file for a worker: its name (for messages) and its decompressed bytes."""
+    """One file for a worker: its name (for messages) and its bytes.
+
+    ``content_sha256`` is set when the writer has already decompressed and hashed the
+    bytes (to skip stored duplicates); ``None`` leaves both to the worker.
+    """
 
     name: str
     data: bytes
-    content_sha256: str
+    content_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ def _decode(item: ImportItem, options: DecodeOptions) -> DecodedActivity:
         )
     return DecodedActivity(
         name=item.name,
-        content_sha256=item.content_sha256,
+        content_sha256=activity.content_sha256,
         format=analysis.format,
         device=analysis.device,
         sport=summary["sport"],
@@ -426,6 +431,10 @@ class _Planner:
     sources: Iterable[Source]
     #: One entry per source, in order: its settled result, or ``None`` (sent to a worker).
     order: deque[ImportResult | None]
+    #: Whether the store held activities when the import began: only then can a file be
+    #: a stored duplicate worth hashing here; into an empty store, the workers decompress
+    #: and hash, and the writer catches a file given twice.
+    check_stored: bool = True
 
     def items(self) -> Iterator[ImportItem]:
         for source in self.sources:
@@ -438,7 +447,10 @@ class _Planner:
 
     def _settle(self, source: Source) -> ImportResult | ImportItem:
         try:
-            data = decompress(source.read(), source.name)
+            raw = source.read()
+            if not self.check_stored:
+                return ImportItem(source.name, raw)
+            data = decompress(raw, source.name)
         except StridelabError as exc:
             return ImportResult(source.name, ImportOutcome.FAILED, reason=str(exc))
         sha = content_sha256(data)
@@ -477,7 +489,8 @@ def import_paths(
     """
     writer = _Writer(store, on_stored, batch_activities, progress)
     order: deque[ImportResult | None] = deque()
-    planner = _Planner(store, iter_sources(paths), order)
+    stored = store.connection.execute("SELECT 1 FROM activities LIMIT 1").fetchone()
+    planner = _Planner(store, iter_sources(paths), order, check_stored=stored is not None)
     work = partial(decode_item, options=DecodeOptions(settings, damaged))
     try:
         for result in compute.map(work, planner.items()):
