@@ -117,7 +117,7 @@ def scaled_clip(source: Path, height: int = 1920) -> Path:
     """``source`` scaled to ``height`` rows (aspect kept), written once under the cache."""
     import cv2
 
-    target = CACHE / f"{source.stem}-{height}p.mp4"
+    target = CACHE / f"{source.stem}-{height}p-linear-q100.mp4"
     if target.is_file():
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -134,8 +134,8 @@ def scaled_clip(source: Path, height: int = 1920) -> Path:
             writer = cv2.VideoWriter(
                 str(partial), cv2.VideoWriter.fourcc(*"mp4v"), fps, (width, height)
             )
-            writer.set(cv2.VIDEOWRITER_PROP_QUALITY, 95)
-        writer.write(cv2.resize(image, (width, height), interpolation=cv2.INTER_CUBIC))
+            writer.set(cv2.VIDEOWRITER_PROP_QUALITY, 100)
+        writer.write(cv2.resize(image, (width, height), interpolation=cv2.INTER_LINEAR))
     capture.release()
     if writer is not None:
         writer.release()
