@@ -97,3 +97,32 @@ def test_plan_without_start_begins_the_monday_after_today(
     assert json.loads(capsys.readouterr().out)["weeks"][0]["start"] == "2027-01-11"
     assert main([*args, "--today", "2027-13-01"]) == 2
     assert "--today date" in capsys.readouterr().err
+
+
+def test_saved_plan_says_what_to_run_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan --save` stores the current plan where the web app and `replan` look;
+    `today --date D --json` gives that day's session, the same shape as in the plan."""
+    db = tmp_path / "coach.db"
+    assert main(["today", "--db", str(db), "--date", "2027-01-05"]) == 2
+    assert "--save" in capsys.readouterr().err
+    assert main([*EXAMPLE, "--json", "--save", "--db", str(db)]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    by_date = {s["date"]: s for w in planned["weeks"] for s in w["sessions"]}
+    for day in ("2027-01-05", "2027-01-10", "2027-04-18"):
+        assert main(["today", "--db", str(db), "--date", day, "--json"]) == 0
+        view = json.loads(capsys.readouterr().out)
+        assert view["date"] == day
+        assert view["session"]["kind"] == by_date[day]["kind"]
+        assert view["session"]["steps"] == by_date[day]["steps"]
+        assert view["session"]["total_duration_s"] == by_date[day]["total_duration_s"]
+        assert view["week"]["start"] <= day and "sessions" not in view["week"]
+    assert main(["today", "--db", str(db), "--date", "2027-04-18"]) == 0
+    assert "Race: 10k" in capsys.readouterr().out
+    assert main(["today", "--db", str(db), "--date", "2030-01-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "date": "2030-01-01",
+        "session": None,
+        "week": None,
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,6 +17,7 @@ from stridelab.plans.model import MAX_WEEKLY_RAMP
 if TYPE_CHECKING:
     from stridelab.coach.fitness import PlanFitness
     from stridelab.physiology.vdot import RaceReport
+    from stridelab.plans.model import Plan, PlanRequest
 
 # ---- plan -------------------------------------------------------------------------------
 # Thin adapter over stridelab.plans.generate_plan and stridelab.plans.export.
@@ -65,6 +66,11 @@ def plan(
         None, "--fit-dir", help="Write one FIT workout per quality session here."
     ),
     markdown: str | None = typer.Option(None, "--markdown", help="Write Markdown here."),
+    save: bool = typer.Option(
+        False,
+        "--save",
+        help="Store it as your current plan in the web app's store (--db, else the default).",
+    ),
     today_text: TodayOption = None,
 ) -> None:
     """A least-mileage training plan for a race, with warm-ups and watch/calendar exports.
@@ -112,6 +118,7 @@ def plan(
         current_quality=current_quality,
     )
     result = generate_plan(request, today=today)
+    saved = _save_plan(request, result, None if db is None else Path(db), today) if save else None
     written = [write_ics(result, Path(ics))] if ics else []
     written += [write_markdown(result, Path(markdown))] if markdown else []
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
@@ -133,8 +140,94 @@ def plan(
             f"{race['ctl']}, fatigue (ATL) {race['atl']}, form (TSB) {race['tsb']}"
         )
     console.print(plan_table(result))
+    for note in result.notes:
+        console.print(note)
     for path in written:
         console.print(f"wrote {path}")
+    if saved is not None:
+        console.print(f"saved as your current plan in {saved}; see a day with: stridelab today")
+
+
+def _save_plan(request: PlanRequest, result: Plan, db: Path | None, day: dt.date) -> Path:
+    """Store ``result`` as the single user's current plan (coach.planning.save_plan)."""
+    from stridelab.coach.db import DEFAULT_ATHLETE_ID
+    from stridelab.coach.planning import PlanOrigin, request_to_dict, save_plan
+    from stridelab.coach.runs import prepare_store
+    from stridelab.store import resolve_db_path
+
+    path = resolve_db_path(db)
+    prepare_store(path)
+    save_plan(
+        path,
+        DEFAULT_ATHLETE_ID,
+        request_to_dict(request),
+        result.as_dict(),
+        PlanOrigin.GENERATED,
+        due_from=day,
+    )
+    return path
+
+
+@app.command()
+def today(
+    date: str | None = typer.Option(
+        None, "--date", help="The day, YYYY-MM-DD (default: STRIDELAB_TODAY, else the clock)."
+    ),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="SQLite store (default: STRIDELAB_DB or the data folder)."),
+    ] = None,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """What to run on a day of your current plan: the session, its warm-up, steps, targets.
+
+    Example: stridelab today --date 2027-01-12 --json
+    """
+    import os
+
+    from stridelab.cli.clock import TODAY_ENV
+    from stridelab.coach.today import today_from_store
+    from stridelab.store import resolve_db_path
+
+    day = resolve_today(date or os.environ.get(TODAY_ENV))
+    view = today_from_store(resolve_db_path(db), day)
+    if as_json:
+        print_json(view)
+        return
+    session = view["session"]
+    if session is None:
+        console.print(f"{view['date']}: your plan has no session on this day.")
+        return
+    week = view["week"] or {}
+    minutes = session.get("total_duration_s", session["duration_s"]) / 60
+    console.print(f"[bold]{view['date']} · {session['title']}[/] (about {minutes:.0f} min)")
+    console.print(f"Week of {week.get('start')}, {week.get('phase')}: {week.get('summary')}")
+    console.print(session["description"])
+    warm = session.get("warmup")
+    if warm:
+        drills = ", ".join(d["name"] for d in warm.get("drills", []))
+        console.print(f"Warm-up ({warm['duration_s'] / 60:.0f} min): {drills}")
+    for step in session.get("steps", []):
+        console.print(f"  • {_step_line(step)}")
+
+
+def _step_line(step: dict[str, object]) -> str:
+    from stridelab.units import format_distance, format_duration, format_pace
+
+    if step.get("kind") == "repeat":
+        inner = "; ".join(_step_line(s) for s in step.get("steps", []))  # type: ignore[attr-defined]
+        return f"{step.get('repeat')} × ({inner})"
+    size = (
+        format_distance(float(step["distance_m"]))  # type: ignore[arg-type]
+        if step.get("measure") == "distance"
+        else format_duration(float(step["duration_s"]))  # type: ignore[arg-type]
+    )
+    pace = step.get("pace_s_per_km")
+    target = ""
+    if isinstance(pace, list) and len(pace) == 2:
+        target = f" at {format_pace(float(pace[0]))}–{format_pace(float(pace[1]))}"
+    note = f" ({step['note']})" if step.get("note") else ""
+    return f"{step.get('kind')} {size}{target}{note}"
 
 
 def _add_forecast(data: dict[str, Any], store: PlanFitness, today: dt.date) -> None:

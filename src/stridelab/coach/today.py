@@ -1,0 +1,52 @@
+"""What to run on a given day: the stored plan's session for that date, with its week.
+
+The ``stridelab today`` contract::
+
+    {"date": "YYYY-MM-DD",
+     "session": {...same shape as in ``stridelab plan --json``...} | null,
+     "week": {...the week's fields without its sessions...} | null}
+
+``session`` is ``null`` on a day the plan does not cover; a rest day is a session of kind
+``rest``. The date is an input: the CLI passes ``--date`` (default: today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.coach.planning import active_plan
+from stridelab.coach.runs import prepare_store
+from stridelab.errors import InputError
+
+__all__ = ["day_view", "today_from_store"]
+
+
+def day_view(plan: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
+    """The session of ``plan`` (its ``as_dict`` form) on ``day``, and its week."""
+    wanted = day.isoformat()
+    for week in plan.get("weeks", []):
+        for session in week.get("sessions", []):
+            if session.get("date") == wanted:
+                summary = {k: v for k, v in week.items() if k != "sessions"}
+                return {"date": wanted, "session": dict(session), "week": summary}
+    return {"date": wanted, "session": None, "week": None}
+
+
+def today_from_store(
+    db_path: Path, day: dt.date, athlete_id: int = DEFAULT_ATHLETE_ID
+) -> dict[str, Any]:
+    """:func:`day_view` of the athlete's current plan in the store at ``db_path``."""
+    stored = None
+    if db_path.is_file():
+        prepare_store(db_path)  # an activity-only store gains the coach tables
+        stored = active_plan(db_path, athlete_id)
+    if stored is None:
+        raise InputError(
+            f"No plan is stored in {db_path}",
+            hint="Make one with stridelab plan … --save (or in the web app), then ask again.",
+        )
+    return day_view(stored.plan, day)
