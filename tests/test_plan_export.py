@@ -172,19 +172,35 @@ def test_markdown_and_table(plan: Plan, tmp_path: Path) -> None:
     assert "Peak week" in text  # the full explanations live in Markdown (and JSON)
 
 
-@pytest.mark.parametrize("width", [100, 120])
-def test_table_is_one_line_per_week(plan: Plan, width: int) -> None:
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_table_is_readable_at_80_columns(plan: Plan, width: int) -> None:
+    """One row per week (wrapping, never cut off) within the terminal width; the caption
+    explains the abbreviations."""
     console = Console(width=width, record=True)
     console.print(plan_table(plan))
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= width
-    rows = [line for line in lines if line[:4].strip().isdigit()]
-    assert [int(line[:4]) for line in rows] == [w.index + 1 for w in plan.weeks]
-    for week, row in zip(plan.weeks, rows, strict=True):
-        assert week.summary in row and "…" not in row  # short why, nothing cut off
+    starts = [n for n, line in enumerate(lines) if line[:4].strip().isdigit()]
+    assert [int(lines[n][:4]) for n in starts] == [w.index + 1 for w in plan.weeks]
+    ends = [*starts[1:], starts[-1] + 3]
+    for week, a, b in zip(plan.weeks, starts, ends, strict=True):
+        block = " ".join(line.strip() for line in lines[a:b] if line.strip()[:1] not in "─")
+        row = " ".join(block.split())
+        assert "…" not in row  # nothing cut off
         assert f"{week.start:%b %d}" in row
-        assert ("long" in row) != (week.phase.value == "race")
-    assert "peak: long run" in "\n".join(rows) and "fixed template" in "".join(lines)
+        assert " ".join(week.summary.split()) in row or week.index == len(plan.weeks) - 1
+    text = " ".join(" ".join(lines).split())
+    assert "thr threshold" in text and "fixed template" in text
+
+
+def test_table_in_miles(plan: Plan) -> None:
+    from stridelab.units import DistanceUnit
+
+    console = Console(width=100, record=True)
+    console.print(plan_table(plan, DistanceUnit.MI))
+    text = console.export_text()
+    assert "/mi" in text and "/km" not in text
+    assert "mi: the week" in " ".join(text.split())
 
 
 def test_watch_and_calendar_names_say_what_the_session_is(plan: Plan, tmp_path: Path) -> None:

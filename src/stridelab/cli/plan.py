@@ -13,6 +13,13 @@ from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.errors import InputError
 from stridelab.plans.model import MAX_WEEKLY_RAMP
+from stridelab.units import DistanceUnit
+
+#: ``--units km|mi`` (display only: JSON stays SI).
+UnitsOption = Annotated[
+    DistanceUnit,
+    typer.Option("--units", help="Show distances and paces in km or mi (JSON stays SI)."),
+]
 
 if TYPE_CHECKING:
     from stridelab.coach.fitness import PlanFitness
@@ -61,6 +68,7 @@ def plan(
         help="Hard sessions (intervals, tempo, hills) in a usual week now; kept as a floor.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    units: UnitsOption = DistanceUnit.KM,
     ics: str | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
     fit_dir: str | None = typer.Option(
         None, "--fit-dir", help="Write one FIT workout per quality session here."
@@ -139,7 +147,7 @@ def plan(
             f"Predicted {format_duration(lo)}–{format_duration(hi)}; on race day fitness (CTL) "
             f"{race['ctl']}, fatigue (ATL) {race['atl']}, form (TSB) {race['tsb']}"
         )
-    console.print(plan_table(result))
+    console.print(plan_table(result, units))
     for note in result.notes:
         console.print(note)
     for path in written:
@@ -178,6 +186,7 @@ def today(
         typer.Option("--db", help="SQLite store (default: STRIDELAB_DB or the data folder)."),
     ] = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    units: UnitsOption = DistanceUnit.KM,
 ) -> None:
     """What to run on a day of your current plan: the session, its warm-up, steps, targets.
 
@@ -208,24 +217,24 @@ def today(
         drills = ", ".join(d["name"] for d in warm.get("drills", []))
         console.print(f"Warm-up ({warm['duration_s'] / 60:.0f} min): {drills}")
     for step in session.get("steps", []):
-        console.print(f"  • {_step_line(step)}")
+        console.print(f"  • {_step_line(step, units)}")
 
 
-def _step_line(step: dict[str, object]) -> str:
+def _step_line(step: dict[str, object], unit: DistanceUnit = DistanceUnit.KM) -> str:
     from stridelab.units import format_distance, format_duration, format_pace
 
     if step.get("kind") == "repeat":
-        inner = "; ".join(_step_line(s) for s in step.get("steps", []))  # type: ignore[attr-defined]
+        inner = "; ".join(_step_line(s, unit) for s in step.get("steps", []))  # type: ignore[attr-defined]
         return f"{step.get('repeat')} × ({inner})"
     size = (
-        format_distance(float(step["distance_m"]))  # type: ignore[arg-type]
+        format_distance(float(step["distance_m"]), unit)  # type: ignore[arg-type]
         if step.get("measure") == "distance"
         else format_duration(float(step["duration_s"]))  # type: ignore[arg-type]
     )
     pace = step.get("pace_s_per_km")
     target = ""
     if isinstance(pace, list) and len(pace) == 2:
-        target = f" at {format_pace(float(pace[0]))}–{format_pace(float(pace[1]))}"
+        target = f" at {format_pace(float(pace[0]), unit)}–{format_pace(float(pace[1]), unit)}"
     note = f" ({step['note']})" if step.get("note") else ""
     return f"{step.get('kind')} {size}{target}{note}"
 
@@ -258,6 +267,7 @@ def paces(
     race: str = typer.Option(..., "--race", help="Race distance: 5k, 10k, half, marathon, 1500m."),
     time: str = typer.Option(..., "--time", help="Finish time, e.g. 45:00 or 1:32:10."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    units: UnitsOption = DistanceUnit.KM,
 ) -> None:
     """VDOT, race predictions and training paces from one all-out race.
 
@@ -270,7 +280,7 @@ def paces(
     if as_json:
         print_json(report.as_dict())
         return
-    _render_paces(report)
+    _render_paces(report, units)
 
 
 @app.command()
@@ -349,7 +359,7 @@ def drills(
     console.print(f"[bold]Evidence:[/] {drill.evidence}")
 
 
-def _render_paces(report: RaceReport) -> None:
+def _render_paces(report: RaceReport, unit: DistanceUnit = DistanceUnit.KM) -> None:
     from stridelab.physiology.vdot import RIEGEL_NOTE
     from stridelab.units import format_duration, format_pace
 
@@ -363,11 +373,11 @@ def _render_paces(report: RaceReport) -> None:
     p = report.paces
     table = Table("intensity", "pace", title="Training paces")
     easy_fast, easy_slow = p.easy_s_per_km
-    table.add_row("easy", f"{format_pace(easy_fast)} – {format_pace(easy_slow)}")
-    table.add_row("marathon", format_pace(p.marathon_s_per_km))
-    table.add_row("threshold", format_pace(p.threshold_s_per_km))
-    table.add_row("interval", format_pace(p.interval_s_per_km))
-    table.add_row("repetition", format_pace(p.repetition_s_per_km))
+    table.add_row("easy", f"{format_pace(easy_fast, unit)} – {format_pace(easy_slow, unit)}")
+    table.add_row("marathon", format_pace(p.marathon_s_per_km, unit))
+    table.add_row("threshold", format_pace(p.threshold_s_per_km, unit))
+    table.add_row("interval", format_pace(p.interval_s_per_km, unit))
+    table.add_row("repetition", format_pace(p.repetition_s_per_km, unit))
     console.print(table)
     console.print(RIEGEL_NOTE)
 

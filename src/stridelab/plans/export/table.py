@@ -1,9 +1,11 @@
-"""The plan as a terminal table (rich): one line per week, fitting a 100-column terminal.
+"""The plan as a terminal table (rich): one row per week, readable at 80 columns.
 
 Each row: week, start, phase, km, a compact session string with the long run
 (``"Tue thr 8 · Thu int 7 · Sun long 16 · 2 easy 6"``, easy runs by count and mean km)
-and a short reason (:attr:`stridelab.plans.model.Week.summary`). The full explanations
-are in ``--markdown`` and ``--json``.
+and a short reason (:attr:`stridelab.plans.model.Week.summary`); the sessions and reasons
+wrap on narrow terminals and the caption explains the abbreviations. The full
+explanations are in ``--markdown`` and ``--json``. Distances and paces in km or miles
+(:class:`stridelab.units.DistanceUnit`, display only).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from rich.table import Table
 from stridelab.plans.explain import SUMMARY_MAX_CHARS
 from stridelab.plans.export.text import plan_headline
 from stridelab.plans.model import Plan, SessionKind, Week
-from stridelab.units import M_PER_KM, format_pace
+from stridelab.units import DistanceUnit, format_pace, metres_per_unit
 
-__all__ = ["SESSION_ABBREVIATIONS", "plan_table", "week_sessions_text"]
+__all__ = ["ABBREVIATIONS_TEXT", "SESSION_ABBREVIATIONS", "plan_table", "week_sessions_text"]
 
 _K = SessionKind
 #: Short names of session kinds in the table.
@@ -29,6 +31,7 @@ SESSION_ABBREVIATIONS: Final[dict[SessionKind, str]] = {
     _K.TEMPO: "tmp",
     _K.THRESHOLD: "thr",
     _K.INTERVALS: "int",
+    _K.REPETITIONS: "rep",
     _K.RACE_PACE: "rp",
     _K.HILLS: "hill",
     _K.STRIDES: "str",
@@ -36,12 +39,20 @@ SESSION_ABBREVIATIONS: Final[dict[SessionKind, str]] = {
 }
 
 
-def _km(metres: float) -> str:
-    return f"{metres / M_PER_KM:.0f}"
+#: What the abbreviations mean, for the caption.
+ABBREVIATIONS_TEXT: Final = (
+    "rec recovery, tmp tempo, thr threshold, int intervals, rep repetitions, "
+    "rp race pace, hill hills, str easy + strides, cut cutback week"
+)
 
 
-def week_sessions_text(week: Week) -> str:
-    """Quality sessions, long run and race by day, then the easy runs' count and mean km."""
+def _km(metres: float, unit: DistanceUnit = DistanceUnit.KM) -> str:
+    return f"{metres / metres_per_unit(unit):.0f}"
+
+
+def week_sessions_text(week: Week, unit: DistanceUnit = DistanceUnit.KM) -> str:
+    """Quality sessions, long run and race by day, then the easy runs' count and mean
+    distance (in ``unit``)."""
     parts: list[str] = []
     easy: list[float] = []
     for s in week.sessions:
@@ -50,25 +61,27 @@ def week_sessions_text(week: Week) -> str:
         if s.kind in (_K.EASY, _K.RECOVERY):
             easy.append(s.distance_m)
             continue
-        parts.append(f"{s.date:%a} {SESSION_ABBREVIATIONS[s.kind]} {_km(s.distance_m)}")
+        parts.append(f"{s.date:%a} {SESSION_ABBREVIATIONS[s.kind]} {_km(s.distance_m, unit)}")
     if easy:
-        parts.append(f"{len(easy)} easy {_km(sum(easy) / len(easy))}")
+        parts.append(f"{len(easy)} easy {_km(sum(easy) / len(easy), unit)}")
     return " · ".join(parts)
 
 
-def plan_table(plan: Plan) -> Table:
-    """A rich table of the plan, one line per week, with the headline as its title."""
+def plan_table(plan: Plan, unit: DistanceUnit = DistanceUnit.KM) -> Table:
+    """A rich table of the plan, one row per week, with the headline as its title."""
     paces = plan.paces_s_per_km
     easy = paces["easy"]
+
+    def pace(v: float) -> str:
+        return format_pace(v, unit)
+
     caption = (
-        f"Paces: easy {format_pace(easy[0]) if isinstance(easy, list) else ''}–"
-        f"{format_pace(easy[1]) if isinstance(easy, list) else ''}, "
-        + ", ".join(
-            f"{name} {format_pace(v)}" for name, v in paces.items() if not isinstance(v, list)
-        )
-        + f", race {format_pace(plan.goal.race_pace_s_per_km)}. "
-        "km: the week's total, race included (race week: training at most 60% of peak, "
-        "race excluded). Full reasons: --markdown or --json."
+        f"Paces: easy {pace(easy[0]) if isinstance(easy, list) else ''}–"
+        f"{pace(easy[1]) if isinstance(easy, list) else ''}, "
+        + ", ".join(f"{name} {pace(v)}" for name, v in paces.items() if not isinstance(v, list))
+        + f", race {pace(plan.goal.race_pace_s_per_km)}. "
+        f"{unit.value}: the week's total, race included (race week: training at most 60% of "
+        f"peak, race excluded). {ABBREVIATIONS_TEXT}. Full reasons: --markdown or --json."
     )
     table = Table(
         title=plan_headline(plan),
@@ -80,17 +93,17 @@ def plan_table(plan: Plan) -> Table:
     table.add_column("Wk", justify="right", no_wrap=True)
     table.add_column("Start", no_wrap=True)
     table.add_column("Phase", no_wrap=True)
-    table.add_column("km", justify="right", no_wrap=True)
-    table.add_column("Sessions", no_wrap=True, overflow="ellipsis")
-    table.add_column("Why", no_wrap=True, min_width=SUMMARY_MAX_CHARS)
+    table.add_column(unit.value, justify="right", no_wrap=True)
+    table.add_column("Sessions", overflow="fold", ratio=3)
+    table.add_column("Why", overflow="fold", ratio=2, max_width=SUMMARY_MAX_CHARS)
     for week in plan.weeks:
-        phase = "cut" if week.cutback else week.phase.value[:5]
+        phase = "cut" if week.cutback else ("lead" if week.lead_in else week.phase.value[:5])
         table.add_row(
             str(week.index + 1),
             f"{week.start:%b %d}",
             phase,
-            _km(week.distance_m),
-            week_sessions_text(week),
+            _km(week.distance_m, unit),
+            week_sessions_text(week, unit),
             week.summary,
         )
     return table
