@@ -257,10 +257,11 @@ def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> Vd
                 fallback = (vdot, label)
     hr_values: list[float] = []
     if max_hr.measured:
-        steady = sorted((r for r in recent if r.steady is not None), key=lambda r: r.day)
-        for run in steady[-HR_MAX_RUNS:]:
-            assert run.steady is not None
-            v = vdot_from_heart_rate(run.steady.speed_m_s, run.steady.hr_bpm, max_hr.bpm)
+        steady = sorted(
+            ((r.day, r.steady) for r in recent if r.steady is not None), key=lambda p: p[0]
+        )
+        for _, part in steady[-HR_MAX_RUNS:]:
+            v = vdot_from_heart_rate(part.speed_m_s, part.hr_bpm, max_hr.bpm)
             if v is not None and MIN_VDOT <= v <= MAX_VDOT:
                 hr_values.append(v)
     hr_est: tuple[float, float, float] | None = None
