@@ -27,7 +27,7 @@ import httpx
 import numpy as np
 
 from stridelab.activities.readers.fit_encode import encode_activity
-from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
 from stridelab.coach.planning import PlanOrigin, create_plan
 from stridelab.coach.sample import sample_plan_request
 from stridelab.store import import_paths, open_store
@@ -84,8 +84,8 @@ def build_store(folder: Path, activities: int, today: dt.date) -> Path:
         summary = import_paths(store, [runs])
     if summary.imported != activities:
         raise SystemExit(f"imported {summary.imported} of {activities}: {summary.to_dict()}")
-    migrate(db_path)
-    create_plan(db_path, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE)
+    with open_coach(db_path) as db:
+        create_plan(db, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE)
     return db_path
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from stridelab.coach.db import open_coach
+from stridelab.store import Database
 
 # Property tests: no per-example deadline (the 2-core machine is shared and timing is not
 # what they test), and in CI a fixed example sequence, so a red CI is a real regression
@@ -38,3 +42,10 @@ def shared_activities(shared_data: Path) -> Path:
 def shared_video(shared_data: Path) -> Path:
     """The real human-motion clips folder."""
     return shared_data / "video"
+
+
+@pytest.fixture()
+def coach_db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh store with both migration sets applied (``data/stridelab.db``)."""
+    with open_coach(tmp_path / "data" / "stridelab.db") as db:
+        yield db

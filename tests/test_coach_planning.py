@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stridelab.coach.db import migrate
 from stridelab.coach.planning import (
     PlanOrigin,
     active_plan,
@@ -23,28 +21,27 @@ from stridelab.coach.planning import (
 from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, profile_from_form, save_profile
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
+from stridelab.store import Database
 from stridelab.units import DistanceUnit
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 
 
 @pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
+def db(coach_db: Database) -> Database:
     """A coach database with the sample plan for athlete 1."""
-    path = tmp_path / "coach.db"
-    migrate(path)
-    create_plan(path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
-    return path
+    create_plan(coach_db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+    return coach_db
 
 
-def _week_after(db_path: Path) -> dict[str, object]:
-    stored = active_plan(db_path, 1)
+def _week_after(db: Database) -> dict[str, object]:
+    stored = active_plan(db, 1)
     assert stored is not None
     return next(w for w in stored.plan["weeks"] if w["start"] > TODAY.isoformat())
 
 
-def test_sessions_get_stable_ids_and_slim_warmups(db_path: Path) -> None:
-    stored = active_plan(db_path, 1)
+def test_sessions_get_stable_ids_and_slim_warmups(db: Database) -> None:
+    stored = active_plan(db, 1)
     assert stored is not None and stored.origin is PlanOrigin.SAMPLE
     ids = [s["id"] for s in stored.sessions()]
     assert len(ids) == len(set(ids)) and ids[0] == "w1-s1"
@@ -54,47 +51,47 @@ def test_sessions_get_stable_ids_and_slim_warmups(db_path: Path) -> None:
     assert stored.plan["weeks"][0]["start"] == "2026-11-23"  # this week's Monday
 
 
-def test_move_swaps_with_a_rest_day_and_is_logged(db_path: Path) -> None:
-    week = _week_after(db_path)
+def test_move_swaps_with_a_rest_day_and_is_logged(db: Database) -> None:
+    week = _week_after(db)
     sessions = week["sessions"]  # type: ignore[index]
     run = next(s for s in sessions if s["kind"] not in ("rest", "race"))
     rest = next(s for s in sessions if s["kind"] == "rest")
-    stored = move_session(db_path, 1, run["id"], dt.date.fromisoformat(rest["date"]), TODAY)
+    stored = move_session(db, 1, run["id"], dt.date.fromisoformat(rest["date"]), TODAY)
     by_id = {s["id"]: s for s in stored.sessions()}
     assert by_id[run["id"]]["date"] == rest["date"]
     assert by_id[rest["id"]]["date"] == run["date"]
     assert by_id[run["id"]]["moved_from"] == run["date"]
-    log = plan_changes(db_path, stored.id)
+    log = plan_changes(db, stored.id)
     assert log[0]["kind"] == "move" and log[0]["to"] == rest["date"]
 
 
-def test_move_rules(db_path: Path) -> None:
-    week = _week_after(db_path)
+def test_move_rules(db: Database) -> None:
+    week = _week_after(db)
     sessions = week["sessions"]  # type: ignore[index]
     runs = [s for s in sessions if s["kind"] not in ("rest", "race")]
     with pytest.raises(InputError, match="already holds"):
-        move_session(db_path, 1, runs[0]["id"], dt.date.fromisoformat(runs[1]["date"]), TODAY)
+        move_session(db, 1, runs[0]["id"], dt.date.fromisoformat(runs[1]["date"]), TODAY)
     with pytest.raises(InputError, match="outside the session's week"):
-        move_session(db_path, 1, runs[0]["id"], TODAY + dt.timedelta(days=40), TODAY)
-    stored = active_plan(db_path, 1)
+        move_session(db, 1, runs[0]["id"], TODAY + dt.timedelta(days=40), TODAY)
+    stored = active_plan(db, 1)
     assert stored is not None
     past = next(s for s in stored.sessions() if s["date"] < TODAY.isoformat())
     with pytest.raises(InputError, match="in the past"):
-        skip_session(db_path, 1, past["id"], TODAY)
+        skip_session(db, 1, past["id"], TODAY)
     race = next(s for s in stored.sessions() if s["kind"] == "race")
     with pytest.raises(InputError, match="race cannot be moved"):
-        move_session(db_path, 1, race["id"], dt.date.fromisoformat(race["date"]), TODAY)
+        move_session(db, 1, race["id"], dt.date.fromisoformat(race["date"]), TODAY)
     with pytest.raises(NotFoundError):
-        skip_session(db_path, 1, "w99-s1", TODAY)
+        skip_session(db, 1, "w99-s1", TODAY)
     with pytest.raises(NotFoundError):
-        skip_session(db_path, 2, runs[0]["id"], TODAY)  # athlete 2 has no plan
+        skip_session(db, 2, runs[0]["id"], TODAY)  # athlete 2 has no plan
 
 
-def test_skip_and_plan_again(db_path: Path) -> None:
-    run = next(s for s in _week_after(db_path)["sessions"] if s["kind"] != "rest")  # type: ignore[attr-defined]
-    stored = skip_session(db_path, 1, run["id"], TODAY)
+def test_skip_and_plan_again(db: Database) -> None:
+    run = next(s for s in _week_after(db)["sessions"] if s["kind"] != "rest")  # type: ignore[attr-defined]
+    stored = skip_session(db, 1, run["id"], TODAY)
     assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "skipped"
-    stored = skip_session(db_path, 1, run["id"], TODAY, skip=False)
+    stored = skip_session(db, 1, run["id"], TODAY, skip=False)
     assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "planned"
 
 
@@ -132,9 +129,8 @@ def test_profile_form_round_trip(
     assert shown == f"{pace_text}/{units}"
 
 
-def test_profile_persists_and_validates(tmp_path: Path) -> None:
-    path = tmp_path / "coach.db"
-    migrate(path)
+def test_profile_persists_and_validates(coach_db: Database) -> None:
+    path = coach_db
     assert load_profile(path, 1) == DEFAULT_PROFILE
     saved = save_profile(
         path, 1, profile_from_form({"name": " Ada ", "max_hr_bpm": "185"}, DEFAULT_PROFILE)
@@ -146,14 +142,10 @@ def test_profile_persists_and_validates(tmp_path: Path) -> None:
         profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
 
 
-def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(tmp_path: Path) -> None:
+def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(coach_db: Database) -> None:
     from stridelab.coach.dashboard import plan_view
 
-    path = tmp_path / "midweek.db"
-    migrate(path)
-    from stridelab.coach.runs import prepare_store
-
-    prepare_store(path)
+    path = coach_db
     stored = create_plan(path, 1, sample_plan_request(TODAY), TODAY)  # Thursday, from Monday
     assert stored.plan["due_from"] == TODAY.isoformat()
     view = plan_view(path, 1, DEFAULT_PROFILE, TODAY + dt.timedelta(days=1))

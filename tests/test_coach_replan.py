@@ -12,24 +12,23 @@ import pytest
 from stridelab.cli import main
 from stridelab.coach.accounts import Role, create_account
 from stridelab.coach.dashboard import replan_advice, today_view
-from stridelab.coach.db import migrate
+from stridelab.coach.db import open_coach
 from stridelab.coach.matching import WeekCompliance
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
 from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, save_profile
 from stridelab.coach.replan import replan
-from stridelab.coach.runs import import_file, list_runs, prepare_store
+from stridelab.coach.runs import import_file, list_runs
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
 from stridelab.plans.model import MAX_WEEKLY_RAMP, RecentRace
+from stridelab.store import Database
 from web_support import TODAY, run_fit
 
 
 @pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
+def db(tmp_path: Path, coach_db: Database) -> Database:
     """A store with the sample plan started three weeks ago and about 3 × 7 km a week run."""
-    path = tmp_path / "stridelab.db"
-    prepare_store(path)
-    migrate(path)
+    path = coach_db
     started = TODAY - dt.timedelta(weeks=3)
     create_plan(path, 1, sample_plan_request(started), started, PlanOrigin.SAMPLE)
     for i, days_ago in enumerate((3, 5, 8, 10, 12, 15, 17, 19, 22)):
@@ -40,10 +39,10 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
-def test_replan_builds_on_what_was_run(db_path: Path) -> None:
-    old = active_plan(db_path, 1)
+def test_replan_builds_on_what_was_run(db: Database) -> None:
+    old = active_plan(db, 1)
     assert old is not None
-    result = replan(db_path, 1, DEFAULT_PROFILE, TODAY)
+    result = replan(db, 1, DEFAULT_PROFILE, TODAY)
     new = result.plan.plan
     assert result.start == dt.date(2026, 11, 30)
     kept = [w for w in new["weeks"] if w["start"] < "2026-11-30"]
@@ -60,7 +59,7 @@ def test_replan_builds_on_what_was_run(db_path: Path) -> None:
     assert any("18.7 km a week" in r for r in result.reasons)
     assert any("missed" in r for r in result.reasons)
     assert result.weeks[0]["old_distance_m"] is not None
-    assert active_plan(db_path, 1).origin is PlanOrigin.REPLANNED  # type: ignore[union-attr]
+    assert active_plan(db, 1).origin is PlanOrigin.REPLANNED  # type: ignore[union-attr]
 
 
 def _week(start: dt.date, planned_km: float, done_km: float) -> WeekCompliance:
@@ -81,31 +80,28 @@ def test_replan_advice_after_two_weeks_off_the_plan() -> None:
     assert replan_advice(on_plan, TODAY) is None
 
 
-def test_advice_only_counts_weeks_since_the_last_replan(db_path: Path) -> None:
-    assert today_view(db_path, 1, DEFAULT_PROFILE, TODAY)["advice"] is None  # 84%: on plan
-    result = replan(db_path, 1, DEFAULT_PROFILE, TODAY)
+def test_advice_only_counts_weeks_since_the_last_replan(db: Database) -> None:
+    assert today_view(db, 1, DEFAULT_PROFILE, TODAY)["advice"] is None  # 84%: on plan
+    result = replan(db, 1, DEFAULT_PROFILE, TODAY)
     assert result.plan.plan["replanned_from"] == "2026-11-30"
-    assert today_view(db_path, 1, DEFAULT_PROFILE, TODAY)["advice"] is None
+    assert today_view(db, 1, DEFAULT_PROFILE, TODAY)["advice"] is None
 
 
-def test_a_new_race_result_changes_paces(db_path: Path) -> None:
-    before = replan(db_path, 1, DEFAULT_PROFILE, TODAY).plan.plan["goal"]["vdot"]
-    faster = replan(db_path, 1, DEFAULT_PROFILE, TODAY, race_result=RecentRace(5000, 21 * 60))
+def test_a_new_race_result_changes_paces(db: Database) -> None:
+    before = replan(db, 1, DEFAULT_PROFILE, TODAY).plan.plan["goal"]["vdot"]
+    faster = replan(db, 1, DEFAULT_PROFILE, TODAY, race_result=RecentRace(5000, 21 * 60))
     assert faster.plan.plan["goal"]["vdot"] > before + 3
     assert any("VDOT" in line for line in faster.changes)
 
 
-def test_replan_without_a_plan(tmp_path: Path) -> None:
-    path = tmp_path / "empty.db"
-    prepare_store(path)
-    migrate(path)
+def test_replan_without_a_plan(coach_db: Database) -> None:
     with pytest.raises(NotFoundError):
-        replan(path, 1, DEFAULT_PROFILE, TODAY)
+        replan(coach_db, 1, DEFAULT_PROFILE, TODAY)
 
 
-def test_cli_replan_json(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_replan_json(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     day = TODAY.isoformat()
-    args = ["replan", "--db", str(db_path), "--race", "5k=22:30", "--today", day, "--json"]
+    args = ["replan", "--db", str(db.path), "--race", "5k=22:30", "--today", day, "--json"]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["reasons"] and out["changes"] and out["weeks"]
@@ -117,14 +113,14 @@ def _next_monday(day: dt.date) -> str:
 
 
 def test_cli_takes_today_from_the_environment(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("STRIDELAB_TODAY", TODAY.isoformat())
-    assert main(["replan", "--db", str(db_path), "--json"]) == 0
+    assert main(["replan", "--db", str(db.path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["from"] == _next_monday(TODAY)
     monkeypatch.setenv("STRIDELAB_TODAY", "0001-01-01")
-    assert main(["replan", "--db", str(db_path), "--json"]) == 2
+    assert main(["replan", "--db", str(db.path), "--json"]) == 2
     assert "1990-01-01 to 2199-12-31" in capsys.readouterr().err
 
 
@@ -137,8 +133,8 @@ def test_cli_account_add_and_refusal(
     monkeypatch.setenv("STRIDELAB_PASSWORD", "long enough password")
     assert main(["account", "add", "ada", "--db", str(path)]) == 0
     assert main(["account", "add", "x", "--role", "admin", "--db", str(path)]) == 2
-    with pytest.raises(Exception, match="taken"):
-        create_account(path, "ada", "long enough password", Role.ATHLETE)
+    with pytest.raises(Exception, match="taken"), open_coach(path) as db:
+        create_account(db, "ada", "long enough password", Role.ATHLETE)
 
 
 def test_cli_demo_shows_a_living_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,9 +154,8 @@ def test_cli_demo_shows_a_living_sample(tmp_path: Path, capsys: pytest.CaptureFi
     assert overview["last_run"]["insight"]["title"]
 
 
-def test_run_days_fall_in_the_runners_time_zone(tmp_path: Path) -> None:
-    path = tmp_path / "zones.db"
-    prepare_store(path)
+def test_run_days_fall_in_the_runners_time_zone(tmp_path: Path, coach_db: Database) -> None:
+    path = coach_db
     file = tmp_path / "late.fit"  # 05:30 UTC on 1 March: still 28 February in Denver
     file.write_bytes(run_fit(dt.datetime(2027, 3, 1, 5, 30, tzinfo=dt.UTC), 5000.0))
     import_file(path, 1, file)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stridelab.activities.readers import read_activity_bytes
-from stridelab.coach.db import migrate, transaction
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
 from stridelab.coach.profile import DEFAULT_PROFILE
-from stridelab.coach.runs import count_runs, import_file, prepare_store
+from stridelab.coach.runs import count_runs, import_file
 from stridelab.coach.sample import (
     SAMPLE_PLAN_WEEKS_AGO,
     SEEDED_KEY,
@@ -31,6 +29,7 @@ from stridelab.coach.sample_history import (
     history_runs,
 )
 from stridelab.plans.generator import generate_plan
+from stridelab.store import Database
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 
@@ -42,13 +41,9 @@ def _schedule(today: dt.date) -> list[SampleRun]:
 
 
 @pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
+def db(coach_db: Database) -> Database:
     """An empty store with the coach's tables."""
-    path = tmp_path / "data" / "stridelab.db"
-    path.parent.mkdir()
-    prepare_store(path)
-    migrate(path)
-    return path
+    return coach_db
 
 
 @settings(max_examples=15, deadline=None)
@@ -88,47 +83,45 @@ def test_sample_fit_runs_are_real_and_deterministic() -> None:
     assert start.date() == run.day
 
 
-def test_seeding_a_fresh_store_is_fast_enough_and_happens_once(db_path: Path) -> None:
-    result = seed_sample_data(db_path, db_path.parent, TODAY)
+def test_seeding_a_fresh_store_is_fast_enough_and_happens_once(db: Database) -> None:
+    result = seed_sample_data(db, db.path.parent, TODAY)
     assert result["runs"]["failed"] == 0 and result["runs"]["imported"] >= 25
-    plan = active_plan(db_path, 1)
+    plan = active_plan(db, 1)
     assert plan is not None and plan.origin is PlanOrigin.SAMPLE
     start = TODAY - dt.timedelta(days=TODAY.weekday(), weeks=SAMPLE_PLAN_WEEKS_AGO)
     assert plan.plan["weeks"][0]["start"] == start.isoformat()
     assert plan.plan["due_from"] == start.isoformat()
-    before = count_runs(db_path, 1)
-    assert seed_sample_data(db_path, db_path.parent, TODAY + dt.timedelta(days=30)) == {
-        "seeded": False
-    }
-    assert count_runs(db_path, 1) == before
+    before = count_runs(db, 1)
+    assert seed_sample_data(db, db.path.parent, TODAY + dt.timedelta(days=30)) == {"seeded": False}
+    assert count_runs(db, 1) == before
 
 
-def test_a_store_seeded_by_an_older_version_gets_the_history(db_path: Path) -> None:
+def test_a_store_seeded_by_an_older_version_gets_the_history(db: Database) -> None:
     bundled = sample_run_path()
     assert bundled is not None
-    import_file(db_path, 1, bundled, name="Sample run")
-    create_plan(db_path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
-    with transaction(db_path) as conn:
+    import_file(db, 1, bundled, name="Sample run")
+    create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+    with db.transaction() as conn:
         conn.execute("INSERT INTO coach_state (key, value) VALUES (?, ?)", (SEEDED_KEY, "x"))
-    result = seed_sample_data(db_path, db_path.parent, TODAY)
+    result = seed_sample_data(db, db.path.parent, TODAY)
     assert result["runs"]["imported"] >= 25 and result["plan_id"] is not None
-    plan = active_plan(db_path, 1)
+    plan = active_plan(db, 1)
     assert plan is not None and plan.plan["weeks"][0]["start"] < TODAY.isoformat()
 
 
-def test_a_persons_own_plan_is_kept(db_path: Path) -> None:
-    own = create_plan(db_path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.GENERATED)
-    result = seed_sample_data(db_path, db_path.parent, TODAY)
+def test_a_persons_own_plan_is_kept(db: Database) -> None:
+    own = create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.GENERATED)
+    result = seed_sample_data(db, db.path.parent, TODAY)
     assert result["plan_id"] is None and result["runs"]["imported"] >= 25
-    plan = active_plan(db_path, 1)
+    plan = active_plan(db, 1)
     assert plan is not None and plan.id == own.id
 
 
-def test_demo_overview_on_the_seeded_store(db_path: Path) -> None:
+def test_demo_overview_on_the_seeded_store(db: Database) -> None:
     from stridelab.coach.overview import coach_overview
 
-    seed_sample_data(db_path, db_path.parent, TODAY)
-    overview = coach_overview(db_path, 1, DEFAULT_PROFILE, TODAY)
+    seed_sample_data(db, db.path.parent, TODAY)
+    overview = coach_overview(db, 1, DEFAULT_PROFILE, TODAY)
     assert overview["next_session"]["date"] >= TODAY.isoformat()
     assert overview["next_session_with_warmup"]["drill_cards"]
     assert overview["plan"]["weeks"] >= 12 and overview["plan"]["total_distance_m"] > 0

@@ -17,9 +17,9 @@ from activity_writers import START, synthetic_run, write_fit, write_gpx, write_t
 from stridelab.activities.readers import iter_archive
 from stridelab.store import (
     DB_ENV_VAR,
-    MIGRATIONS,
+    STORE_MIGRATIONS,
+    Database,
     ImportOutcome,
-    Store,
     default_db_path,
     get_activity,
     import_paths,
@@ -33,7 +33,7 @@ from stridelab.store import (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(tmp_path: Path) -> Iterator[Database]:
     with open_store(tmp_path / "runs.db") as opened:
         yield opened
 
@@ -55,18 +55,18 @@ def run_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _count(store: Store, table: str) -> int:
+def _count(store: Database, table: str) -> int:
     return int(store.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
 def test_migrations_are_recorded_and_not_reapplied(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     with open_store(path) as first:
-        assert first.schema_version() == max(m.version for m in MIGRATIONS)
-        rows = list(first.db.query("SELECT version, name FROM migrations"))
-        assert [r["version"] for r in rows] == [m.version for m in MIGRATIONS]
+        assert STORE_MIGRATIONS.applied(first) == STORE_MIGRATIONS.latest
+        rows = first.query("SELECT version, name FROM migrations")
+        assert [r["version"] for r in rows] == [m.version for m in STORE_MIGRATIONS.steps]
     with open_store(path) as again:
-        assert _count(again, "migrations") == len(MIGRATIONS)
+        assert _count(again, "migrations") == len(STORE_MIGRATIONS.steps)
 
 
 def test_db_path_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_db_path_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     assert default_db_path().name == "stridelab.db"
 
 
-def test_reimport_adds_nothing_twice(store: Store, run_folder: Path) -> None:
+def test_reimport_adds_nothing_twice(store: Database, run_folder: Path) -> None:
     first = import_paths(store, [run_folder])
     assert (first.imported, first.duplicates, len(first.failed)) == (5, 0, 0)
     tables = {t: _count(store, t) for t in ("activities", "sessions", "laps", "session_samples")}
@@ -85,7 +85,7 @@ def test_reimport_adds_nothing_twice(store: Store, run_folder: Path) -> None:
     assert {t: _count(store, t) for t in tables} == tables
 
 
-def test_gzip_and_plain_copies_are_one_activity(store: Store, tmp_path: Path) -> None:
+def test_gzip_and_plain_copies_are_one_activity(store: Database, tmp_path: Path) -> None:
     data = write_tcx(synthetic_run(seconds=300))
     (tmp_path / "a.tcx").write_bytes(data)
     (tmp_path / "b.tcx.gz").write_bytes(gzip.compress(data))
@@ -93,7 +93,9 @@ def test_gzip_and_plain_copies_are_one_activity(store: Store, tmp_path: Path) ->
     assert [r.outcome for r in summary.results] == [ImportOutcome.IMPORTED, ImportOutcome.DUPLICATE]
 
 
-def test_bad_files_fail_with_reasons_and_import_carries_on(store: Store, run_folder: Path) -> None:
+def test_bad_files_fail_with_reasons_and_import_carries_on(
+    store: Database, run_folder: Path
+) -> None:
     (run_folder / "broken.tcx").write_bytes(b"<TrainingCenterDatabase><Activ")
     (run_folder / "noise.fit").write_bytes(b"\x00\x01garbage" * 10)
     summary = import_paths(store, [run_folder])
@@ -103,7 +105,7 @@ def test_bad_files_fail_with_reasons_and_import_carries_on(store: Store, run_fol
     assert all(reason and "\n" not in reason for reason in reasons.values())
 
 
-def test_interrupted_import_keeps_what_was_committed(store: Store, run_folder: Path) -> None:
+def test_interrupted_import_keeps_what_was_committed(store: Database, run_folder: Path) -> None:
     seen: list[str] = []
 
     def stop_after_two(result: repository.ImportResult) -> None:
@@ -119,7 +121,7 @@ def test_interrupted_import_keeps_what_was_committed(store: Store, run_folder: P
 
 
 def test_crash_mid_activity_leaves_nothing_half_written(
-    store: Store, run_folder: Path, monkeypatch: pytest.MonkeyPatch
+    store: Database, run_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
     real = importer._insert_samples
@@ -141,7 +143,7 @@ def test_crash_mid_activity_leaves_nothing_half_written(
     assert orphans == 0
 
 
-def test_samples_round_trip_and_activity_detail(store: Store, run_folder: Path) -> None:
+def test_samples_round_trip_and_activity_detail(store: Database, run_folder: Path) -> None:
     import_paths(store, [run_folder / "run0.tcx"])
     (row,) = list_activities(store)
     detail = get_activity(store, row.id)
@@ -208,7 +210,7 @@ def test_strava_export_is_streamed_with_its_csv_metadata(tmp_path: Path) -> None
     assert entries[1].name.endswith("export_123.zip!activities/2.gpx")
 
 
-def test_archives_import_and_reimport(store: Store, tmp_path: Path) -> None:
+def test_archives_import_and_reimport(store: Database, tmp_path: Path) -> None:
     strava, garmin = _strava_zip(tmp_path), _garmin_zip(tmp_path)
     summary = import_paths(store, [strava, garmin])
     assert (summary.imported, summary.duplicates) == (7, 0)
@@ -221,7 +223,7 @@ def test_archives_import_and_reimport(store: Store, tmp_path: Path) -> None:
     assert again.duplicates == 7
 
 
-def test_weekly_trends_sum_volume_and_load(store: Store, run_folder: Path) -> None:
+def test_weekly_trends_sum_volume_and_load(store: Database, run_folder: Path) -> None:
     import_paths(store, [run_folder])
     trends = weekly_trends(store)
     total = sum(week.distance_m for week in trends.weeks)
@@ -232,7 +234,7 @@ def test_weekly_trends_sum_volume_and_load(store: Store, run_folder: Path) -> No
     assert all(week.avg_cadence_spm == pytest.approx(168, abs=1) for week in trends.weeks)
 
 
-def test_on_stored_runs_inside_the_activity_transaction(store: Store, run_folder: Path) -> None:
+def test_on_stored_runs_inside_the_activity_transaction(store: Database, run_folder: Path) -> None:
     """What a caller records with an activity (the web app: its owner) commits with it, or
     not at all: a failing hook rolls the activity back."""
     from stridelab.errors import StoreError

@@ -9,20 +9,17 @@ from pathlib import Path
 import pytest
 
 from stridelab.coach.accounts import Role, authenticate, create_account
-from stridelab.coach.db import migrate
-from stridelab.coach.runs import prepare_store
 from stridelab.errors import AuthError, InputError
+from stridelab.store import Database
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
+def db(coach_db: Database) -> Database:
     """A store with a coach and two athletes."""
-    path = tmp_path / "data" / "stridelab.db"
-    prepare_store(path)
-    migrate(path)
+    path = coach_db
     create_account(path, "sam", PASSWORD, Role.COACH)
     create_account(path, "ada", PASSWORD, Role.ATHLETE, coach_username="sam")
     create_account(path, "bob", PASSWORD, Role.ATHLETE, coach_username="sam")
@@ -31,7 +28,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def app_client(tmp_path: Path, db_path: Path) -> Iterator[TestClient]:
+def app_client(tmp_path: Path, db: Database) -> Iterator[TestClient]:
     """A client of the app with accounts configured (sign-in required)."""
     with TestClient(make_app(tmp_path)) as client:
         yield client
@@ -47,26 +44,26 @@ def _login(client: TestClient, username: str, password: str = PASSWORD) -> int:
     return response.status_code
 
 
-def test_passwords_are_hashed_with_argon2(db_path: Path) -> None:
+def test_passwords_are_hashed_with_argon2(db: Database) -> None:
     import sqlite3
 
-    with sqlite3.connect(db_path) as conn:
+    with sqlite3.connect(db.path) as conn:
         stored = conn.execute("SELECT password_hash FROM coach_accounts").fetchall()
     assert all(h.startswith("$argon2id$") and PASSWORD not in h for (h,) in stored)
-    assert authenticate(db_path, "ada", PASSWORD).role is Role.ATHLETE
+    assert authenticate(db, "ada", PASSWORD).role is Role.ATHLETE
     with pytest.raises(AuthError):
-        authenticate(db_path, "ada", "wrong password")
+        authenticate(db, "ada", "wrong password")
     with pytest.raises(AuthError):
-        authenticate(db_path, "nobody", PASSWORD)
+        authenticate(db, "nobody", PASSWORD)
 
 
-def test_account_rules(db_path: Path) -> None:
+def test_account_rules(db: Database) -> None:
     with pytest.raises(InputError, match="shorter"):
-        create_account(db_path, "zed", "short", Role.ATHLETE)
+        create_account(db, "zed", "short", Role.ATHLETE)
     with pytest.raises(InputError, match="taken"):
-        create_account(db_path, "ada", PASSWORD, Role.ATHLETE)
+        create_account(db, "ada", PASSWORD, Role.ATHLETE)
     with pytest.raises(InputError, match="not allowed"):
-        create_account(db_path, "../x", PASSWORD, Role.ATHLETE)
+        create_account(db, "../x", PASSWORD, Role.ATHLETE)
 
 
 def test_sign_in_is_required(app_client: TestClient) -> None:
@@ -155,7 +152,7 @@ def test_refuses_to_bind_beyond_loopback_without_accounts(tmp_path: Path) -> Non
     make_app(tmp_path, host="localhost")
 
 
-def test_binds_beyond_loopback_with_accounts(tmp_path: Path, db_path: Path) -> None:
+def test_binds_beyond_loopback_with_accounts(tmp_path: Path, db: Database) -> None:
     with TestClient(make_app(tmp_path, host="0.0.0.0")) as client:
         assert client.get("/today.json").status_code == 401
 

@@ -10,6 +10,7 @@ import pytest
 
 from stridelab.coach.planning import PlanOrigin, create_plan
 from stridelab.coach.sample import sample_plan_request
+from stridelab.store import Database
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
 PAGES = [
@@ -32,8 +33,8 @@ def _start(days_ago: int, hour: int = 7) -> dt.datetime:
 def client(tmp_path: Path) -> Iterator[TestClient]:
     """A client on a fresh store with the sample plan (starting this week) and no runs."""
     with TestClient(make_app(tmp_path)) as test_client:
-        db_path = tmp_path / "data" / "stridelab.db"
-        create_plan(db_path, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+        with Database.open(tmp_path / "data" / "stridelab.db") as db:
+            create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
         yield test_client
 
 

@@ -86,31 +86,31 @@ def replan(
 
     Example: stridelab replan --race 5k=23:10 --json
     """
+    from stridelab.coach.db import open_coach
     from stridelab.coach.profile import load_profile
     from stridelab.coach.replan import replan as replan_plan
-    from stridelab.coach.runs import prepare_store
     from stridelab.plans.model import RecentRace
-    from stridelab.store import resolve_db_path
     from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
 
-    path = resolve_db_path(db)
-    prepare_store(path)
     result_race = None
     if race is not None:
         distance, _, time = race.partition("=")
         result_race = RecentRace(parse_distance_m(distance), parse_duration_s(time))
     today = resolve_today(today_text)
-    profile = load_profile(path, athlete)
-    estimate = None
-    if from_fitness and result_race is None:
-        from stridelab.coach.fitness import fitness_summary
-        from stridelab.errors import InputError
+    with open_coach(db) as database:
+        profile = load_profile(database, athlete)
+        estimate = None
+        if from_fitness and result_race is None:
+            from stridelab.coach.fitness import fitness_summary
+            from stridelab.errors import InputError
 
-        summary = fitness_summary(path, athlete, profile, today)
-        if summary["vdot"] is None:
-            raise InputError("there is no fitness estimate yet", hint="Import some runs first.")
-        estimate = (float(summary["vdot"]), str(summary["vdot_basis"]))
-    result = replan_plan(path, athlete, profile, today, race_result=result_race, vdot=estimate)
+            summary = fitness_summary(database, athlete, profile, today)
+            if summary["vdot"] is None:
+                raise InputError("there is no fitness estimate yet", hint="Import some runs first.")
+            estimate = (float(summary["vdot"]), str(summary["vdot_basis"]))
+        result = replan_plan(
+            database, athlete, profile, today, race_result=result_race, vdot=estimate
+        )
     if as_json:
         print_json(result.as_dict())
         return
@@ -211,19 +211,17 @@ def demo(
 
     if serve_app:  # before seeding the store, not half-way
         require(Extra.WEB, "stridelab demo --serve")
+    from stridelab.coach.db import open_coach
     from stridelab.coach.overview import coach_overview
     from stridelab.coach.profile import load_profile
-    from stridelab.coach.runs import prepare_store
     from stridelab.coach.sample import seed_sample_data
 
     today = resolve_today(today_text)
     path = db or Path(platformdirs.user_data_dir("stridelab")) / "demo.db"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prepare_store(path)
-    seed_sample_data(path, path.parent, today)
-    overview = coach_overview(
-        path, DEFAULT_ATHLETE_ID, load_profile(path, DEFAULT_ATHLETE_ID), today
-    )
+    with open_coach(path) as database:
+        seed_sample_data(database, path.parent, today)
+        profile = load_profile(database, DEFAULT_ATHLETE_ID)
+        overview = coach_overview(database, DEFAULT_ATHLETE_ID, profile, today)
     url = f"http://{DEFAULT_HOST}:{port}/"
     if as_json:
         print_json({**overview, "db": str(path), "url": url})
@@ -252,9 +250,8 @@ def account_add(
 
     Example: stridelab account add ada --role athlete --coach sam
     """
-    from stridelab.coach.runs import prepare_store
+    from stridelab.coach.db import open_coach
     from stridelab.errors import InputError
-    from stridelab.store import resolve_db_path
 
     with needs("stridelab account add"):
         from stridelab.coach.accounts import Role, create_account
@@ -267,7 +264,6 @@ def account_add(
     password = os.environ.get(PASSWORD_ENV) or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
-    path = resolve_db_path(db)
-    prepare_store(path)
-    account = create_account(path, username, password, chosen, coach_username=coach)
+    with open_coach(db) as database:
+        account = create_account(database, username, password, chosen, coach_username=coach)
     console.print(f"created {account.role.value} account {account.username!r}")

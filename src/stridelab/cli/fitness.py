@@ -48,13 +48,16 @@ def fitness(
         history_rows,
         saved_profile,
     )
-    from stridelab.store import resolve_db_path
+    from stridelab.store import open_store
 
     today = resolve_today(today_text)
-    path = resolve_db_path(db)
-    profile = saved_profile(path)
+    with open_store(db) as store:
+        profile = saved_profile(store)
+        if history or plot is not None:
+            weeks = athlete_fitness_history(store, DEFAULT_ATHLETE_ID, profile, today, age)
+        else:
+            estimate = athlete_fitness(store, DEFAULT_ATHLETE_ID, profile, today, age)
     if history or plot is not None:
-        weeks = athlete_fitness_history(path, DEFAULT_ATHLETE_ID, profile, today, age)
         rows = history_rows(weeks)
         if plot is not None:
             from stridelab.store.fitness_plot import plot_vdot_history
@@ -67,7 +70,6 @@ def fitness(
         if plot is not None:
             console.print(f"wrote {plot}")
         return
-    estimate = athlete_fitness(path, DEFAULT_ATHLETE_ID, profile, today, age)
     if as_json:
         print_json(estimate.as_dict())
         return

@@ -95,9 +95,10 @@ def plan(
     store = None
     if db is not None:
         from stridelab.coach.fitness import plan_fitness
-        from stridelab.store import resolve_db_path
+        from stridelab.store import open_store
 
-        store = plan_fitness(resolve_db_path(db), today)
+        with open_store(db) as database:
+            store = plan_fitness(database, today)
         use_vdot = recent is None and vdot is None and store.vdot is not None
         use_weekly = current_weekly_km is None
         use_long = long_run_km is None and store.long_run_km is not None

@@ -12,14 +12,14 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from stridelab.coach.db import DEFAULT_ATHLETE_ID, read, transaction, utc_now_iso
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, utc_now_iso
 from stridelab.errors import AuthError, ForbiddenError, InputError
+from stridelab.store.database import Database
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -69,14 +69,14 @@ class Athlete:
     name: str
 
 
-def accounts_exist(db_path: Path) -> bool:
+def accounts_exist(db: Database) -> bool:
     """Whether any account is configured (then sign-in is required)."""
-    with read(db_path) as conn:
-        return conn.execute("SELECT 1 FROM coach_accounts LIMIT 1").fetchone() is not None
+    conn = db.connection
+    return conn.execute("SELECT 1 FROM coach_accounts LIMIT 1").fetchone() is not None
 
 
 def create_account(
-    db_path: Path,
+    db: Database,
     username: str,
     password: str,
     role: Role,
@@ -100,7 +100,7 @@ def create_account(
         )
     password_hash = _HASHER.hash(password)
     now = utc_now_iso()
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         athlete_id: int | None = None
         if role is Role.ATHLETE:
             default_taken = conn.execute(
@@ -150,28 +150,26 @@ def _account_from_row(row: sqlite3.Row) -> Account:
     return Account(int(row["id"]), str(row["username"]), Role(row["role"]), athlete, version)
 
 
-def get_account(db_path: Path, account_id: int) -> Account | None:
+def get_account(db: Database, account_id: int) -> Account | None:
     """The account with this id, if it still exists."""
-    with read(db_path) as conn:
-        row = conn.execute("SELECT * FROM coach_accounts WHERE id = ?", (account_id,)).fetchone()
+    conn = db.connection
+    row = conn.execute("SELECT * FROM coach_accounts WHERE id = ?", (account_id,)).fetchone()
     return None if row is None else _account_from_row(row)
 
 
-def end_sessions(db_path: Path, account_id: int) -> None:
+def end_sessions(db: Database, account_id: int) -> None:
     """Sign the account out everywhere: every session cookie issued before now stops working."""
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         conn.execute(
             "UPDATE coach_accounts SET session_version = session_version + 1 WHERE id = ?",
             (account_id,),
         )
 
 
-def authenticate(db_path: Path, username: str, password: str) -> Account:
+def authenticate(db: Database, username: str, password: str) -> Account:
     """Check a username and password; raises :class:`AuthError` on any mismatch."""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT * FROM coach_accounts WHERE username = ?", (username,)
-        ).fetchone()
+    conn = db.connection
+    row = conn.execute("SELECT * FROM coach_accounts WHERE username = ?", (username,)).fetchone()
     failure = AuthError("wrong username or password", hint="Check both and try again.")
     if row is None:
         # Spend the same time as a real check so usernames cannot be probed by timing.
@@ -184,30 +182,30 @@ def authenticate(db_path: Path, username: str, password: str) -> Account:
     return _account_from_row(row)
 
 
-def visible_athletes(db_path: Path, account: Account | None) -> list[Athlete]:
+def visible_athletes(db: Database, account: Account | None) -> list[Athlete]:
     """The athletes an account may see: a coach their athletes (and own), an athlete only
     themselves; ``None`` (single-user mode) sees the default athlete."""
-    with read(db_path) as conn:
-        if account is None:
-            rows = conn.execute(
-                "SELECT id, name FROM coach_athletes WHERE id = ?", (DEFAULT_ATHLETE_ID,)
-            ).fetchall()
-        elif account.role is Role.COACH:
-            rows = conn.execute(
-                "SELECT a.id, a.name FROM coach_athletes a JOIN coach_coached c "
-                "ON c.athlete_id = a.id WHERE c.coach_account_id = ? ORDER BY a.id",
-                (account.id,),
-            ).fetchall()
-        else:
-            rows = conn.execute(
-                "SELECT id, name FROM coach_athletes WHERE id = ?", (account.athlete_id,)
-            ).fetchall()
+    conn = db.connection
+    if account is None:
+        rows = conn.execute(
+            "SELECT id, name FROM coach_athletes WHERE id = ?", (DEFAULT_ATHLETE_ID,)
+        ).fetchall()
+    elif account.role is Role.COACH:
+        rows = conn.execute(
+            "SELECT a.id, a.name FROM coach_athletes a JOIN coach_coached c "
+            "ON c.athlete_id = a.id WHERE c.coach_account_id = ? ORDER BY a.id",
+            (account.id,),
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT id, name FROM coach_athletes WHERE id = ?", (account.athlete_id,)
+        ).fetchall()
     return [Athlete(int(r[0]), str(r[1])) for r in rows]
 
 
-def require_athlete(db_path: Path, account: Account | None, athlete_id: int) -> Athlete:
+def require_athlete(db: Database, account: Account | None, athlete_id: int) -> Athlete:
     """The athlete, if ``account`` may see them; else :class:`ForbiddenError`."""
-    return pick_athlete(visible_athletes(db_path, account), athlete_id)
+    return pick_athlete(visible_athletes(db, account), athlete_id)
 
 
 def pick_athlete(visible: Sequence[Athlete], athlete_id: int) -> Athlete:

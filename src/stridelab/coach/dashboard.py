@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -31,6 +30,7 @@ from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import RUN_SPORTS, RunRow, list_runs
 from stridelab.drills.catalogue import DRILLS
 from stridelab.physiology.load import fitness_fatigue
+from stridelab.store.database import Database
 
 __all__ = [
     "ADVICE_WEEKS",
@@ -105,11 +105,11 @@ def _drill_cards(session: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def today_view(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """Next session with warm-up and drills, last run, this week's form, CTL/ATL/TSB."""
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
-    plan = active_plan(db_path, athlete_id)
+    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    plan = active_plan(db, athlete_id)
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     next_session = None
@@ -193,13 +193,13 @@ def replan_advice(compliance: Sequence[WeekCompliance], today: dt.date) -> str |
 
 
 def plan_view(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """The calendar: weeks with phases, each day's sessions with planned vs done."""
-    plan = active_plan(db_path, athlete_id)
+    plan = active_plan(db, athlete_id)
     if plan is None:
         return {"plan": None, "weeks": [], "changes": [], "today": today.isoformat()}
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     compliance = {
@@ -255,17 +255,17 @@ def plan_view(
         "plan": {"id": plan.id, "created_at": plan.created_at, "origin": plan.origin.value, **head},
         "request": plan.request,
         "weeks": weeks,
-        "changes": plan_changes(db_path, plan.id)[:20],
+        "changes": plan_changes(db, plan.id)[:20],
     }
 
 
 def trends_view(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """Weekly volume vs plan (the plan's coming weeks included), load, CTL/ATL/TSB,
     cadence and contact-time trends."""
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
-    plan = active_plan(db_path, athlete_id)
+    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    plan = active_plan(db, athlete_id)
     planned_by_week: dict[str, float] = {}
     if plan is not None:
         for week in plan.plan["weeks"]:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from stridelab.coach.db import read, transaction, utc_now_iso
+from stridelab.coach.db import utc_now_iso
 from stridelab.coach.jobs import Progress
 from stridelab.compute import IN_PROCESS, Backend, Compute
 from stridelab.errors import InputError, NotFoundError
 from stridelab.extras import needs
+from stridelab.store.database import Database
 from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 
 __all__ = [
@@ -91,15 +92,15 @@ def _from_row(row: Any) -> DrillCheck:
     )
 
 
-def list_drill_checks(db_path: Path, athlete_id: int, drill: str | None = None) -> list[DrillCheck]:
+def list_drill_checks(db: Database, athlete_id: int, drill: str | None = None) -> list[DrillCheck]:
     """The athlete's drill checks, newest first (optionally of one drill)."""
     query = "SELECT * FROM coach_drill_checks WHERE athlete_id = ?"
     args: tuple[Any, ...] = (athlete_id,)
     if drill is not None:
         query += " AND drill = ?"
         args = (athlete_id, drill)
-    with read(db_path) as conn:
-        rows = conn.execute(query + " ORDER BY id DESC LIMIT 50", args).fetchall()
+    conn = db.connection
+    rows = conn.execute(query + " ORDER BY id DESC LIMIT 50", args).fetchall()
     return [_from_row(r) for r in rows]
 
 
@@ -114,20 +115,20 @@ def check_file(data_dir: Path, check: DrillCheck, suffix: str) -> Path:
     return path
 
 
-def get_drill_check(db_path: Path, athlete_id: int, check_id: int) -> DrillCheck:
+def get_drill_check(db: Database, athlete_id: int, check_id: int) -> DrillCheck:
     """One drill check of this athlete, or :class:`NotFoundError`."""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT * FROM coach_drill_checks WHERE id = ? AND athlete_id = ?",
-            (check_id, athlete_id),
-        ).fetchone()
+    conn = db.connection
+    row = conn.execute(
+        "SELECT * FROM coach_drill_checks WHERE id = ? AND athlete_id = ?",
+        (check_id, athlete_id),
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no drill check {check_id}", hint="Open one from the Drills page.")
     return _from_row(row)
 
 
 def record_drill_check(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     job_id: str,
     drill: str,
@@ -136,7 +137,7 @@ def record_drill_check(
     annotated_name: str | None,
 ) -> int:
     """Store a finished check; returns its id."""
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         cursor = conn.execute(
             "INSERT INTO coach_drill_checks (athlete_id, job_id, drill, video_sha256, created_at,"
             " report_json, annotated_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -212,7 +213,7 @@ def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) 
 
 
 def run_drill_check(
-    db_path: Path,
+    db: Database,
     data_dir: Path,
     athlete_id: int,
     job_id: str,
@@ -248,5 +249,5 @@ def run_drill_check(
         report = compute.run(analyse_drill_video, task)
     else:
         report = analyse_drill_video(task, progress)
-    check_id = record_drill_check(db_path, athlete_id, job_id, drill_id, video_sha256, report, stem)
+    check_id = record_drill_check(db, athlete_id, job_id, drill_id, video_sha256, report, stem)
     return {"check_id": check_id, "url": f"/drills/checks/{check_id}", "drill": drill_id}

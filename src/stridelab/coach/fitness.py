@@ -11,7 +11,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
@@ -21,7 +20,7 @@ from stridelab.errors import PhysiologyError
 from stridelab.physiology.fitness import FitnessEstimate, FitnessPins, VdotEstimate
 from stridelab.physiology.load import rtss
 from stridelab.physiology.vdot import MAX_VDOT, MIN_VDOT, predict_race_time_s, training_paces
-from stridelab.store import open_store
+from stridelab.store.database import Database
 from stridelab.store.fitness import fitness_history, fitness_report
 
 __all__ = [
@@ -72,12 +71,11 @@ def _has_table(connection: sqlite3.Connection, name: str) -> bool:
     return row is not None
 
 
-def saved_profile(db_path: Path, athlete_id: int = DEFAULT_ATHLETE_ID) -> AthleteProfile | None:
+def saved_profile(db: Database, athlete_id: int = DEFAULT_ATHLETE_ID) -> AthleteProfile | None:
     """The athlete's saved profile, or ``None`` (a store the coach never opened has none)."""
-    with open_store(db_path) as store:
-        if not _has_table(store.connection, "coach_profiles"):
-            return None
-    profile = load_profile(db_path, athlete_id)
+    if not _has_table(db.connection, "coach_profiles"):
+        return None
+    profile = load_profile(db, athlete_id)
     return None if profile is DEFAULT_PROFILE else profile
 
 
@@ -89,7 +87,7 @@ def _owned(connection: sqlite3.Connection, athlete_id: int) -> set[int] | None:
 
 
 def athlete_fitness(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     profile: AthleteProfile | None,
     today: dt.date,
@@ -97,18 +95,17 @@ def athlete_fitness(
 ) -> FitnessEstimate:
     """The athlete's fitness on ``today`` from their stored runs and pinned profile values."""
     zone = None if profile is None else profile.zone
-    with open_store(db_path) as store:
-        return fitness_report(
-            store.connection,
-            today,
-            pins_from_profile(profile, age_years),
-            activity_ids=_owned(store.connection, athlete_id),
-            zone=zone,
-        )
+    return fitness_report(
+        db.connection,
+        today,
+        pins_from_profile(profile, age_years),
+        activity_ids=_owned(db.connection, athlete_id),
+        zone=zone,
+    )
 
 
 def athlete_fitness_history(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     profile: AthleteProfile | None,
     today: dt.date,
@@ -117,15 +114,14 @@ def athlete_fitness_history(
 ) -> list[tuple[dt.date, VdotEstimate | None]]:
     """The athlete's effective VDOT at the end of each week up to ``today``."""
     zone = None if profile is None else profile.zone
-    with open_store(db_path) as store:
-        return fitness_history(
-            store.connection,
-            today,
-            pins_from_profile(profile, age_years),
-            activity_ids=_owned(store.connection, athlete_id),
-            zone=zone,
-            max_weeks=max_weeks,
-        )
+    return fitness_history(
+        db.connection,
+        today,
+        pins_from_profile(profile, age_years),
+        activity_ids=_owned(db.connection, athlete_id),
+        zone=zone,
+        max_weeks=max_weeks,
+    )
 
 
 def history_rows(history: list[tuple[dt.date, VdotEstimate | None]]) -> list[dict[str, Any]]:
@@ -148,14 +144,14 @@ PAGE_HISTORY_WEEKS: Final = 52
 
 
 def fitness_view(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """The Fitness page: the estimate, a year of weekly VDOT and which efforts are PBs."""
     pinned = None if profile is DEFAULT_PROFILE else profile
-    estimate = athlete_fitness(db_path, athlete_id, pinned, today)
+    estimate = athlete_fitness(db, athlete_id, pinned, today)
     data = estimate.as_dict()
     data["history"] = history_rows(
-        athlete_fitness_history(db_path, athlete_id, pinned, today, max_weeks=PAGE_HISTORY_WEEKS)
+        athlete_fitness_history(db, athlete_id, pinned, today, max_weeks=PAGE_HISTORY_WEEKS)
     )
     rows = []
     for name, best in data["best_efforts"].items():
@@ -174,14 +170,14 @@ def fitness_view(
 
 
 def fitness_summary(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """The few numbers Today shows: VDOT, its range and basis, and the 5K–marathon predictions."""
     pinned = None if profile is DEFAULT_PROFILE else profile
-    data = athlete_fitness(db_path, athlete_id, pinned, today).as_dict()
+    data = athlete_fitness(db, athlete_id, pinned, today).as_dict()
     keys = ("vdot", "vdot_range", "vdot_basis", "predictions_s", "max_hr_bpm", "lthr_bpm")
     summary = {k: data[k] for k in keys}
-    plan = active_plan(db_path, athlete_id)
+    plan = active_plan(db, athlete_id)
     plan_vdot = None if plan is None else plan.plan.get("goal", {}).get("vdot")
     summary["plan_vdot"] = plan_vdot
     summary["change"] = fitness_change(data["vdot"], plan_vdot)
@@ -243,10 +239,10 @@ class PlanFitness:
         return f"store ({self.runs_considered} runs): " + "; ".join(parts)
 
 
-def plan_fitness(db_path: Path, today: dt.date) -> PlanFitness:
+def plan_fitness(db: Database, today: dt.date) -> PlanFitness:
     """The single-user athlete's current fitness and volume, for a plan from the store."""
-    profile = saved_profile(db_path)
-    estimate = athlete_fitness(db_path, DEFAULT_ATHLETE_ID, profile, today)
+    profile = saved_profile(db)
+    estimate = athlete_fitness(db, DEFAULT_ATHLETE_ID, profile, today)
     ready = estimate.readiness
     v = estimate.vdot
     threshold = (
@@ -261,22 +257,19 @@ def plan_fitness(db_path: Path, today: dt.date) -> PlanFitness:
         long_run_km=ready.long_run_km or None,
         runs_considered=estimate.runs_considered,
         vdot_range=None if v is None else (v.low, v.high),
-        daily_load=daily_loads(
-            db_path, today, threshold, None if profile is None else profile.zone
-        ),
+        daily_load=daily_loads(db, today, threshold, None if profile is None else profile.zone),
     )
 
 
 def daily_loads(
-    db_path: Path, today: dt.date, threshold_pace_s_per_km: float, zone: dt.tzinfo | None = None
+    db: Database, today: dt.date, threshold_pace_s_per_km: float, zone: dt.tzinfo | None = None
 ) -> dict[dt.date, float]:
     """Load per day up to ``today``: the store's TRIMP, else rTSS-like from the mean pace."""
     loads: dict[dt.date, float] = {}
-    with open_store(db_path) as store:
-        rows = store.connection.execute(
-            "SELECT start_utc, training_load, distance_m, COALESCE(moving_time_s, timer_time_s) "
-            "FROM activities WHERE start_utc IS NOT NULL"
-        ).fetchall()
+    rows = db.connection.execute(
+        "SELECT start_utc, training_load, distance_m, COALESCE(moving_time_s, timer_time_s) "
+        "FROM activities WHERE start_utc IS NOT NULL"
+    ).fetchall()
     for start, trimp, distance_m, time_s in rows:
         day = dt.datetime.fromisoformat(start).astimezone(zone).date()
         if day > today:

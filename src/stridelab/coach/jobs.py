@@ -1,8 +1,10 @@
 """Background jobs: long work (archive import, video analysis) off the request thread.
 
-A job is a function that takes a progress callback and returns a JSON-ready dict. The
-:class:`JobRunner` runs it on a small thread pool and records status and progress in
-``coach_jobs``, so any request (an htmx poll every second) can show where it is. A
+A job is a function that takes a :class:`~stridelab.store.Database` and a progress
+callback and returns a JSON-ready dict. The :class:`JobRunner` runs it on a small thread
+pool, with a connection of its own, and records status and progress in ``coach_jobs``
+through another (so progress shows while the job's own writes are still in a
+transaction), where any request (an htmx poll every second) can see it. A
 job that fails with a :class:`StridelabError` keeps its message for the person; any
 other exception is recorded as an internal error without its traceback.
 """
@@ -16,11 +18,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Final, Protocol
 
-from stridelab.coach.db import read, transaction, utc_now_iso
+from stridelab.coach.db import utc_now_iso
 from stridelab.errors import NotFoundError, StridelabError
+from stridelab.store.database import Database
 
 __all__ = [
     "DEFAULT_JOB_WORKERS",
@@ -53,7 +55,8 @@ class Progress(Protocol):
     def __call__(self, fraction: float, message: str) -> None: ...
 
 
-JobFunction = Callable[[Progress], dict[str, Any]]
+#: A job: works on its own :class:`Database` (opened in the job's thread), reports progress.
+JobFunction = Callable[[Database, Progress], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -108,34 +111,38 @@ def _job_from_row(row: Any) -> Job:
     )
 
 
-def get_job(db_path: Path, job_id: str, athlete_ids: set[int] | None = None) -> Job:
+def get_job(db: Database, job_id: str, athlete_ids: set[int] | None = None) -> Job:
     """The job, if it exists and belongs to one of ``athlete_ids`` (``None``: any)."""
-    with read(db_path) as conn:
-        row = conn.execute("SELECT * FROM coach_jobs WHERE id = ?", (job_id,)).fetchone()
+    conn = db.connection
+    row = conn.execute("SELECT * FROM coach_jobs WHERE id = ?", (job_id,)).fetchone()
     if row is None or (athlete_ids is not None and int(row["athlete_id"]) not in athlete_ids):
         raise NotFoundError(f"no job {job_id!r}", hint="Start the upload again.")
     return _job_from_row(row)
 
 
-def list_jobs(db_path: Path, athlete_id: int, limit: int = 20) -> list[Job]:
+def list_jobs(db: Database, athlete_id: int, limit: int = 20) -> list[Job]:
     """The athlete's most recent jobs, newest first."""
-    with read(db_path) as conn:
-        rows = conn.execute(
-            "SELECT * FROM coach_jobs WHERE athlete_id = ? ORDER BY created_at DESC, rowid DESC "
-            "LIMIT ?",
-            (athlete_id, limit),
-        ).fetchall()
+    conn = db.connection
+    rows = conn.execute(
+        "SELECT * FROM coach_jobs WHERE athlete_id = ? ORDER BY created_at DESC, rowid DESC "
+        "LIMIT ?",
+        (athlete_id, limit),
+    ).fetchall()
     return [_job_from_row(r) for r in rows]
 
 
 class JobRunner:
-    """Runs job functions on a thread pool, recording their progress in the database."""
+    """Runs job functions on a thread pool, recording their progress in the database.
 
-    def __init__(self, db_path: Path, workers: int = DEFAULT_JOB_WORKERS) -> None:
-        self.db_path = db_path
+    The runner knows the store *file*, not a connection: each job and each bookkeeping
+    step opens its own :class:`Database` in the thread that uses it.
+    """
+
+    def __init__(self, db: Database, workers: int = DEFAULT_JOB_WORKERS) -> None:
+        self.path = db.path
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="stridelab-job")
         self._futures: dict[str, Future[None]] = {}
-        with transaction(db_path) as conn:  # jobs of a previous process will never finish
+        with db.transaction() as conn:  # jobs of a previous process will never finish
             conn.execute(
                 "UPDATE coach_jobs SET status = ?, error = ?, updated_at = ? "
                 "WHERE status IN (?, ?)",
@@ -165,21 +172,23 @@ class JobRunner:
         if prepare is not None:
             prepare(job_id)
         now = utc_now_iso()
-        with transaction(self.db_path) as conn:
+        with Database.open(self.path) as db, db.transaction() as conn:
             conn.execute(
                 "INSERT INTO coach_jobs (id, athlete_id, kind, status, progress, message, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, 0, 'queued', ?, ?)",
                 (job_id, athlete_id, kind, JobStatus.QUEUED.value, now, now),
             )
         self._futures[job_id] = self._pool.submit(self._run, job_id, function)
-        return get_job(self.db_path, job_id)
+        with Database.open(self.path) as db:
+            return get_job(db, job_id)
 
     def wait(self, job_id: str, timeout_s: float | None = None) -> Job:
         """Block until the job finishes (for the CLI and tests); returns its final state."""
         future = self._futures.get(job_id)
         if future is not None:
             future.result(timeout=timeout_s)
-        return get_job(self.db_path, job_id)
+        with Database.open(self.path) as db:
+            return get_job(db, job_id)
 
     def shutdown(self) -> None:
         """Stop taking jobs and wait for the running ones."""
@@ -188,7 +197,7 @@ class JobRunner:
     def _update(self, job_id: str, **values: Any) -> None:
         values["updated_at"] = utc_now_iso()
         assignments = ", ".join(f"{key} = ?" for key in values)
-        with transaction(self.db_path) as conn:
+        with Database.open(self.path) as db, db.transaction() as conn:
             conn.execute(
                 f"UPDATE coach_jobs SET {assignments} WHERE id = ?", (*values.values(), job_id)
             )
@@ -200,7 +209,8 @@ class JobRunner:
             self._update(job_id, progress=min(max(fraction, 0.0), 1.0), message=message[:200])
 
         try:
-            result = function(progress)
+            with Database.open(self.path) as db:
+                result = function(db, progress)
         except StridelabError as exc:
             self._update(job_id, status=JobStatus.FAILED.value, error=str(exc), message="failed")
         except Exception:

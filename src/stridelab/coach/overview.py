@@ -10,19 +10,19 @@ same views as the web app (:mod:`stridelab.coach.dashboard`), so both agree.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from stridelab.coach.dashboard import today_view
 from stridelab.coach.planning import active_plan
 from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import get_run
+from stridelab.store.database import Database
 
 __all__ = ["coach_overview"]
 
 
-def _plan_summary(db_path: Path, athlete_id: int) -> dict[str, Any] | None:
-    stored = active_plan(db_path, athlete_id)
+def _plan_summary(db: Database, athlete_id: int) -> dict[str, Any] | None:
+    stored = active_plan(db, athlete_id)
     if stored is None:
         return None
     plan = stored.plan
@@ -39,27 +39,27 @@ def _plan_summary(db_path: Path, athlete_id: int) -> dict[str, Any] | None:
 
 
 def _last_run(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, last: dict[str, Any] | None
+    db: Database, athlete_id: int, profile: AthleteProfile, last: dict[str, Any] | None
 ) -> dict[str, Any] | None:
     if last is None:
         return None
-    detail = get_run(db_path, athlete_id, int(last["id"]), profile.threshold_pace_s_per_km)
+    detail = get_run(db, athlete_id, int(last["id"]), profile.threshold_pace_s_per_km)
     insights = [i for s in detail.sessions for i in s.get("insights") or []]
     return {**last, "insight": insights[0] if insights else None}
 
 
 def coach_overview(
-    db_path: Path, athlete_id: int, profile: AthleteProfile, today: dt.date
+    db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
     """Next session and warm-up, plan summary, last run and an insight, CTL/ATL/TSB."""
-    view = today_view(db_path, athlete_id, profile, today)
+    view = today_view(db, athlete_id, profile, today)
     fitness = view["fitness"]
     return {
         "today": view["today"],
         "next_session": view["next_session"],
         "next_session_with_warmup": view["next_session_with_warmup"],
-        "plan": _plan_summary(db_path, athlete_id),
-        "last_run": _last_run(db_path, athlete_id, profile, view["last_run"]),
+        "plan": _plan_summary(db, athlete_id),
+        "last_run": _last_run(db, athlete_id, profile, view["last_run"]),
         "week": view["week"],
         "fitness": {key: fitness[key] for key in ("ctl", "atl", "tsb")},
         "advice": view["advice"],

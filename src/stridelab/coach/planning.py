@@ -17,12 +17,12 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Final
 
-from stridelab.coach.db import read, transaction, utc_now_iso
+from stridelab.coach.db import utc_now_iso
 from stridelab.errors import InputError, NotFoundError
 from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
+from stridelab.store.database import Database
 from stridelab.units import (
     DistanceUnit,
     metres_per_unit,
@@ -164,7 +164,7 @@ def annotate_plan(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_plan(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     request: dict[str, Any],
     plan: dict[str, Any],
@@ -179,7 +179,7 @@ def save_plan(
     if due_from is not None:
         plan["due_from"] = due_from.isoformat()
     now = utc_now_iso()
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         conn.execute("UPDATE coach_plans SET active = 0 WHERE athlete_id = ?", (athlete_id,))
         cursor = conn.execute(
             "INSERT INTO coach_plans (athlete_id, created_at, request_json, plan_json, active, "
@@ -193,7 +193,7 @@ def save_plan(
 
 
 def create_plan(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     request: PlanRequest,
     today: dt.date,
@@ -210,7 +210,7 @@ def create_plan(
 
     plan = generate_plan(request, today=today)
     return save_plan(
-        db_path,
+        db,
         athlete_id,
         request_to_dict(request),
         plan.as_dict(),
@@ -238,23 +238,23 @@ def _stored(row: sqlite3.Row, plan: dict[str, Any]) -> StoredPlan:
     )
 
 
-def active_plan(db_path: Path, athlete_id: int) -> StoredPlan | None:
+def active_plan(db: Database, athlete_id: int) -> StoredPlan | None:
     """The athlete's current plan, if any."""
-    with read(db_path) as conn:
-        row = _active_row(conn, athlete_id)
+    conn = db.connection
+    row = _active_row(conn, athlete_id)
     if row is None:
         return None
     return _stored(row, annotate_plan(json.loads(row["plan_json"])))
 
 
-def plan_changes(db_path: Path, plan_id: int) -> list[dict[str, Any]]:
+def plan_changes(db: Database, plan_id: int) -> list[dict[str, Any]]:
     """The change log of a plan, newest first."""
-    with read(db_path) as conn:
-        rows = conn.execute(
-            "SELECT created_at, kind, detail_json FROM coach_plan_changes WHERE plan_id = ? "
-            "ORDER BY id DESC",
-            (plan_id,),
-        ).fetchall()
+    conn = db.connection
+    rows = conn.execute(
+        "SELECT created_at, kind, detail_json FROM coach_plan_changes WHERE plan_id = ? "
+        "ORDER BY id DESC",
+        (plan_id,),
+    ).fetchall()
     return [{"at": r[0], "kind": r[1], **json.loads(r[2])} for r in rows]
 
 
@@ -276,9 +276,9 @@ def find_session(plan: dict[str, Any], session_id: str) -> tuple[dict[str, Any],
 
 
 def _update_session(
-    db_path: Path, athlete_id: int, session_id: str, today: dt.date, change: str, **args: Any
+    db: Database, athlete_id: int, session_id: str, today: dt.date, change: str, **args: Any
 ) -> StoredPlan:
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         row = _active_row(conn, athlete_id)
         if row is None:
             raise NotFoundError("there is no plan yet", hint="Generate one on the Plan page.")
@@ -331,17 +331,17 @@ def _move(
 
 
 def move_session(
-    db_path: Path, athlete_id: int, session_id: str, new_date: dt.date, today: dt.date
+    db: Database, athlete_id: int, session_id: str, new_date: dt.date, today: dt.date
 ) -> StoredPlan:
     """Move a session to another day of its week (swapping with a rest day there)."""
-    return _update_session(db_path, athlete_id, session_id, today, "move", new_date=new_date)
+    return _update_session(db, athlete_id, session_id, today, "move", new_date=new_date)
 
 
 def skip_session(
-    db_path: Path, athlete_id: int, session_id: str, today: dt.date, *, skip: bool = True
+    db: Database, athlete_id: int, session_id: str, today: dt.date, *, skip: bool = True
 ) -> StoredPlan:
     """Mark a session skipped (or planned again with ``skip=False``)."""
-    return _update_session(db_path, athlete_id, session_id, today, "skip" if skip else "unskip")
+    return _update_session(db, athlete_id, session_id, today, "skip" if skip else "unskip")
 
 
 def plan_request_from_form(

@@ -11,12 +11,12 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from stridelab.coach.db import read, transaction, utc_now_iso
+from stridelab.coach.db import utc_now_iso
 from stridelab.errors import InputError
+from stridelab.store.database import Database
 from stridelab.units import (
     M_PER_KM,
     M_PER_MILE,
@@ -160,12 +160,12 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
     )
 
 
-def load_profile(db_path: Path, athlete_id: int) -> AthleteProfile:
+def load_profile(db: Database, athlete_id: int) -> AthleteProfile:
     """The athlete's saved profile, or :data:`DEFAULT_PROFILE`."""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT profile_json FROM coach_profiles WHERE athlete_id = ?", (athlete_id,)
-        ).fetchone()
+    conn = db.connection
+    row = conn.execute(
+        "SELECT profile_json FROM coach_profiles WHERE athlete_id = ?", (athlete_id,)
+    ).fetchone()
     if row is None:
         return DEFAULT_PROFILE
     data = json.loads(row[0])
@@ -174,12 +174,12 @@ def load_profile(db_path: Path, athlete_id: int) -> AthleteProfile:
     return AthleteProfile(**known)
 
 
-def save_profile(db_path: Path, athlete_id: int, profile: AthleteProfile) -> AthleteProfile:
+def save_profile(db: Database, athlete_id: int, profile: AthleteProfile) -> AthleteProfile:
     """Validate and store the profile (one transaction); returns what was stored."""
     profile = _validated(profile)
     data = asdict(profile)
     data["units"] = profile.units.value
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         conn.execute(
             "INSERT INTO coach_profiles (athlete_id, profile_json, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(athlete_id) DO UPDATE SET profile_json = excluded.profile_json, "

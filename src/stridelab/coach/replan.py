@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 from stridelab.coach.matching import MatchStatus, match_plan, weekly_compliance
@@ -33,6 +32,7 @@ from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import list_runs
 from stridelab.errors import NotFoundError, PlanError
 from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, RecentRace
+from stridelab.store.database import Database
 from stridelab.units import M_PER_KM, format_distance, format_duration
 
 __all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan"]
@@ -73,7 +73,7 @@ def _replan_start(today: dt.date) -> dt.date:
 
 
 def replan(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     profile: AthleteProfile,
     today: dt.date,
@@ -86,7 +86,7 @@ def replan(
     ``vdot`` is ``(value, basis)`` of an estimated fitness (``stridelab fitness``) to
     take paces from instead of the plan's race; a ``race_result`` wins over it.
     """
-    old = active_plan(db_path, athlete_id)
+    old = active_plan(db, athlete_id)
     if old is None:
         raise NotFoundError("there is no plan to replan", hint="Generate a plan first.")
     start = _replan_start(today)
@@ -96,7 +96,7 @@ def replan(
             f"the race on {race_date} comes before the next full week ({start})",
             hint="Nothing is left to replan: follow the taper and race week as planned.",
         )
-    runs = list_runs(db_path, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     summaries = [s for s in (r.summary() for r in runs) if s is not None]
     matches, unplanned = match_plan(old.plan, summaries, today, profile.threshold_pace_s_per_km)
     this_monday = today - dt.timedelta(days=today.weekday())
@@ -187,7 +187,7 @@ def replan(
         request_dict["recent_race"] = None
         request_dict["vdot"] = round(vdot[0], 1)
     stored = save_plan(
-        db_path,
+        db,
         athlete_id,
         request_dict,
         merged,

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from stridelab.activities.model import FloatArray
-from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate, read, transaction
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate
 from stridelab.coach.jobs import Progress
 from stridelab.coach.matching import RunSummary
 from stridelab.compute import IN_PROCESS, Compute
-from stridelab.errors import InputError, NotFoundError, PhysiologyError, StoreError
+from stridelab.errors import InputError, NotFoundError, PhysiologyError
 from stridelab.physiology.load import rtss
 from stridelab.store import (
     ImportOutcome,
@@ -32,8 +32,8 @@ from stridelab.store import (
     get_activity,
     import_paths,
     load_samples,
-    open_store,
 )
+from stridelab.store.database import Database
 from stridelab.units import M_PER_KM
 
 __all__ = [
@@ -128,12 +128,11 @@ class RunDetail:
         return [{k: _column(v) for k, v in columns.items()} for columns in self.samples]
 
 
-def prepare_store(db_path: Path) -> None:
-    """Create the store and the coach's tables (applying both sets of migrations) if
+def prepare_store(db: Database) -> None:
+    """Create the store's and the coach's tables (applying both migration sets) if
     needed: what every coach entry point (web app, ``replan``, ``demo``, ``account add``)
     does first."""
-    open_store(db_path).close()
-    migrate(db_path)
+    migrate(db)
 
 
 _OWNERSHIP_SQL: Final = (
@@ -153,10 +152,10 @@ def _ownership(
     return (mine[0][1], str(mine[0][2])) if mine else None
 
 
-def _owned_by(db_path: Path, run_id: int, athlete_id: int) -> tuple[str | None, str]:
+def _owned_by(db: Database, run_id: int, athlete_id: int) -> tuple[str | None, str]:
     """(name, notes) of one of the athlete's runs; :class:`NotFoundError` otherwise."""
-    with read(db_path) as conn:
-        found = _ownership(conn, run_id, athlete_id)
+    conn = db.connection
+    found = _ownership(conn, run_id, athlete_id)
     if found is None:
         raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.")
     return found
@@ -227,7 +226,7 @@ _LIST_SQL: Final = (
 
 
 def list_runs(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     threshold_pace_s_per_km: float,
     *,
@@ -242,8 +241,8 @@ def list_runs(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = (*args, limit, offset)
-    with read(db_path) as conn:
-        rows = conn.execute(sql, args).fetchall()
+    conn = db.connection
+    rows = conn.execute(sql, args).fetchall()
     out: list[RunRow] = []
     for row in rows:
         load, method = _load(
@@ -272,14 +271,14 @@ def list_runs(
     return out
 
 
-def count_runs(db_path: Path, athlete_id: int) -> int:
+def count_runs(db: Database, athlete_id: int) -> int:
     """How many activities the athlete has."""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM activities a LEFT JOIN coach_activity_owners o "
-            "ON o.activity_id = a.id WHERE COALESCE(o.athlete_id, ?) = ?",
-            (DEFAULT_ATHLETE_ID, athlete_id),
-        ).fetchone()
+    conn = db.connection
+    row = conn.execute(
+        "SELECT COUNT(*) FROM activities a LEFT JOIN coach_activity_owners o "
+        "ON o.activity_id = a.id WHERE COALESCE(o.athlete_id, ?) = ?",
+        (DEFAULT_ATHLETE_ID, athlete_id),
+    ).fetchone()
     return int(row[0])
 
 
@@ -290,24 +289,20 @@ def _column(values: Any) -> list[float | None]:
 
 
 def get_run(
-    db_path: Path, athlete_id: int, run_id: int, threshold_pace_s_per_km: float
+    db: Database, athlete_id: int, run_id: int, threshold_pace_s_per_km: float
 ) -> RunDetail:
     """One of the athlete's runs, with its stored analysis and sample columns."""
-    name, notes = _owned_by(db_path, run_id, athlete_id)
-    with open_store(db_path) as store:
-        try:
-            activity = get_activity(store, run_id)
-        except StoreError:
-            raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.") from None
-        columns = []
-        for session_id in activity.session_ids:
-            samples = load_samples(store, session_id)
-            columns.append(
-                {
-                    channel: getattr(samples, channel)
-                    for channel in ("timestamp_s", *samples.channels())
-                }
-            )
+    name, notes = _owned_by(db, run_id, athlete_id)
+    try:
+        activity = get_activity(db, run_id)
+    except NotFoundError:
+        raise NotFoundError(f"no run {run_id}", hint="Open a run from the Runs page.") from None
+    columns = []
+    for session_id in activity.session_ids:
+        samples = load_samples(db, session_id)
+        columns.append(
+            {channel: getattr(samples, channel) for channel in ("timestamp_s", *samples.channels())}
+        )
     summary = activity.summary
     load, method = _load(
         summary.get("training_load"),
@@ -332,7 +327,7 @@ def get_run(
     return RunDetail(row, activity.sessions, tuple(columns))
 
 
-def set_run_notes(db_path: Path, athlete_id: int, run_id: int, name: str, notes: str) -> None:
+def set_run_notes(db: Database, athlete_id: int, run_id: int, name: str, notes: str) -> None:
     """Rename a run and set its notes (shown escaped everywhere)."""
     name = name.strip()
     if not 0 < len(name) <= 200 or len(notes) > MAX_NOTES_CHARS:
@@ -340,8 +335,8 @@ def set_run_notes(db_path: Path, athlete_id: int, run_id: int, name: str, notes:
             "a run name needs 1–200 characters and notes at most 4000",
             hint="Shorten the text.",
         )
-    _owned_by(db_path, run_id, athlete_id)
-    with transaction(db_path) as conn:
+    _owned_by(db, run_id, athlete_id)
+    with db.transaction() as conn:
         conn.execute(
             "INSERT INTO coach_activity_owners (activity_id, athlete_id, name, notes) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(activity_id, athlete_id) DO UPDATE SET "
@@ -361,7 +356,7 @@ def _count_entries(path: Path) -> int:
 
 
 def import_file(
-    db_path: Path,
+    db: Database,
     athlete_id: int,
     path: Path,
     *,
@@ -401,11 +396,10 @@ def import_file(
                 min(len(done) / total, 0.99), f"{len(done)} of ~{total}: {Path(result.name).name}"
             )
 
-    with open_store(db_path) as store:
-        summary = import_paths(store, [path], progress=step, on_stored=claim, compute=compute)
+    summary = import_paths(db, [path], progress=step, on_stored=claim, compute=compute)
     claimed = 0
     runs = []
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         for r in summary.results:
             if r.activity_id is None:
                 continue

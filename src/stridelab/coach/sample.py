@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from stridelab.activities.readers import content_sha256
-from stridelab.coach.db import DEFAULT_ATHLETE_ID, read, transaction
+from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
 from stridelab.coach.runs import import_file
 from stridelab.coach.sample_history import encode_run, history_runs
 from stridelab.errors import StridelabError
 from stridelab.plans.generator import generate_plan
 from stridelab.plans.model import PlanRequest, RecentRace
+from stridelab.store.database import Database
 
 __all__ = [
     "HISTORY_KEY",
@@ -73,25 +74,25 @@ def sample_plan_request(today: dt.date) -> PlanRequest:
     )
 
 
-def _state(db_path: Path, key: str) -> str | None:
-    with read(db_path) as conn:
-        row = conn.execute("SELECT value FROM coach_state WHERE key = ?", (key,)).fetchone()
+def _state(db: Database, key: str) -> str | None:
+    conn = db.connection
+    row = conn.execute("SELECT value FROM coach_state WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def _own_runs(db_path: Path) -> int:
+def _own_runs(db: Database) -> int:
     """Activities in the store other than the bundled sample run (of older seedings)."""
     bundled = sample_run_path()
     sha = content_sha256(bundled.read_bytes()) if bundled is not None else ""
-    with read(db_path) as conn:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM activities WHERE content_sha256 != ?", (sha,)
-        ).fetchone()
+    conn = db.connection
+    row = conn.execute(
+        "SELECT COUNT(*) FROM activities WHERE content_sha256 != ?", (sha,)
+    ).fetchone()
     return int(row[0])
 
 
 def _import_history(
-    db_path: Path, plan: dict[str, Any], plan_start: dt.date, today: dt.date
+    db: Database, plan: dict[str, Any], plan_start: dt.date, today: dt.date
 ) -> dict[str, Any]:
     """Write the sample history as FIT files in a scratch folder and import each one."""
     runs = history_runs(plan, plan_start, today)
@@ -100,51 +101,51 @@ def _import_history(
         for index, run in enumerate(runs):
             path = Path(scratch) / f"{run.day.isoformat()}-{run.kind}.fit"
             path.write_bytes(encode_run(run, seed=plan_start.toordinal() + index))
-            result = import_file(db_path, DEFAULT_ATHLETE_ID, path, name=run.name)
+            result = import_file(db, DEFAULT_ATHLETE_ID, path, name=run.name)
             imported += int(result["imported"])
             failed += int(result["failed"])
     return {"imported": imported, "failed": failed}
 
 
-def seed_sample_data(db_path: Path, data_dir: Path, today: dt.date) -> dict[str, Any]:
+def seed_sample_data(db: Database, data_dir: Path, today: dt.date) -> dict[str, Any]:
     """Seed the sample history and plan, once per store (see the module doc).
 
     ``data_dir`` is the app's data folder (unused: the FIT files are written to a scratch
     folder and live on in the store). Returns what was done.
     """
     del data_dir
-    if _state(db_path, HISTORY_KEY) is not None:
+    if _state(db, HISTORY_KEY) is not None:
         return {"seeded": False}
     result: dict[str, Any] = {"seeded": True, "runs": None, "plan_id": None}
-    plan = active_plan(db_path, DEFAULT_ATHLETE_ID)
-    first_time = _state(db_path, SEEDED_KEY) is None
-    if _own_runs(db_path) == 0:
+    plan = active_plan(db, DEFAULT_ATHLETE_ID)
+    first_time = _state(db, SEEDED_KEY) is None
+    if _own_runs(db) == 0:
         this_monday = today - dt.timedelta(days=today.weekday())
         plan_start = this_monday - dt.timedelta(weeks=SAMPLE_PLAN_WEEKS_AGO)
         request = sample_plan_request(plan_start)
         try:
             if plan is None or plan.origin is PlanOrigin.SAMPLE:  # a stale sample plan too
                 stored = create_plan(
-                    db_path, DEFAULT_ATHLETE_ID, request, today, PlanOrigin.SAMPLE,
+                    db, DEFAULT_ATHLETE_ID, request, today, PlanOrigin.SAMPLE,
                     due_from=plan_start,
                 )  # fmt: skip
                 result["plan_id"] = stored.id
                 plan_json = stored.plan
             else:  # the person's own plan stays; the history follows the sample plan
                 plan_json = generate_plan(request, today=today).as_dict()
-            result["runs"] = _import_history(db_path, plan_json, plan_start, today)
+            result["runs"] = _import_history(db, plan_json, plan_start, today)
         except StridelabError as exc:  # a broken sample must not stop the app
             result["error"] = str(exc)
     elif plan is None and first_time:
         try:
             stored = create_plan(
-                db_path, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE
+                db, DEFAULT_ATHLETE_ID, sample_plan_request(today), today, PlanOrigin.SAMPLE
             )
         except StridelabError as exc:  # the Plan page still lets the person make one
             result["error"] = str(exc)
         else:
             result["plan_id"] = stored.id
-    with transaction(db_path) as conn:
+    with db.transaction() as conn:
         for key in (SEEDED_KEY, HISTORY_KEY):
             conn.execute(
                 "INSERT OR REPLACE INTO coach_state (key, value) VALUES (?, ?)",

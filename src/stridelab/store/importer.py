@@ -39,8 +39,8 @@ from stridelab.activities.readers import (
     read_activity_bytes,
 )
 from stridelab.compute import IN_PROCESS, Compute
-from stridelab.errors import StridelabError
-from stridelab.store.database import Store
+from stridelab.errors import StoreError, StridelabError
+from stridelab.store.database import Database
 from stridelab.store.fitness import RunFactRows, insert_run_facts, run_fact_rows
 from stridelab.store.repository import (
     ImportOutcome,
@@ -329,7 +329,7 @@ class _Writer:
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         on_stored: OnStored | None,
         batch_activities: int,
         progress: Callable[[ImportResult], None] | None,
@@ -370,23 +370,23 @@ class _Writer:
                 self.progress(result)
 
     def _store(self, batch: list[ImportResult | DecodedActivity]) -> list[ImportResult]:
-        connection = self.store.connection
         now = datetime.now(UTC).isoformat()
         settled: list[ImportResult] = []
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for entry in batch:
-                settled.append(
-                    entry if isinstance(entry, ImportResult) else self._one(connection, entry, now)
-                )
-        except BaseException:
-            # An interruption mid-batch: the activities before it are whole; keep them.
+        interrupted: BaseException | None = None
+        # One transaction per batch (a savepoint inside a caller's transaction).
+        with self.store.transaction() as connection:
             try:
-                connection.execute("COMMIT")
-            except sqlite3.Error:
-                connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+                for entry in batch:
+                    settled.append(
+                        entry
+                        if isinstance(entry, ImportResult)
+                        else self._one(connection, entry, now)
+                    )
+            except BaseException as exc:
+                # An interruption mid-batch: the activities before it are whole; keep them.
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
         return settled
 
     def _one(
@@ -427,7 +427,7 @@ def _roll_back(connection: sqlite3.Connection) -> None:
 class _Planner:
     """Reads sources in order: settles failures and stored duplicates, yields the rest."""
 
-    store: Store
+    store: Database
     sources: Iterable[Source]
     #: One entry per source, in order: its settled result, or ``None`` (sent to a worker).
     order: deque[ImportResult | None]
@@ -467,7 +467,7 @@ def _as_entry(result: DecodedActivity | DecodeFailure) -> ImportResult | Decoded
 
 
 def import_paths(
-    store: Store,
+    store: Database,
     paths: Iterable[str | Path],
     *,
     progress: Callable[[ImportResult], None] | None = None,
@@ -487,6 +487,11 @@ def import_paths(
     ``batch_activities`` caps the activities per transaction. A worker that dies raises
     :class:`~stridelab.errors.ComputeError` with everything before it stored.
     """
+    if store.read_only:
+        raise StoreError(
+            f"the store at {store.path} is read-only: nothing can be imported into it",
+            hint="Make the file writable, or import into another store with --db.",
+        )
     writer = _Writer(store, on_stored, batch_activities, progress)
     order: deque[ImportResult | None] = deque()
     stored = store.connection.execute("SELECT 1 FROM activities LIMIT 1").fetchone()

@@ -22,8 +22,8 @@ from stridelab.activities.model import Samples
 from stridelab.activities.readers import is_archive, iter_archive
 from stridelab.activities.readers.archive import ACTIVITY_SUFFIXES
 from stridelab.activities.readers.limits import read_file_bytes
-from stridelab.errors import StoreError, StridelabError
-from stridelab.store.database import Store
+from stridelab.errors import NotFoundError, StridelabError
+from stridelab.store.database import Database
 from stridelab.store.samples import decode_samples
 
 __all__ = [
@@ -187,27 +187,27 @@ def _stored(row: dict[str, Any]) -> StoredActivity:
     )
 
 
-def list_activities(store: Store, *, limit: int | None = None) -> list[StoredActivity]:
+def list_activities(store: Database, *, limit: int | None = None) -> list[StoredActivity]:
     """Stored activities, newest first."""
     sql = "SELECT * FROM activities ORDER BY start_utc DESC, id DESC"
     params: tuple[int, ...] = ()
     if limit is not None:
         sql += " LIMIT ?"
         params = (limit,)
-    return [_stored(row) for row in store.db.query(sql, params)]
+    return [_stored(row) for row in store.query(sql, params)]
 
 
-def get_activity(store: Store, activity_id: int) -> StoredActivity:
+def get_activity(store: Database, activity_id: int) -> StoredActivity:
     """One stored activity with its sessions (metrics, laps, device summaries)."""
-    rows = list(store.db.query("SELECT * FROM activities WHERE id = ?", (activity_id,)))
+    rows = store.query("SELECT * FROM activities WHERE id = ?", (activity_id,))
     if not rows:
-        raise StoreError(
+        raise NotFoundError(
             f"no activity with id {activity_id}", hint="List them with `stridelab activities`"
         )
     base = _stored(rows[0])
     sessions: list[dict[str, Any]] = []
     ids: list[int] = []
-    for row in store.db.query(
+    for row in store.query(
         "SELECT * FROM sessions WHERE activity_id = ? ORDER BY session_index", (activity_id,)
     ):
         session = json.loads(row["metrics_json"])
@@ -217,7 +217,7 @@ def get_activity(store: Store, activity_id: int) -> StoredActivity:
                 **json.loads(lap["metrics_json"]),
                 "device_summary": json.loads(lap["device_summary_json"]),
             }
-            for lap in store.db.query(
+            for lap in store.query(
                 "SELECT * FROM laps WHERE session_id = ? ORDER BY lap_index", (row["id"],)
             )
         ]
@@ -226,11 +226,11 @@ def get_activity(store: Store, activity_id: int) -> StoredActivity:
     return StoredActivity(**{**vars(base), "sessions": tuple(sessions), "session_ids": tuple(ids)})
 
 
-def load_samples(store: Store, session_id: int) -> Samples:
+def load_samples(store: Database, session_id: int) -> Samples:
     """The sample columns of one stored session (for charts)."""
     row = store.connection.execute(
         "SELECT columns_npz FROM session_samples WHERE session_id = ?", (session_id,)
     ).fetchone()
     if row is None:
-        raise StoreError(f"no samples for session {session_id}", hint="Re-import the activity")
+        raise NotFoundError(f"no samples for session {session_id}", hint="Re-import the activity")
     return decode_samples(bytes(row[0]))

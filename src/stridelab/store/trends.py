@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from stridelab.physiology.load import fitness_fatigue
-from stridelab.store.database import Store
+from stridelab.store.database import Database
 
 __all__ = ["Trends", "WeekTrend", "weekly_trends"]
 
@@ -60,10 +60,10 @@ def _weighted(pairs: list[tuple[float, float]]) -> float | None:
     return sum(v * w for v, w in pairs) / total if total > 0 else None
 
 
-def weekly_trends(store: Store, *, until: date | None = None) -> Trends:
+def weekly_trends(store: Database, *, until: date | None = None) -> Trends:
     """Per-week volume, load, fitness/fatigue/form, cadence and contact time."""
     rows = list(
-        store.db.query(
+        store.query(
             "SELECT sport, start_utc, distance_m, timer_time_s, training_load, avg_cadence_spm, "
             "avg_ground_contact_ms FROM activities WHERE start_utc IS NOT NULL ORDER BY start_utc"
         )

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Final
+from typing import Annotated, Final
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from itsdangerous import URLSafeTimedSerializer
@@ -22,7 +22,9 @@ from stridelab.coach.jobs import JobRunner
 from stridelab.coach.runs import prepare_store
 from stridelab.coach.sample import seed_sample_data
 from stridelab.errors import AuthError
+from stridelab.store.database import Database
 from stridelab.web.config import WebConfig, is_loopback, load_or_create_secret
+from stridelab.web.database import get_database
 from stridelab.web.error_pages import install_error_handlers, security_headers_middleware
 from stridelab.web.rendering import render_json
 from stridelab.web.routes import ROUTERS
@@ -36,17 +38,19 @@ STATIC_DIR: Final = Path(__file__).parent / "static"
 def create_app(config: WebConfig) -> FastAPI:
     """Build the app. Raises :class:`AuthError` for a non-loopback host without accounts."""
     config.data_folder.mkdir(parents=True, exist_ok=True)
-    prepare_store(config.db_path)
-    if not is_loopback(config.host) and not accounts_exist(config.db_path):
-        raise AuthError(
-            f"refusing to serve on {config.host} without accounts: anyone on the network "
-            "could read and change your data",
-            hint="Create one first with `stridelab account add NAME --role athlete`, "
-            "or serve on 127.0.0.1.",
-        )
-    if config.seed_sample_data:
-        seed_sample_data(config.db_path, config.data_folder, today=config.today(None))
-    runner = JobRunner(config.db_path, workers=config.job_workers)
+    with Database.open(config.db_path) as db:
+        prepare_store(db)
+        accounts_required = accounts_exist(db)
+        if not is_loopback(config.host) and not accounts_required:
+            raise AuthError(
+                f"refusing to serve on {config.host} without accounts: anyone on the network "
+                "could read and change your data",
+                hint="Create one first with `stridelab account add NAME --role athlete`, "
+                "or serve on 127.0.0.1.",
+            )
+        if config.seed_sample_data:
+            seed_sample_data(db, config.data_folder, today=config.today(None))
+        runner = JobRunner(db, workers=config.job_workers)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -73,9 +77,9 @@ def create_app(config: WebConfig) -> FastAPI:
     install_error_handlers(app)
 
     @app.get("/openapi.json", include_in_schema=False)
-    def openapi(request: Request) -> Response:
+    def openapi(request: Request, db: Annotated[Database, Depends(get_database)]) -> Response:
         """The API schema, for signed-in users once accounts exist."""
-        signed_in_account(request)
+        signed_in_account(request, db)
         return render_json(app.openapi())
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

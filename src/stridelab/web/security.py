@@ -22,10 +22,9 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Final
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.responses import Response
 
@@ -44,7 +43,9 @@ from stridelab.errors import (
     PayloadTooLargeError,
     TooManyAttemptsError,
 )
+from stridelab.store.database import Database
 from stridelab.web.config import WebConfig
+from stridelab.web.database import get_database
 
 __all__ = [
     "CSRF_FIELD",
@@ -243,17 +244,13 @@ class RequestContext:
     """Who is asking, for which athlete, and the app's settings."""
 
     config: WebConfig
+    db: Database
     session: WebSession
     account: Account | None
     athlete: Athlete
     athletes: tuple[Athlete, ...]
     profile: AthleteProfile
     accounts_required: bool
-
-    @property
-    def db_path(self) -> Path:
-        """The SQLite file."""
-        return self.config.db_path
 
     @property
     def today(self) -> date:
@@ -271,20 +268,18 @@ class RequestContext:
         }
 
 
-def sign_in_required(request: Request) -> bool:
+def sign_in_required(db: Database) -> bool:
     """Whether any account exists, asked per request (not once at start-up)."""
-    config: WebConfig = request.app.state.config
-    return accounts_exist(config.db_path)
+    return accounts_exist(db)
 
 
-def signed_in_account(request: Request) -> Account | None:
+def signed_in_account(request: Request, db: Database) -> Account | None:
     """The signed-in account, None in single-user mode; :class:`AuthError` when sign-in is
     required and the cookie has none, or was signed out (its session version is old)."""
-    if not sign_in_required(request):
+    if not sign_in_required(db):
         return None
-    config: WebConfig = request.app.state.config
     session: WebSession = request.state.session
-    account = get_account(config.db_path, session.account_id) if session.account_id else None
+    account = get_account(db, session.account_id) if session.account_id else None
     if account is None or account.session_version != session.version:
         raise AuthError("please sign in", hint="Open /login and sign in.")
     return account
@@ -292,6 +287,7 @@ def signed_in_account(request: Request) -> Account | None:
 
 def get_context(
     request: Request,
+    db: Annotated[Database, Depends(get_database)],
     athlete: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> RequestContext:
     """Dependency: resolve the account and the athlete in view (``?athlete=ID`` for a coach).
@@ -301,9 +297,9 @@ def get_context(
     """
     config: WebConfig = request.app.state.config
     session: WebSession = request.state.session
-    account = signed_in_account(request)
+    account = signed_in_account(request, db)
     required = account is not None
-    athletes = tuple(visible_athletes(config.db_path, account))
+    athletes = tuple(visible_athletes(db, account))
     wanted = athlete if athlete is not None else session.athlete_id
     if wanted is None:
         if not athletes:
@@ -318,10 +314,11 @@ def get_context(
         set_session(request, replace(session, athlete_id=chosen.id))
     return RequestContext(
         config=config,
+        db=db,
         session=request.state.session,
         account=account,
         athlete=chosen,
         athletes=athletes,
-        profile=load_profile(config.db_path, chosen.id),
+        profile=load_profile(db, chosen.id),
         accounts_required=required,
     )

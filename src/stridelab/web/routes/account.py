@@ -12,7 +12,7 @@ from stridelab.coach.accounts import authenticate, end_sessions, require_athlete
 from stridelab.errors import AuthError, InputError, TooManyAttemptsError
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
-from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
+from stridelab.web.routes.common import CSRF, Ctx, Db, after_post, form_fields
 from stridelab.web.security import (
     LoginThrottle,
     WebSession,
@@ -35,15 +35,15 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
+def login_page(request: Request, db: Db, next: str = "/") -> Response:
     """The sign-in form (single-user mode has nothing to sign in to)."""
-    if not sign_in_required(request):
+    if not sign_in_required(db):
         return RedirectResponse("/", status_code=303)
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
 
 @router.post("/login", dependencies=[CSRF])
-async def login(request: Request) -> Response:
+async def login(request: Request, db: Db) -> Response:
     """Check the password; on success start a fresh session (new CSRF token)."""
     fields = await form_fields(request)
     target = _safe_next(fields.get("next", "/"))
@@ -53,9 +53,7 @@ async def login(request: Request) -> Response:
     try:
         throttle.check(keys)
         try:
-            account = authenticate(
-                request.app.state.config.db_path, username, fields.get("password", "")
-            )
+            account = authenticate(db, username, fields.get("password", ""))
         except AuthError:
             throttle.failed(keys)
             raise
@@ -75,11 +73,11 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout", dependencies=[CSRF])
-def logout(request: Request) -> Response:
+def logout(request: Request, db: Db) -> Response:
     """Forget the sign-in, and end the account's sessions: a replayed cookie is refused."""
     account_id = request.state.session.account_id
     if account_id is not None:
-        end_sessions(request.app.state.config.db_path, account_id)
+        end_sessions(db, account_id)
     set_session(request, WebSession())
     return after_post(request, "/login", {"signed_out": True})
 
@@ -101,7 +99,7 @@ async def select_athlete(request: Request, ctx: Ctx) -> Response:
         athlete_id = int(fields.get("athlete_id", ""))
     except ValueError:
         raise InputError("athlete_id must be a number", hint="Pick an athlete.") from None
-    athlete = require_athlete(ctx.db_path, ctx.account, athlete_id)
+    athlete = require_athlete(ctx.db, ctx.account, athlete_id)
     set_session(request, replace(request.state.session, athlete_id=athlete.id))
     referer = request.headers.get("referer", "/")
     path = "/" + referer.split("://", 1)[-1].split("/", 1)[-1] if "://" in referer else "/"

@@ -9,6 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from stridelab.coach.uploads import StoredUpload, UploadKind, UploadSink
 from stridelab.errors import PayloadTooLargeError
+from stridelab.store.database import Database
+from stridelab.web.database import get_database
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render_json
 from stridelab.web.security import RequestContext, get_context, is_form, require_csrf
@@ -17,6 +19,7 @@ __all__ = [
     "CSRF",
     "SQLITE_MAX_INT",
     "Ctx",
+    "Db",
     "RowId",
     "after_post",
     "form_fields",
@@ -30,6 +33,8 @@ RowId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT)]
 
 #: The request's context: account, athlete in view, profile, settings.
 Ctx = Annotated[RequestContext, Depends(get_context)]
+#: The request's own connection to the store (the same one ``Ctx`` uses).
+Db = Annotated[Database, Depends(get_database)]
 #: Add to every unsafe route: ``dependencies=[CSRF]``.
 CSRF = Depends(require_csrf)
 

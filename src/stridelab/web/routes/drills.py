@@ -33,7 +33,7 @@ def _catalogue(ctx: RequestContext) -> dict[str, Any]:
         "drills": [
             {**drill.as_dict(), "kcal": round(drill.kcal(mass), 1)} for drill in DRILLS.values()
         ],
-        "checks": [c.as_dict() for c in list_drill_checks(ctx.db_path, ctx.athlete.id)],
+        "checks": [c.as_dict() for c in list_drill_checks(ctx.db, ctx.athlete.id)],
     }
 
 
@@ -54,7 +54,7 @@ def _drill(ctx: RequestContext, drill_id: str) -> dict[str, Any]:
         drill = get_drill(drill_id)
     except InputError as exc:
         raise NotFoundError(str(exc), hint="Pick a drill from the catalogue.") from None
-    checks = [c.as_dict() for c in list_drill_checks(ctx.db_path, ctx.athlete.id, drill.id)]
+    checks = [c.as_dict() for c in list_drill_checks(ctx.db, ctx.athlete.id, drill.id)]
     return {
         **ctx.as_dict(),
         "drill": {**drill.as_dict(), "kcal": round(drill.kcal(ctx.profile.body_mass_kg), 1)},
@@ -109,8 +109,8 @@ async def start_check(
     job = runner.submit(
         athlete_id,
         "drill-check",
-        lambda progress: run_drill_check(
-            config.db_path,
+        lambda db, progress: run_drill_check(
+            db,
             config.data_folder,
             athlete_id,
             holder["job_id"],
@@ -132,7 +132,7 @@ async def start_check(
 
 
 def _check(ctx: RequestContext, check_id: int) -> dict[str, Any]:
-    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
     drill = DRILLS.get(check.drill)
     faults = {f.id: f.as_dict() for f in drill.faults} if drill else {}
     report = check.report or {}
@@ -163,7 +163,7 @@ def check_page(request: Request, check_id: RowId, ctx: Ctx) -> Response:
 @router.get("/drills/checks/{check_id}/video.webm")
 def check_video(check_id: RowId, ctx: Ctx) -> Response:
     """The annotated video (WebM, VP8: plays in the browser)."""
-    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
     path = check_file(ctx.config.data_folder, check, ".webm")
     return FileResponse(path, media_type="video/webm")
 
@@ -171,5 +171,5 @@ def check_video(check_id: RowId, ctx: Ctx) -> Response:
 @router.get("/drills/checks/{check_id}/summary.png")
 def check_summary(check_id: RowId, ctx: Ctx) -> Response:
     """The one-page summary image (knee flexion and heel height, contacts shaded)."""
-    check = get_drill_check(ctx.db_path, ctx.athlete.id, check_id)
+    check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
     return FileResponse(check_file(ctx.config.data_folder, check, ".png"), media_type="image/png")

@@ -17,7 +17,7 @@ router = APIRouter(tags=["fitness"])
 
 
 def _fitness(ctx: RequestContext) -> dict[str, Any]:
-    return {**ctx.as_dict(), **fitness_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)}
+    return {**ctx.as_dict(), **fitness_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)}
 
 
 @router.get("/fitness.json")

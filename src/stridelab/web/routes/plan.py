@@ -28,7 +28,7 @@ router = APIRouter(tags=["plan"])
 
 
 def _plan(ctx: RequestContext) -> dict[str, Any]:
-    return {**ctx.as_dict(), **plan_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)}
+    return {**ctx.as_dict(), **plan_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)}
 
 
 @router.get("/plan.json")
@@ -50,7 +50,7 @@ async def generate(request: Request, ctx: Ctx) -> Response:
     """Generate a new plan from the form, starting this week (the old one is kept, inactive)."""
     fields = await form_fields(request)
     plan_request = plan_request_from_form(fields, ctx.today, ctx.profile.units)
-    stored = create_plan(ctx.db_path, ctx.athlete.id, plan_request, ctx.today)
+    stored = create_plan(ctx.db, ctx.athlete.id, plan_request, ctx.today)
     return after_post(request, "/plan", {"plan_id": stored.id})
 
 
@@ -66,13 +66,11 @@ async def replan_route(request: Request, ctx: Ctx) -> Response:
         )
     estimate = None
     if fields.get("use_estimate") and race is None:
-        summary = fitness_summary(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
+        summary = fitness_summary(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)
         if summary["vdot"] is None:
             raise InputError("there is no fitness estimate yet", hint="Import some runs first.")
         estimate = (float(summary["vdot"]), str(summary["vdot_basis"]))
-    result = replan(
-        ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today, race_result=race, vdot=estimate
-    )
+    result = replan(ctx.db, ctx.athlete.id, ctx.profile, ctx.today, race_result=race, vdot=estimate)
     return after_post(request, "/plan#changes", result.as_dict())
 
 
@@ -88,7 +86,7 @@ async def move(request: Request, session_id: str, ctx: Ctx) -> Response:
     """Move a session to another day of its week."""
     fields = await form_fields(request)
     stored = move_session(
-        ctx.db_path, ctx.athlete.id, session_id, _date(fields.get("date", "")), ctx.today
+        ctx.db, ctx.athlete.id, session_id, _date(fields.get("date", "")), ctx.today
     )
     return after_post(request, "/plan", {"plan_id": stored.id, "moved": session_id})
 
@@ -98,5 +96,5 @@ async def skip(request: Request, session_id: str, ctx: Ctx) -> Response:
     """Skip a session (``undo=1`` plans it again)."""
     fields = await form_fields(request)
     undo = fields.get("undo", "") in ("1", "true")
-    stored = skip_session(ctx.db_path, ctx.athlete.id, session_id, ctx.today, skip=not undo)
+    stored = skip_session(ctx.db, ctx.athlete.id, session_id, ctx.today, skip=not undo)
     return after_post(request, "/plan", {"plan_id": stored.id, "skipped": not undo})

@@ -42,7 +42,7 @@ Offset = Annotated[int, Query(ge=0, le=SQLITE_MAX_INT)]
 
 def _runs(ctx: RequestContext, limit: int, offset: int) -> dict[str, Any]:
     runs = list_runs(
-        ctx.db_path,
+        ctx.db,
         ctx.athlete.id,
         ctx.profile.threshold_pace_s_per_km,
         limit=limit,
@@ -51,7 +51,7 @@ def _runs(ctx: RequestContext, limit: int, offset: int) -> dict[str, Any]:
     )
     return {
         **ctx.as_dict(),
-        "total": count_runs(ctx.db_path, ctx.athlete.id),
+        "total": count_runs(ctx.db, ctx.athlete.id),
         "limit": limit,
         "offset": offset,
         "runs": [r.as_dict() for r in runs],
@@ -89,8 +89,8 @@ async def upload_run(request: Request, ctx: Ctx, filename: str = "upload.fit") -
     job = request.app.state.jobs.submit(
         athlete_id,
         "import",
-        lambda progress: import_file(
-            config.db_path,
+        lambda db, progress: import_file(
+            db,
             athlete_id,
             upload.path,
             name=upload.display_name,
@@ -112,7 +112,7 @@ async def upload_run(request: Request, ctx: Ctx, filename: str = "upload.fit") -
 
 
 def _run(ctx: RequestContext, run_id: int) -> tuple[dict[str, Any], RunDetail]:
-    detail = get_run(ctx.db_path, ctx.athlete.id, run_id, ctx.profile.threshold_pace_s_per_km)
+    detail = get_run(ctx.db, ctx.athlete.id, run_id, ctx.profile.threshold_pace_s_per_km)
     data = {**ctx.as_dict(), "run": detail.row.as_dict(), "sessions": list(detail.sessions)}
     return data, detail
 
@@ -138,7 +138,5 @@ def run_page(request: Request, run_id: RowId, ctx: Ctx) -> Response:
 async def edit_run(request: Request, run_id: RowId, ctx: Ctx) -> Response:
     """Rename a run and set its notes."""
     fields = await form_fields(request)
-    set_run_notes(
-        ctx.db_path, ctx.athlete.id, run_id, fields.get("name", ""), fields.get("notes", "")
-    )
+    set_run_notes(ctx.db, ctx.athlete.id, run_id, fields.get("name", ""), fields.get("notes", ""))
     return after_post(request, f"/runs/{run_id}", {"id": run_id, "saved": True})

@@ -38,5 +38,5 @@ async def save_settings(request: Request, ctx: Ctx) -> Response:
             raise
         data = {"profile": ctx.profile.as_dict(), "saved": False, "error": str(exc)}
         return render(request, "settings.html", data, ctx=ctx, status_code=exc.http_status)
-    saved = save_profile(ctx.db_path, ctx.athlete.id, profile)
+    saved = save_profile(ctx.db, ctx.athlete.id, profile)
     return after_post(request, "/settings?saved=true", {"profile": saved.as_dict()})

@@ -18,8 +18,8 @@ router = APIRouter(tags=["today"])
 
 
 def _today(ctx: RequestContext) -> dict[str, Any]:
-    view = today_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
-    estimate = fitness_summary(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)
+    view = today_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)
+    estimate = fitness_summary(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)
     return {**ctx.as_dict(), **view, "fitness_estimate": estimate}
 
 

@@ -18,7 +18,7 @@ router = APIRouter(tags=["trends"])
 
 
 def _trends(ctx: RequestContext) -> dict[str, Any]:
-    return {**ctx.as_dict(), **trends_view(ctx.db_path, ctx.athlete.id, ctx.profile, ctx.today)}
+    return {**ctx.as_dict(), **trends_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)}
 
 
 @router.get("/trends.json")
