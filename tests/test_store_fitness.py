@@ -70,7 +70,9 @@ def test_migration_backfills_runs_stored_before_it(tmp_path: Path, run_files: Pa
         applied = store.connection.execute(
             "SELECT version, name FROM fitness_migrations"
         ).fetchall()
-    assert applied == [(1, "best efforts and run fitness, computed for stored runs")]
+    assert [tuple(r) for r in applied] == [
+        (1, "best efforts and run fitness, computed for stored runs")
+    ]
     assert [(f.activity_id, f.day, len(f.efforts)) for f in after] == [
         (f.activity_id, f.day, len(f.efforts)) for f in before
     ]
