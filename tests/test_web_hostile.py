@@ -12,6 +12,7 @@ import pytest
 
 from stridelab.coach.accounts import Role, create_account
 from stridelab.errors import TooManyAttemptsError
+from stridelab.store import Database
 from stridelab.web.security import LOGIN_FAILURE_LIMIT, SECURITY_HEADERS, LoginThrottle
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit
 
@@ -34,6 +35,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+def _create(tmp_path: Path, username: str) -> None:
+    with Database.open(_db(tmp_path)) as db:
+        create_account(db, username, PASSWORD, Role.ATHLETE)
 
 
 def _db(tmp_path: Path) -> Path:
@@ -62,7 +68,7 @@ def test_an_account_added_while_serving_requires_sign_in_at_once(
 ) -> None:
     assert client.get("/today.json").status_code == 200
     assert client.get("/openapi.json").status_code == 200
-    create_account(_db(tmp_path), "ada", PASSWORD, Role.ATHLETE)
+    _create(tmp_path, "ada")
     assert client.get("/today.json").status_code == 401
     assert client.get("/openapi.json").status_code == 401  # the schema is behind sign-in
     assert _login(client, "ada") == 303
@@ -73,7 +79,7 @@ def test_an_account_added_while_serving_requires_sign_in_at_once(
 def test_logout_ends_the_session_even_for_a_replayed_cookie(
     client: TestClient, tmp_path: Path
 ) -> None:
-    create_account(_db(tmp_path), "ada", PASSWORD, Role.ATHLETE)
+    _create(tmp_path, "ada")
     assert _login(client, "ada") == 303
     stolen = client.cookies.get("stridelab_session")
     assert client.get("/today.json").status_code == 200
@@ -87,8 +93,8 @@ def test_logout_ends_the_session_even_for_a_replayed_cookie(
 
 
 def test_wrong_passwords_are_throttled_per_client(client: TestClient, tmp_path: Path) -> None:
-    create_account(_db(tmp_path), "ada", PASSWORD, Role.ATHLETE)
-    create_account(_db(tmp_path), "bob", PASSWORD, Role.ATHLETE)
+    _create(tmp_path, "ada")
+    _create(tmp_path, "bob")
     codes = [_login(client, "ada", "wrong password") for _ in range(LOGIN_FAILURE_LIMIT)]
     assert codes == [401] * LOGIN_FAILURE_LIMIT
     assert _login(client, "ada") == 429  # even the right password waits now
