@@ -12,8 +12,8 @@ import pytest
 
 from fitness_history import Runner, easy_run, fit_bytes, race_run
 from stridelab.cli import main
+from stridelab.coach.db import open_coach
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
-from stridelab.coach.runs import prepare_store
 from stridelab.coach.sample import sample_plan_request
 
 TODAY = dt.date(2027, 3, 1)
@@ -130,14 +130,15 @@ def test_replan_from_fitness(
 ) -> None:
     db = tmp_path / "planned.db"
     shutil.copy(store, db)
-    prepare_store(db)
-    create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
+    with open_coach(db) as coach:
+        create_plan(coach, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
     estimate = _json(capsys, "fitness", "--db", str(db), "--today", TODAY.isoformat(), "--json")
     result = _json(
         capsys, "replan", "--db", str(db), "--from-fitness", "--today", TODAY.isoformat(), "--json"
     )
     assert any("estimated fitness" in reason for reason in result["reasons"])
-    plan = active_plan(db, 1)
+    with open_coach(db) as coach:
+        plan = active_plan(coach, 1)
     assert plan is not None and plan.id == result["plan_id"]
     assert plan.plan["goal"]["vdot"] == pytest.approx(round(estimate["vdot"], 1))
 

@@ -11,6 +11,7 @@ import pytest
 from stridelab.coach.fitness import fitness_change
 from stridelab.coach.planning import PlanOrigin, create_plan
 from stridelab.coach.sample import sample_plan_request
+from stridelab.store import Database
 from web_support import TODAY, TestClient, csrf_headers, make_app, run_fit, upload
 
 
@@ -66,13 +67,8 @@ def test_fitness_without_runs(empty: TestClient) -> None:
 def planned(tmp_path: Path) -> Iterator[TestClient]:
     """The sample plan (from a 5K race) and three weeks of slower steady runs."""
     with TestClient(make_app(tmp_path)) as client:
-        create_plan(
-            tmp_path / "data" / "stridelab.db",
-            1,
-            sample_plan_request(TODAY),
-            TODAY,
-            PlanOrigin.SAMPLE,
-        )
+        with Database.open(tmp_path / "data" / "stridelab.db") as db:
+            create_plan(db, 1, sample_plan_request(TODAY), TODAY, PlanOrigin.SAMPLE)
         for days_ago in (2, 4, 6, 9, 11, 13, 16, 18, 20):
             start = dt.datetime.combine(
                 TODAY - dt.timedelta(days=days_ago), dt.time(7), tzinfo=dt.UTC

@@ -142,8 +142,8 @@ def test_a_file_another_athlete_owns_is_stored_for_the_uploader(tmp_path: Path) 
 
     from stridelab.coach.runs import import_file, list_runs
 
-    db = _db(tmp_path)
     make_app(tmp_path)  # migrates the store
+    db = Database.open(_db(tmp_path))
     ada = create_account(db, "ada", PASSWORD, Role.ATHLETE).athlete_id
     bob = create_account(db, "bob", PASSWORD, Role.ATHLETE).athlete_id
     assert ada is not None and bob is not None
@@ -159,3 +159,4 @@ def test_a_file_another_athlete_owns_is_stored_for_the_uploader(tmp_path: Path) 
     (bob_run,) = list_runs(db, bob, 270.0)
     assert ada_run.id == bob_run.id  # one stored activity, two owners
     assert (ada_run.name, bob_run.name) == ("ada.fit", "bob.fit")
+    db.close()
