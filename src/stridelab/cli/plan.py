@@ -159,22 +159,19 @@ def plan(
 
 def _save_plan(request: PlanRequest, result: Plan, db: Path | None, day: dt.date) -> Path:
     """Store ``result`` as the single user's current plan (coach.planning.save_plan)."""
-    from stridelab.coach.db import DEFAULT_ATHLETE_ID
+    from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
     from stridelab.coach.planning import PlanOrigin, request_to_dict, save_plan
-    from stridelab.coach.runs import prepare_store
-    from stridelab.store import resolve_db_path
 
-    path = resolve_db_path(db)
-    prepare_store(path)
-    save_plan(
-        path,
-        DEFAULT_ATHLETE_ID,
-        request_to_dict(request),
-        result.as_dict(),
-        PlanOrigin.GENERATED,
-        due_from=day,
-    )
-    return path
+    with open_coach(db) as database:
+        save_plan(
+            database,
+            DEFAULT_ATHLETE_ID,
+            request_to_dict(request),
+            result.as_dict(),
+            PlanOrigin.GENERATED,
+            due_from=day,
+        )
+    return database.path
 
 
 @app.command()

@@ -17,9 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from stridelab.coach.db import DEFAULT_ATHLETE_ID
+from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
 from stridelab.coach.planning import active_plan
-from stridelab.coach.runs import prepare_store
 from stridelab.errors import InputError
 
 __all__ = ["day_view", "today_from_store"]
@@ -42,8 +41,8 @@ def today_from_store(
     """:func:`day_view` of the athlete's current plan in the store at ``db_path``."""
     stored = None
     if db_path.is_file():
-        prepare_store(db_path)  # an activity-only store gains the coach tables
-        stored = active_plan(db_path, athlete_id)
+        with open_coach(db_path) as db:  # an activity-only store gains the coach tables
+            stored = active_plan(db, athlete_id)
     if stored is None:
         raise InputError(
             f"No plan is stored in {db_path}",
