@@ -102,7 +102,7 @@ def test_without_video_every_video_entry_names_the_extra(tmp_path: Path) -> None
         "from pathlib import Path\n"
         "from stridelab.coach.drillchecks import run_drill_check\n"
         f"run_drill_check(Path({str(tmp_path / 'x.db')!r}), Path({str(tmp_path)!r}), 1, 'j',"
-        f" Path({str(clip)!r}), 'sha', 'butt-kicks', None, lambda *a: None)"
+        f" Path({str(clip)!r}), 'sha', 'butt_kicks', None, lambda *a: None)"
     )
     results = _run_without(
         Extra.VIDEO,

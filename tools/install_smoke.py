@@ -312,6 +312,8 @@ def checks(stridelab: Runner, tally: Tally) -> None:
         assert lines == same, "python -m stridelab differs from stridelab"
         assert lines[0].startswith("stridelab "), lines
         assert "NumPy" in lines[1] and "SQLite" in lines[1], lines
+        if "MediaPipe" in lines[1]:  # the wheel carries the pose models the runtime needs
+            assert any(line.startswith("pose models:") and ".task" in line for line in lines), lines
         return " | ".join(lines[:2])
 
     def paces() -> str:
