@@ -232,6 +232,34 @@ def test_errors_are_json_without_traceback(client: TestClient, path: str, status
     assert "Traceback" not in response.text
 
 
+def test_a_damaged_store_is_a_500_not_a_missing_run(client: TestClient, tmp_path: Path) -> None:
+    """A missing row is a NotFoundError (404); a run whose samples are gone is damage in
+    the store, a StoreError (500): it must not pass for "no such run"."""
+    job = upload(client, run_fit(_start(1), 5000.0), "run.fit")
+    run_id = job["result"]["runs"][0]["id"]
+    with Database.open(tmp_path / "data" / "stridelab.db") as db:
+        db.execute("DELETE FROM session_samples")
+    response = client.get(f"/runs/{run_id}.json")
+    assert response.status_code == 500
+    assert "no samples" in response.json()["error"] and "Traceback" not in response.text
+    assert client.get(f"/runs/{run_id + 1}.json").status_code == 404
+
+
+def test_statuses_live_in_the_web_layer_only() -> None:
+    from stridelab import errors
+    from stridelab.web.error_pages import http_status
+
+    assert not any(hasattr(getattr(errors, name), "http_status") for name in errors.__all__)
+    assert http_status(errors.NotFoundError("no run 9")) == 404
+    assert not issubclass(errors.NotFoundError, errors.WebError)  # a domain error
+    assert http_status(errors.StoreError("disk I/O error")) == 500
+    assert http_status(errors.ForbiddenError("not yours")) == 403
+    assert http_status(errors.AuthError("sign in")) == 401
+    assert http_status(errors.UnitParseError("5x", "time", "25:30")) == 400
+    assert http_status(errors.FitCrcError("bad crc")) == 422
+    assert http_status(errors.UnsupportedFormatError("x.doc")) == 415
+
+
 def test_html_errors_are_pages(client: TestClient) -> None:
     response = client.get("/runs/999")
     assert response.status_code == 404

@@ -1,8 +1,9 @@
 """The one exception tree of stridelab.
 
 Every error a user can cause is a :class:`StridelabError`. Its message says what
-is wrong *and what to do*; the CLI prints it as one line on stderr (exit code 2),
-the web app maps the tree to HTTP statuses in one handler.
+is wrong *and what to do*; the CLI prints it as one line on stderr (exit code 2).
+These are library errors: they know nothing of HTTP. The web app maps the tree to
+statuses in one table (:data:`stridelab.web.error_pages.HTTP_STATUS`).
 
 ::
 
@@ -25,12 +26,12 @@ the web app maps the tree to HTTP statuses in one handler.
     ├── StoreError                 the SQLite store could not be read or written
     ├── MissingExtraError          an optional part is not installed (names the extra)
     ├── ComputeError               a worker process or the Dask cluster failed
+    ├── NotFoundError              no such run, activity, plan session, job (a missing row)
     └── WebError                   web-app refusals (auth, limits)
-        ├── AuthError              not signed in, or wrong password (401)
-        │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF (403)
-        ├── NotFoundError          no such run, plan session, job (404)
-        ├── PayloadTooLargeError   an upload over the size limit (413)
-        └── TooManyAttemptsError   sign-in throttled after repeated failures (429)
+        ├── AuthError              not signed in, or wrong password
+        │   └── ForbiddenError     signed in, but not allowed: other athlete, bad CSRF
+        ├── PayloadTooLargeError   an upload over the size limit
+        └── TooManyAttemptsError   sign-in throttled after repeated failures
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ class StridelabError(Exception):
     """
 
     exit_code: int = 2
-    http_status: int = 400
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         self.message = message
@@ -124,8 +124,6 @@ class PhysiologyError(StridelabError):
 class PlanError(StridelabError):
     """No plan satisfying the safety rules exists for these inputs."""
 
-    http_status = 422
-
 
 class ExportError(PlanError):
     """A plan could not be exported."""
@@ -133,8 +131,6 @@ class ExportError(PlanError):
 
 class ActivityFileError(StridelabError):
     """A watch file could not be read. Carries the path and, for binary formats, the offset."""
-
-    http_status = 422
 
     def __init__(
         self,
@@ -156,8 +152,6 @@ class ActivityFileError(StridelabError):
 
 class UnsupportedFormatError(ActivityFileError):
     """The file is not FIT, TCX, GPX, gzip of those, or a known export archive."""
-
-    http_status = 415
 
 
 class FitDecodeError(ActivityFileError):
@@ -182,8 +176,6 @@ class MissingExtraError(StridelabError):
     ``extra`` is the name to install: ``pip install 'stridelab[EXTRA]'``.
     """
 
-    http_status = 501
-
     def __init__(self, message: str, *, extra: str, hint: str | None = None) -> None:
         self.extra = extra
         super().__init__(message, hint=hint)
@@ -191,8 +183,6 @@ class MissingExtraError(StridelabError):
 
 class PoseError(StridelabError):
     """A video could not be analysed for pose."""
-
-    http_status = 422
 
 
 class VideoFileError(PoseError):
@@ -210,13 +200,9 @@ class ClipTooShort(PoseError):
 class StoreError(StridelabError):
     """The SQLite store could not be read or written."""
 
-    http_status = 500
-
 
 class ComputeError(StridelabError):
     """A worker process died, or the Dask cluster could not be reached or lost the work."""
-
-    http_status = 503
 
 
 class WebError(StridelabError):
@@ -226,28 +212,21 @@ class WebError(StridelabError):
 class AuthError(WebError):
     """Authentication or authorisation failed."""
 
-    http_status = 401
-
 
 class ForbiddenError(AuthError):
     """Signed in, but not allowed: another athlete's data, or a form without a valid CSRF token."""
 
-    http_status = 403
 
+class NotFoundError(StridelabError):
+    """The requested run, activity, plan session or job does not exist (or is not yours).
 
-class NotFoundError(WebError):
-    """The requested run, plan session or job does not exist (or is not yours)."""
-
-    http_status = 404
+    A domain error: a missing row, not a broken store (that is :class:`StoreError`).
+    """
 
 
 class PayloadTooLargeError(WebError):
     """An upload is larger than the configured limit."""
 
-    http_status = 413
-
 
 class TooManyAttemptsError(WebError):
     """Too many failed sign-ins for one account or from one client; wait, then retry."""
-
-    http_status = 429

@@ -24,6 +24,7 @@ from stridelab.activities.metrics import (
     splits_per_km,
 )
 from stridelab.activities.model import Activity, Session, SummaryValue
+from stridelab.activities.sports import RUN_SPORTS, STEP_SPORTS
 from stridelab.errors import InputError, PhysiologyError
 from stridelab.physiology.energy import running_kcal
 from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
@@ -155,7 +156,7 @@ def normalise_device_summary(summary: Mapping[str, SummaryValue]) -> dict[str, S
 
 def _calories(metrics: SegmentMetrics, settings: AnalysisSettings) -> float | None:
     """ACSM running equation at the moving speed (running only; None outside its range)."""
-    if metrics.sport != "running" or not metrics.distance_m or not metrics.moving_time_s:
+    if metrics.sport not in RUN_SPORTS or not metrics.distance_m or not metrics.moving_time_s:
         return None
     grade = 0.0
     if metrics.elevation_gain_m is not None:
@@ -240,7 +241,7 @@ def analyse_session(session: Session, settings: AnalysisSettings | None = None) 
         metrics=metrics,
         laps=laps,
         lap_device_summaries=lap_devices,
-        splits=splits_per_km(samples) if session.sport in ("running", "walking", "hiking") else (),
+        splits=splits_per_km(samples) if session.sport in STEP_SPORTS else (),
         insights=session_insights(samples, metrics),
         calories_kcal=_calories(metrics, settings),
         training_load=load,

@@ -21,6 +21,7 @@ from stridelab.activities.metrics import (
     speed_series,
 )
 from stridelab.activities.model import FloatArray, Samples
+from stridelab.activities.sports import RUN_SPORTS
 from stridelab.units import format_pace, km_per_h_from_speed
 
 BoolArray = npt.NDArray[np.bool_]
@@ -128,7 +129,7 @@ def reference_cadence_spm(speed_m_s: float) -> float:
 def _cadence_insight(metrics: SegmentMetrics) -> Insight | None:
     cadence = metrics.avg_cadence_spm
     speed = metrics.avg_speed_m_s
-    if cadence is None or speed is None or metrics.sport != "running":
+    if cadence is None or speed is None or metrics.sport not in RUN_SPORTS:
         return None
     reference = reference_cadence_spm(speed)
     pace = format_pace(metrics.avg_pace_s_per_km or 0.0)
@@ -164,7 +165,7 @@ def _cadence_insight(metrics: SegmentMetrics) -> Insight | None:
 
 def _contact_insight(metrics: SegmentMetrics) -> Insight | None:
     contact = metrics.avg_ground_contact_ms
-    if contact is None or metrics.sport != "running":
+    if contact is None or metrics.sport not in RUN_SPORTS:
         return None
     if contact < (HASEGAWA_MIDFOOT_CONTACT_MS + HASEGAWA_REARFOOT_CONTACT_MS) / 2:
         hint = "closer to the midfoot strikers' figure"
@@ -225,7 +226,7 @@ def cadence_drift_pct(samples: Samples) -> tuple[float, float] | None:
 
 def _drift_insight(samples: Samples, metrics: SegmentMetrics) -> Insight | None:
     drift = cadence_drift_pct(samples)
-    if drift is None or metrics.sport != "running":
+    if drift is None or metrics.sport not in RUN_SPORTS:
         return None
     cadence_pct, speed_pct = drift
     speed_text = f" while speed changed {speed_pct:+.1f}%" if np.isfinite(speed_pct) else ""
@@ -315,7 +316,7 @@ def detect_warmup_bursts(samples: Samples) -> tuple[WarmupBurst, ...]:
 
 
 def _warmup_insight(samples: Samples, metrics: SegmentMetrics) -> Insight | None:
-    if metrics.sport != "running":
+    if metrics.sport not in RUN_SPORTS:
         return None
     bursts = detect_warmup_bursts(samples)
     if not bursts:

@@ -190,15 +190,24 @@ def trends(
     today_text: TodayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Weekly volume, load (CTL/ATL/TSB), cadence and contact-time trends up to today.
+    """Weekly running volume, load (CTL/ATL/TSB), cadence, contact time and other sports
+    up to today: the same weeks and numbers as the web app's Trends page.
 
     Example: stridelab trends --weeks 26 --plot trends.png
     """
+    from stridelab.coach.db import DEFAULT_ATHLETE_ID
+    from stridelab.coach.profile import load_profile
     from stridelab.store import open_store, weekly_trends
 
     today = resolve_today(today_text)
     with open_store(db) as store:
-        result = weekly_trends(store, until=today).last(weeks)
+        profile = load_profile(store, DEFAULT_ATHLETE_ID)  # its time zone and threshold pace
+        result = weekly_trends(
+            store,
+            until=today,
+            zone=profile.zone,
+            threshold_pace_s_per_km=profile.threshold_pace_s_per_km,
+        ).last(weeks)
     if plot is not None:
         from stridelab.store.plot import plot_trends
 
@@ -212,7 +221,9 @@ def trends(
 
 
 def _render_trends(result: Trends) -> None:
-    table = Table("week", "runs", "distance", "time", "load", "CTL", "ATL", "TSB", "cad", "GCT")
+    table = Table(
+        "week", "runs", "distance", "time", "load", "CTL", "ATL", "TSB", "cad", "GCT", "other"
+    )
     for week in result.weeks:
         table.add_row(
             week.week_start,
@@ -225,6 +236,7 @@ def _render_trends(result: Trends) -> None:
             _fmt(week.tsb, "+.0f"),
             _fmt(week.avg_cadence_spm),
             _fmt(week.avg_ground_contact_ms),
+            ", ".join(f"{o.sport} {format_duration(o.timer_time_s)}" for o in week.other_sports),
         )
     console.print(table)
 

@@ -27,10 +27,11 @@ from stridelab.coach.matching import (
 )
 from stridelab.coach.planning import StoredPlan, active_plan, plan_changes
 from stridelab.coach.profile import AthleteProfile
-from stridelab.coach.runs import RUN_SPORTS, RunRow, list_runs
+from stridelab.coach.runs import RunRow, list_runs
 from stridelab.drills.catalogue import DRILLS
 from stridelab.physiology.load import fitness_fatigue
 from stridelab.store.database import Database
+from stridelab.store.trends import Trends, WeekTrend, aggregate_weeks
 
 __all__ = [
     "ADVICE_WEEKS",
@@ -55,6 +56,24 @@ TREND_WEEKS_AHEAD: Final = 16
 RECENT_RUNS: Final = 6
 #: Complete weeks of compliance that decide whether Today suggests replanning.
 ADVICE_WEEKS: Final = 2
+
+
+#: A planned week still ahead: nothing run, no load, no fitness yet.
+_EMPTY_WEEK: Final[dict[str, Any]] = {
+    **WeekTrend("", 0, 0, 0.0, 0.0, 0.0, 0, 0.0, 0.0, 0.0, None, None).to_dict(),
+    "ctl": None,
+    "atl": None,
+    "tsb": None,
+    "training_load": None,
+    "future": True,
+}
+
+
+def weekly_aggregate(runs: Sequence[RunRow], today: dt.date, *, since: dt.date) -> Trends:
+    """The one weekly aggregator (:func:`stridelab.store.trends.aggregate_weeks`) over
+    the athlete's activities, up to ``today``."""
+    days = [a for a in (r.activity_day() for r in runs) if a is not None]
+    return aggregate_weeks(days, until=today, since=since)
 
 
 def fitness_series(
@@ -137,13 +156,7 @@ def today_view(
         since = str(plan.plan.get("replanned_from", ""))
         advice = replan_advice([w for w in compliance if w.start.isoformat() >= since], today)
     this_monday = today - dt.timedelta(days=today.weekday())
-    week_runs = [
-        r
-        for r in runs
-        if (d := r.day) is not None and this_monday <= d <= today and r.sport in RUN_SPORTS
-    ]
-    cadences = [r.avg_cadence_spm for r in week_runs if r.avg_cadence_spm]
-    contacts = [r.avg_ground_contact_ms for r in week_runs if r.avg_ground_contact_ms]
+    (this_week,) = weekly_aggregate(runs, today, since=this_monday).since(this_monday).weeks
     series = fitness_series(runs, today)
     recent = {k: v[-FITNESS_CHART_DAYS:] for k, v in series.items()}
     return {
@@ -152,14 +165,7 @@ def today_view(
         "next_session_with_warmup": next_warmup,
         "last_run": runs[0].as_dict() if runs else None,
         "recent_runs": [r.as_dict() for r in runs[1:RECENT_RUNS]],
-        "week": {
-            "start": this_monday.isoformat(),
-            "runs": len(week_runs),
-            "distance_m": sum(r.distance_m or 0.0 for r in week_runs),
-            "avg_cadence_spm": sum(cadences) / len(cadences) if cadences else None,
-            "avg_ground_contact_ms": sum(contacts) / len(contacts) if contacts else None,
-            "compliance": week_form,
-        },
+        "week": {"start": this_monday.isoformat(), **this_week.to_dict(), "compliance": week_form},
         "fitness": {
             "ctl": recent["ctl"][-1] if recent["ctl"] else None,
             "atl": recent["atl"][-1] if recent["atl"] else None,
@@ -271,50 +277,15 @@ def trends_view(
         for week in plan.plan["weeks"]:
             planned_by_week[week["start"]] = float(week["distance_m"])
     this_monday = today - dt.timedelta(days=today.weekday())
-    series = fitness_series(runs, today)
-    ctl_by_day = dict(zip(series["days"], series["ctl"], strict=True))
-    atl_by_day = dict(zip(series["days"], series["atl"], strict=True))
-    by_week: dict[dt.date, list[RunRow]] = {}
-    for run in runs:
-        if (day := run.day) is not None and run.sport in RUN_SPORTS:
-            by_week.setdefault(day - dt.timedelta(days=day.weekday()), []).append(run)
+    first_week = this_monday - dt.timedelta(weeks=TREND_WEEKS - 1)
+    past = weekly_aggregate(runs, today, since=first_week).since(first_week)
+    weeks = [
+        {**week.to_dict(), "planned_m": planned_by_week.get(week.week_start), "future": False}
+        for week in past.weeks
+    ]
     last_planned = max((dt.date.fromisoformat(k) for k in planned_by_week), default=this_monday)
     ahead = min(max((last_planned - this_monday).days // 7, 0), TREND_WEEKS_AHEAD)
-    weeks = []
-    for back in range(TREND_WEEKS - 1, -ahead - 1, -1):
-        start = this_monday - dt.timedelta(weeks=back)
-        end = start + dt.timedelta(days=7)
-        members = by_week.get(start, [])
-        weight = sum(r.timer_time_s or 0.0 for r in members if r.avg_cadence_spm)
-        cadence = (
-            sum((r.avg_cadence_spm or 0.0) * (r.timer_time_s or 0.0) for r in members) / weight
-            if weight
-            else None
-        )
-        weight_gct = sum(r.timer_time_s or 0.0 for r in members if r.avg_ground_contact_ms)
-        contact = (
-            sum(
-                (r.avg_ground_contact_ms or 0.0) * (r.timer_time_s or 0.0)
-                for r in members
-                if r.avg_ground_contact_ms
-            )
-            / weight_gct
-            if weight_gct
-            else None
-        )
-        last_day = min(end - dt.timedelta(days=1), today).isoformat()
-        weeks.append(
-            {
-                "start": start.isoformat(),
-                "runs": len(members),
-                "distance_m": sum(r.distance_m or 0.0 for r in members),
-                "planned_m": planned_by_week.get(start.isoformat()),
-                "load": sum(r.training_load or 0.0 for r in members),
-                "ctl": ctl_by_day.get(last_day) if start <= today else None,
-                "atl": atl_by_day.get(last_day) if start <= today else None,
-                "future": start > today,
-                "avg_cadence_spm": cadence,
-                "avg_ground_contact_ms": contact,
-            }
-        )
+    for forward in range(1, ahead + 1):
+        start = (this_monday + dt.timedelta(weeks=forward)).isoformat()
+        weeks.append({**_EMPTY_WEEK, "week_start": start, "planned_m": planned_by_week.get(start)})
     return {"today": today.isoformat(), "weeks": weeks, "run_count": len(runs)}

@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from stridelab.coach.db import utc_now_iso
+from stridelab.coach.db import COACH_MIGRATIONS, utc_now_iso
 from stridelab.errors import InputError
 from stridelab.store.database import Database
+from stridelab.store.trends import DEFAULT_THRESHOLD_PACE_S_PER_KM
 from stridelab.units import (
     M_PER_KM,
     M_PER_MILE,
@@ -47,7 +48,7 @@ class AthleteProfile:
     max_hr_bpm: float = 190.0
     resting_hr_bpm: float = 55.0
     threshold_hr_bpm: float = 170.0
-    threshold_pace_s_per_km: float = 270.0
+    threshold_pace_s_per_km: float = DEFAULT_THRESHOLD_PACE_S_PER_KM
     units: DistanceUnit = DistanceUnit.KM
     #: IANA time zone (``Europe/Oslo``) that decides which calendar day a run belongs to;
     #: empty: this computer's zone (the app normally runs on the runner's own machine).
@@ -161,7 +162,10 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
 
 
 def load_profile(db: Database, athlete_id: int) -> AthleteProfile:
-    """The athlete's saved profile, or :data:`DEFAULT_PROFILE`."""
+    """The athlete's saved profile, or :data:`DEFAULT_PROFILE` (also for a store the coach
+    never opened, which has no profile table: ``stridelab trends`` reads one read-only)."""
+    if COACH_MIGRATIONS.applied(db) == 0:
+        return DEFAULT_PROFILE
     conn = db.connection
     row = conn.execute(
         "SELECT profile_json FROM coach_profiles WHERE athlete_id = ?", (athlete_id,)

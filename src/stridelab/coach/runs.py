@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any, Final
 
 from stridelab.activities.model import FloatArray
+from stridelab.activities.sports import RUN_SPORTS
 from stridelab.coach.db import DEFAULT_ATHLETE_ID, migrate
 from stridelab.coach.jobs import Progress
 from stridelab.coach.matching import RunSummary
 from stridelab.compute import IN_PROCESS, Compute
-from stridelab.errors import InputError, NotFoundError, PhysiologyError
-from stridelab.physiology.load import rtss
+from stridelab.errors import InputError, NotFoundError
 from stridelab.store import (
     ImportOutcome,
     ImportResult,
@@ -34,11 +34,11 @@ from stridelab.store import (
     load_samples,
 )
 from stridelab.store.database import Database
+from stridelab.store.trends import ActivityDay, activity_load
 from stridelab.units import M_PER_KM
 
 __all__ = [
     "MAX_NOTES_CHARS",
-    "RUN_SPORTS",
     "RunDetail",
     "RunRow",
     "count_runs",
@@ -49,8 +49,6 @@ __all__ = [
     "set_run_notes",
 ]
 
-#: Sports that count as running for plan matching and volume.
-RUN_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running"})
 MAX_NOTES_CHARS: Final = 4000
 
 
@@ -88,6 +86,21 @@ class RunRow:
         if not self.distance_m or not self.timer_time_s:
             return None
         return self.timer_time_s / (self.distance_m / M_PER_KM)
+
+    def activity_day(self) -> ActivityDay | None:
+        """What the weekly aggregator needs (``None`` without a date)."""
+        day = self.day
+        if day is None:
+            return None
+        return ActivityDay(
+            self.sport,
+            day,
+            self.distance_m,
+            self.timer_time_s,
+            self.training_load,
+            self.avg_cadence_spm,
+            self.avg_ground_contact_ms,
+        )
 
     def summary(self) -> RunSummary | None:
         """What plan matching needs (``None`` for non-runs or runs without a date)."""
@@ -194,25 +207,6 @@ def _start(text: str | None) -> dt.datetime | None:
     return start if start.tzinfo else start.replace(tzinfo=dt.UTC)
 
 
-def _load(
-    training_load: float | None,
-    distance_m: float | None,
-    time_s: float | None,
-    threshold_pace_s_per_km: float,
-) -> tuple[float | None, str | None]:
-    """The store's load (TRIMP) if it has one, else rTSS from ``time_s`` (moving time,
-    else timer time) over ``distance_m``."""
-    if training_load is not None:
-        return float(training_load), "trimp"
-    if not distance_m or not time_s:
-        return None, None
-    try:
-        pace_s_per_km = float(time_s) / (float(distance_m) / M_PER_KM)
-        return rtss(float(time_s), pace_s_per_km, threshold_pace_s_per_km), "rtss"
-    except PhysiologyError:
-        return None, None
-
-
 #: Summary columns of the store's ``activities`` table (its migration 1) that lists need;
 #: read directly so a list of thousands of runs does not parse each summary's JSON.
 _LIST_SQL: Final = (
@@ -245,7 +239,7 @@ def list_runs(
     rows = conn.execute(sql, args).fetchall()
     out: list[RunRow] = []
     for row in rows:
-        load, method = _load(
+        load, method = activity_load(
             row["training_load"],
             row["distance_m"],
             row["moving_time_s"] or row["timer_time_s"],
@@ -304,7 +298,7 @@ def get_run(
             {channel: getattr(samples, channel) for channel in ("timestamp_s", *samples.channels())}
         )
     summary = activity.summary
-    load, method = _load(
+    load, method = activity_load(
         summary.get("training_load"),
         summary.get("distance_m"),
         summary.get("moving_time_s") or summary.get("timer_time_s"),

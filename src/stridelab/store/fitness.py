@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from stridelab.activities.model import Samples
+from stridelab.activities.sports import RUN_SPORTS
 from stridelab.physiology.best_efforts import Effort, run_efforts
 from stridelab.physiology.fitness import (
     NO_PINS,
@@ -53,8 +54,8 @@ __all__ = [
     "write_run_facts",
 ]
 
-#: Sports whose sessions count as runs for fitness.
-RUNNING_SPORTS: Final = frozenset({"running", "trail_running", "treadmill_running"})
+#: Sports whose sessions count as runs for fitness: the one running vocabulary.
+RUNNING_SPORTS: Final = RUN_SPORTS
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS run_fitness (

@@ -22,7 +22,7 @@ from stridelab.activities.model import Samples
 from stridelab.activities.readers import is_archive, iter_archive
 from stridelab.activities.readers.archive import ACTIVITY_SUFFIXES
 from stridelab.activities.readers.limits import read_file_bytes
-from stridelab.errors import NotFoundError, StridelabError
+from stridelab.errors import NotFoundError, StoreError, StridelabError
 from stridelab.store.database import Database
 from stridelab.store.samples import decode_samples
 
@@ -232,5 +232,5 @@ def load_samples(store: Database, session_id: int) -> Samples:
         "SELECT columns_npz FROM session_samples WHERE session_id = ?", (session_id,)
     ).fetchone()
     if row is None:
-        raise NotFoundError(f"no samples for session {session_id}", hint="Re-import the activity")
+        raise StoreError(f"no samples for session {session_id}", hint="Re-import the activity")
     return decode_samples(bytes(row[0]))

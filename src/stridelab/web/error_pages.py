@@ -1,6 +1,7 @@
 """One place that turns errors into responses: an HTML error page, or ``{"error": ...}``.
 
-``StridelabError`` carries its own ``http_status``; HTTP errors from routing (404, 405),
+:data:`HTTP_STATUS` maps the library's error tree to statuses (the library's errors know
+nothing of HTTP); HTTP errors from routing (404, 405),
 request validation (422) and anything unexpected (500, logged, no traceback shown) get
 the same two shapes. A ``.json`` path or a JSON ``Accept`` header selects JSON. An HTML
 request that needs a sign-in is sent to ``/login``.
@@ -23,11 +24,49 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from stridelab.errors import AuthError, ForbiddenError, StridelabError
+from stridelab.errors import (
+    ActivityFileError,
+    AuthError,
+    ComputeError,
+    ForbiddenError,
+    MissingExtraError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PlanError,
+    PoseError,
+    StoreError,
+    StridelabError,
+    TooManyAttemptsError,
+    UnsupportedFormatError,
+)
 from stridelab.web.rendering import render, render_json
 from stridelab.web.security import SECURITY_HEADERS
 
-__all__ = ["install_error_handlers", "security_headers_middleware", "wants_json"]
+__all__ = [
+    "HTTP_STATUS",
+    "http_status",
+    "install_error_handlers",
+    "security_headers_middleware",
+    "wants_json",
+]
+
+#: The HTTP status of each error class; a class not listed takes its nearest listed
+#: ancestor's (``StridelabError``: 400, a bad request).
+HTTP_STATUS: Final[dict[type[StridelabError], int]] = {
+    StridelabError: 400,
+    PlanError: 422,
+    ActivityFileError: 422,
+    UnsupportedFormatError: 415,
+    PoseError: 422,
+    StoreError: 500,
+    NotFoundError: 404,
+    AuthError: 401,
+    ForbiddenError: 403,
+    PayloadTooLargeError: 413,
+    TooManyAttemptsError: 429,
+    MissingExtraError: 501,
+    ComputeError: 503,
+}
 
 _log = logging.getLogger(__name__)
 _TITLES: Final = {
@@ -51,6 +90,15 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def http_status(exc: StridelabError) -> int:
+    """The status for ``exc``: its class's in :data:`HTTP_STATUS`, or the nearest
+    ancestor's."""
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return HTTP_STATUS[StridelabError]
+
+
 def _respond(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return render_json({"error": message, "status": status}, status_code=status)
@@ -68,11 +116,9 @@ def _respond(request: Request, status: int, message: str) -> Response:
 
 async def _stridelab_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StridelabError)
-    status = exc.http_status
+    status = http_status(exc)
     if status >= 500:
         _log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-    if isinstance(exc, AuthError) and not isinstance(exc, ForbiddenError):
-        status = 401
     return _respond(request, status, str(exc))
 
 

@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 
 from stridelab.activities.model import FloatArray, Samples
+from stridelab.activities.sports import STEP_SPORTS
 
 __all__ = [
     "EARTH_RADIUS_M",
@@ -85,7 +86,7 @@ def decide_cadence_convention(values: FloatArray, sport: str) -> CadenceDecision
     median below :data:`STRIDES_MEDIAN_THRESHOLD_SPM` can only be strides/min. Other
     sports keep their numbers (pedalling cadence is revolutions per minute).
     """
-    if sport not in ("running", "walking", "hiking"):
+    if sport not in STEP_SPORTS:
         return CadenceDecision(CadenceConvention.RPM, 1.0, f"sport is {sport}: kept as rpm", None)
     moving = values[np.isfinite(values) & (values > _MIN_MOVING_CADENCE)]
     if moving.size == 0:

@@ -28,16 +28,12 @@ from stridelab.activities.model import (
 )
 from stridelab.activities.readers.fit_decode import FitFile, FitMessages
 from stridelab.activities.readers.fit_profile import FIT_EPOCH_POSIX_S
+from stridelab.activities.sports import FOOT_SPORTS
 from stridelab.errors import EmptyActivityError
 from stridelab.units import SEMICIRCLES_PER_DEGREE
 
-__all__ = ["FOOT_SPORTS", "activity_from_fit", "device_summary"]
+__all__ = ["activity_from_fit", "device_summary"]
 
-#: Sports whose FIT cadence counts strides (one per two steps), so steps/min = 2 x cadence.
-FOOT_SPORTS: Final = frozenset(
-    {"running", "walking", "hiking", "generic", "training", "transition", "mountaineering",
-     "snowshoeing", "fitness_equipment", "multisport"}
-)  # fmt: skip
 #: FIT date_time values below this are seconds since the device powered on, not UTC.
 _RELATIVE_LIMIT_POSIX_S: Final = FIT_EPOCH_POSIX_S + 0x10000000
 #: Developer (Connect IQ, e.g. Stryd) fields used where the native channel is missing:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from stridelab.coach.profile import profile_from_form, save_profile
 from stridelab.errors import InputError
-from stridelab.web.error_pages import wants_json
+from stridelab.web.error_pages import http_status, wants_json
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
 
@@ -37,6 +37,6 @@ async def save_settings(request: Request, ctx: Ctx) -> Response:
         if wants_json(request):
             raise
         data = {"profile": ctx.profile.as_dict(), "saved": False, "error": str(exc)}
-        return render(request, "settings.html", data, ctx=ctx, status_code=exc.http_status)
+        return render(request, "settings.html", data, ctx=ctx, status_code=http_status(exc))
     saved = save_profile(ctx.db, ctx.athlete.id, profile)
     return after_post(request, "/settings?saved=true", {"profile": saved.as_dict()})

@@ -34,7 +34,7 @@ def trends_page(request: Request, ctx: Ctx) -> Response:
     weeks = data["weeks"]
     unit = ctx.profile.units
     per = metres_per_unit(unit)
-    labels = [w["start"][5:] for w in weeks]
+    labels = [w["week_start"][5:] for w in weeks]
     x = list(range(len(weeks)))
     week_label = lambda v: labels[int(v)] if 0 <= int(v) < len(labels) else ""  # noqa: E731
     data["charts"] = [
@@ -42,7 +42,7 @@ def trends_page(request: Request, ctx: Ctx) -> Response:
             labels,
             [(w["planned_m"] or 0.0) / per for w in weeks],
             [w["distance_m"] / per for w in weeks],
-            title=f"Weekly volume vs plan ({unit.value})",
+            title=f"Weekly running volume vs plan ({unit.value})",
         ),
         line_chart(
             x,
@@ -51,7 +51,7 @@ def trends_page(request: Request, ctx: Ctx) -> Response:
                 # their scale (a weekly sum would flatten them); future weeks have none.
                 Series(
                     "load per day",
-                    [None if w["future"] else w["load"] / 7 for w in weeks],
+                    [None if w["future"] else w["training_load"] / 7 for w in weeks],
                     PALETTE[3],
                 ),
                 Series("fitness (CTL)", [w["ctl"] for w in weeks], PALETTE[0]),
