@@ -233,6 +233,8 @@ def run_drill_check(
     workers are not forked from a threaded web server, :data:`DRILL_CHECK_WORKERS`) or,
     with a Dask scheduler, on the cluster. This process records the result.
     """
+    with needs("The drill check"):  # fail first on a missing extra, naming it
+        import stridelab.video.pipeline  # noqa: F401
     if drill_id not in DRILL_TYPES:
         raise InputError(
             f"{drill_id!r} cannot be checked from video yet",
