@@ -42,7 +42,7 @@ def cluster() -> Iterator[LocalCluster]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # never 8787: another cluster may hold it
         worker_dashboard_address=None,
     ) as local:
         yield local
