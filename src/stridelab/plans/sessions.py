@@ -149,6 +149,15 @@ def _repeat(count: int, steps: tuple[Step, ...]) -> Step:
     )
 
 
+def _fitted(count: int, least: int, pair: tuple[Step, ...], limit_m: float) -> Step:
+    """``count`` repeats of ``pair``, fewer (down to ``least``) where they would run past
+    ``limit_m``: a shorter set beats a dropped session when the week's long run caps it."""
+    pair_m = sum(s.distance_m for s in pair)
+    if pair_m > 0 and count * pair_m > limit_m:
+        count = max(least, min(count, int(limit_m // pair_m)))
+    return _repeat(count, pair)
+
+
 def _easy_jog(kind: StepKind, distance_m: float, paces: Paces) -> Step:
     fast, slow = paces.training.easy_s_per_km
     duration = distance_m / M_PER_KM * paces.easy_s_per_km
@@ -252,8 +261,10 @@ def _main_set(
 ) -> tuple[tuple[Step, ...], str]:
     """The fast part of a quality session, sized by ``progress`` and Daniels' caps on ``week_m``.
 
-    Continuous runs (tempo, marathon pace) also stay within ``limit_m`` where their minimum
-    allows (so that they stay shorter than the week's long run).
+    Every set also stays within ``limit_m`` where its minimum allows (so that the session
+    stays shorter than the week's long run): continuous runs (tempo, marathon pace) shorten,
+    repeat sets lose reps down to their minimum (2 intervals, cruise or race-pace reps,
+    4 repetitions, the fewest hill reps).
     """
     t = paces.training
     if kind is SessionKind.INTERVALS:
@@ -262,12 +273,14 @@ def _main_set(
         count = max(2, int(cap // rep))
         work = _dist(StepKind.ACTIVE, rep, t.interval_s_per_km, "interval pace")
         jog = _jog(work.duration_s, t.easy_s_per_km[1])
+        main = _fitted(count, 2, (work, jog), limit_m)
+        count = main.repeat
         why = (
             f"{count} × {rep:.0f} m at interval pace {format_pace(t.interval_s_per_km)} with "
             "equal-time jogs: VO2max work, 3 → 5 km over the phase and within 8% of the week "
             "(Daniels)."
         )
-        return (_repeat(count, (work, jog)),), why
+        return (main,), why
     if kind is SessionKind.REPETITIONS:
         cap = min(
             _between(REPETITION_KM_RANGE, progress) * M_PER_KM,
@@ -278,11 +291,13 @@ def _main_set(
         count = max(4, int(cap // rep))
         work = _dist(StepKind.ACTIVE, rep, t.repetition_s_per_km, "repetition pace")
         jog = _jog(rep / M_PER_KM * t.easy_s_per_km[1], t.easy_s_per_km[1], "jog, full recovery")
+        main = _fitted(count, 4, (work, jog), limit_m)
+        count = main.repeat
         why = (
             f"{count} × {rep:.0f} m at repetition pace {format_pace(t.repetition_s_per_km)}, "
             f"jog {rep:.0f} m: speed and economy, within 5% of the week (Daniels)."
         )
-        return (_repeat(count, (work, jog)),), why
+        return (main,), why
     if kind is SessionKind.THRESHOLD:
         minutes = _between(THRESHOLD_MIN_RANGE, progress)
         by_time = minutes * 60.0 / t.threshold_s_per_km * M_PER_KM
@@ -291,12 +306,14 @@ def _main_set(
         count = max(2, int(cap // rep))
         work = _dist(StepKind.ACTIVE, rep, t.threshold_s_per_km, "threshold pace")
         jog = _jog(60.0, t.easy_s_per_km[1])
+        main = _fitted(count, 2, (work, jog), limit_m)
+        count = main.repeat
         why = (
             f"Cruise intervals {count} × {rep:.0f} m at threshold pace "
             f"{format_pace(t.threshold_s_per_km)}, 1 min jog: raises the lactate threshold; "
             "20 → 40 min of T running over the phase, within 10% of the week (Daniels)."
         )
-        return (_repeat(count, (work, jog)),), why
+        return (main,), why
     if kind is SessionKind.TEMPO:
         cap = THRESHOLD_SHARE_MAX * week_m
         distance = max(1600.0, min(cap, TEMPO_MAX_S / t.threshold_s_per_km * M_PER_KM, limit_m))
@@ -318,11 +335,13 @@ def _main_set(
         count = max(2, int(share * week_m // rep))
         work = _dist(StepKind.ACTIVE, rep, pace, "race pace")
         jog = _jog(90.0, t.easy_s_per_km[1])
+        main = _fitted(count, 2, (work, jog), limit_m)
+        count = main.repeat
         why = (
             f"{count} × {rep:.0f} m at goal race pace {format_pace(pace)}: rehearses the "
             f"race rhythm; within {share:.0%} of the week."
         )
-        return (_repeat(count, (work, jog)),), why
+        return (main,), why
     if kind is SessionKind.HILLS:
         lo, hi = HILL_REPS_RANGE
         wanted = round(_between((float(lo), float(hi)), progress))
@@ -330,8 +349,10 @@ def _main_set(
         # Uphill at interval effort covers about threshold-pace ground.
         up = _effort(StepKind.ACTIVE, HILL_REP_S, t.threshold_s_per_km, "uphill, hard")
         down = _jog(HILL_RECOVERY_S, t.easy_s_per_km[1], "jog back down")
+        main = _fitted(count, min(lo, count), (up, down), limit_m)
+        count = main.repeat
         why = f"{count} × 75 s uphill at a hard effort, jog down: strength and economy."
-        return (_repeat(count, (up, down)),), why
+        return (main,), why
     raise ValueError(f"not a main-set kind: {kind}")  # pragma: no cover - internal misuse
 
 
