@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import time
-from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
 import fitdecode
 from garmin_fit_sdk import Decoder, Stream
+from timing import best_s
 
 from stridelab.activities.readers.fit import CrcCheck, decode_fit
 
@@ -33,15 +32,6 @@ DEFAULT_FILES = (
     "python-fitparse/activity-large-fenxi2-multisport.fit",
     "goldencheetah/FR955v18_14211916346_ACTIVITY.fit",
 )
-
-
-def _best(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _records(data: bytes, crc: CrcCheck) -> None:
@@ -72,11 +62,11 @@ def bench(name: str, data: bytes, repeat: int) -> None:
     size_mb = len(data) / 1e6
     records = len(decode_fit(data).messages["record"])
     rows = [
-        ("ours: records", _best(lambda: _records(data, CrcCheck.RAISE), repeat)),
-        ("ours: records, no CRC", _best(lambda: _records(data, CrcCheck.IGNORE), repeat)),
-        ("ours: every message", _best(lambda: _everything(data), repeat)),
-        ("fitdecode", _best(lambda: _fitdecode(data), 1)),
-        ("garmin-fit-sdk", _best(lambda: _sdk(data), 1)),
+        ("ours: records", best_s(lambda: _records(data, CrcCheck.RAISE), repeat)),
+        ("ours: records, no CRC", best_s(lambda: _records(data, CrcCheck.IGNORE), repeat)),
+        ("ours: every message", best_s(lambda: _everything(data), repeat)),
+        ("fitdecode", best_s(lambda: _fitdecode(data), 1)),
+        ("garmin-fit-sdk", best_s(lambda: _sdk(data), 1)),
     ]
     sdk_s = rows[-1][1]
     print(f"\n{name}: {size_mb:.2f} MB, {records} records")

@@ -20,11 +20,10 @@ import argparse
 import datetime as dt
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from timing import best_s
 
 from stridelab.activities.model import Samples
 from stridelab.physiology.best_efforts import run_efforts
@@ -33,15 +32,6 @@ from stridelab.store.fitness import fitness_report, write_run_facts
 
 HOURS = 14
 START_S = 1_800_000_000.0
-
-
-def _best(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def long_run(hours: int = HOURS, seed: int = 1) -> Samples:
@@ -98,10 +88,10 @@ def main() -> None:
     args = parser.parse_args()
 
     samples = long_run()
-    efforts_s = _best(lambda: run_efforts(samples), args.repeat)
+    efforts_s = best_s(lambda: run_efforts(samples), args.repeat)
     assert samples.distance_m is not None
     distances = samples.distance_m
-    sort_s = _best(lambda: np.searchsorted(distances, distances + 1000.0), args.repeat)
+    sort_s = best_s(lambda: np.searchsorted(distances, distances + 1000.0), args.repeat)
     print(f"best efforts, {HOURS} h at 1 Hz ({len(samples):,} samples)")
     print(f"  stridelab run_efforts   {efforts_s * 1000:8.1f} ms   (target < 50 ms)")
     print(f"  peer: one searchsorted  {sort_s * 1000:8.1f} ms   ratio {efforts_s / sort_s:.1f}x")
@@ -109,8 +99,8 @@ def main() -> None:
     today = dt.date(2027, 3, 1)
     with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "s.db") as store:
         _fill(store.connection, args.runs, today)
-        report_s = _best(lambda: fitness_report(store.connection, today), args.repeat)
-        trends_s = _best(lambda: weekly_trends(store, until=today), args.repeat)
+        report_s = best_s(lambda: fitness_report(store.connection, today), args.repeat)
+        trends_s = best_s(lambda: weekly_trends(store, until=today), args.repeat)
     print(f"fitness estimate, store of {args.runs:,} runs")
     print(f"  stridelab fitness_report {report_s * 1000:7.1f} ms   (target < 1000 ms)")
     print(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import PLAN_ARGS
 from stridelab.activities.analysis import AnalysisSettings
 from stridelab.activities.readers import read_activity
 from stridelab.cli import main
@@ -20,27 +21,14 @@ from stridelab.errors import InputError, UnsupportedFormatError
 from stridelab.units import MIN_DATE, Range
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src/stridelab/data/samples/sample-run.fit"
-_PLAN = [
-    "plan",
-    "--goal",
-    "10k",
-    "--race-date",
-    "2027-04-18",
-    "--recent",
-    "5k=24:30",
-    "--days-per-week",
-    "4",
-    "--start",
-    "2027-01-04",
-]
 
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        ([*_PLAN, "--current-weekly-km", "nan"], "Give a number from 5 to 300 km"),
-        ([*_PLAN, "--current-weekly-km", "inf"], "Give a number from 5 to 300 km"),
-        ([*_PLAN, "--current-weekly-km", "1e308"], "Give a number from 5 to 300 km"),
+        ([*PLAN_ARGS, "--current-weekly-km", "nan"], "Give a number from 5 to 300 km"),
+        ([*PLAN_ARGS, "--current-weekly-km", "inf"], "Give a number from 5 to 300 km"),
+        ([*PLAN_ARGS, "--current-weekly-km", "1e308"], "Give a number from 5 to 300 km"),
         (["analyze", str(SAMPLE), "--max-hr", "nan"], "--max-hr nan is not valid"),
         (["analyze", str(SAMPLE), "--max-hr", "0"], "Give a number from 100 to 240 bpm"),
         (["analyze", str(SAMPLE), "--max-hr", "-10"], "--max-hr -10 is not valid"),

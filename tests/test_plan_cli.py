@@ -7,23 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import PLAN_ARGS
 from stridelab.cli import main
 
-EXAMPLE = [
-    "plan",
-    "--goal",
-    "10k",
-    "--race-date",
-    "2027-04-18",
-    "--recent",
-    "5k=24:30",
-    "--days-per-week",
-    "4",
-    "--start",
-    "2027-01-04",
-    "--current-weekly-km",
-    "25",
-]
+EXAMPLE = [*PLAN_ARGS, "--current-weekly-km", "25"]
 
 
 def _with(option: str, value: str) -> list[str]:
