@@ -26,6 +26,7 @@ from stridelab.activities.metrics import (
 from stridelab.activities.model import Activity, Session, SummaryValue
 from stridelab.activities.sports import RUN_SPORTS, STEP_SPORTS
 from stridelab.errors import InputError, PhysiologyError
+from stridelab.jsonable import json_safe
 from stridelab.physiology.energy import running_kcal
 from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.physiology.load import session_load
@@ -103,7 +104,7 @@ class SessionAnalysis:
         out["insights"] = [insight.to_dict() for insight in self.insights]
         out["device_summary"] = self.device_summary
         out["assumptions"] = self.assumptions
-        cleaned: dict[str, Any] = _clean(out)
+        cleaned: dict[str, Any] = json_safe(out)
         return cleaned
 
 
@@ -123,7 +124,7 @@ class ActivityAnalysis:
             "file": self.file,
             "format": self.format,
             "device": self.device,
-            "metadata": _clean(dict(self.metadata)),
+            "metadata": json_safe(dict(self.metadata)),
             "sessions": [session.to_dict() for session in self.sessions],
         }
 
@@ -132,26 +133,13 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _clean(value: Any) -> Any:
-    """NaN/inf → None, NumPy scalars → Python, recursively (JSON allows no NaN)."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    return value
-
-
 def normalise_device_summary(summary: Mapping[str, SummaryValue]) -> dict[str, SummaryValue]:
     """A device summary ready for JSON (NaN → None, NumPy scalars → Python).
 
     The readers already give it in our keys and SI units (FIT field names and running
     cadence in strides/min are translated at the edge, in ``fit_activity.device_summary``).
     """
-    return {k: _clean(v) for k, v in summary.items()}
+    return {k: json_safe(v) for k, v in summary.items()}
 
 
 def _calories(metrics: SegmentMetrics, settings: AnalysisSettings) -> float | None:

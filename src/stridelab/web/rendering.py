@@ -8,7 +8,6 @@ from files or people are therefore escaped by Jinja everywhere, and never marked
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import Markup
 
+from stridelab.jsonable import json_safe
 from stridelab.units import (
     DistanceUnit,
     format_distance,
@@ -30,19 +30,7 @@ __all__ = ["TEMPLATES_DIR", "clean_json", "environment", "render", "render_json"
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 
 
-def clean_json(value: Any) -> Any:
-    """Make library output JSON-safe: NaN/inf → ``None``, dates → ISO text, tuples → lists."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {str(k): clean_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean_json(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "item") and callable(value.item):  # numpy scalar
-        return clean_json(value.item())
-    return value
+clean_json = json_safe  # the web edge's name for the one cleaner
 
 
 def _units(value: Any) -> DistanceUnit:
