@@ -133,13 +133,12 @@ def plan(
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
     data = result.as_dict()
     data["goal"]["fitness_source"] = source
-    if store is not None:
-        _add_forecast(data, store, today)
+    _add_forecast(data, store, today, request.current_weekly_m)
     if as_json:
         print_json(data)
         return
     console.print(f"Fitness: {source}")
-    if store is not None:
+    if data["forecast"]["days"]:
         from stridelab.units import format_duration
 
         lo, hi = data["goal"]["predicted_range_s"]
@@ -237,20 +236,20 @@ def _step_line(step: dict[str, object], unit: DistanceUnit = DistanceUnit.KM) ->
     return f"{step.get('kind')} {size}{target}{note}"
 
 
-def _add_forecast(data: dict[str, Any], store: PlanFitness, today: dt.date) -> None:
-    """``forecast`` (CTL/ATL/TSB to race day) and ``goal.predicted_range_s`` from the store."""
-    from stridelab.physiology.forecast import forecast_load
+def _add_forecast(
+    data: dict[str, Any], store: PlanFitness | None, today: dt.date, weekly_m: float
+) -> None:
+    """``forecast`` and ``goal.predicted_range_s`` (coach.plan_forecast), from the store's
+    runs when ``--db`` was given, else from the stated weekly volume."""
+    from stridelab.coach.plan_forecast import add_plan_forecast
 
-    goal = data["goal"]
-    planned: dict[dt.date, float] = {}
-    for week in data["weeks"]:
-        for session in week["sessions"]:
-            day = dt.date.fromisoformat(session["date"])
-            planned[day] = planned.get(day, 0.0) + float(session.get("load_rtss") or 0.0)
-    race_day = dt.date.fromisoformat(goal["race_date"])
-    data["forecast"] = forecast_load(store.daily_load, planned, today, race_day).as_dict()
-    lo, hi = store.predicted_range_s(float(goal["vdot"]), float(goal["distance_m"]))
-    goal["predicted_range_s"] = [round(lo, 1), round(hi, 1)]
+    band = None
+    if store is not None:
+        band = store.predicted_range_s(float(data["goal"]["vdot"]), data["goal"]["distance_m"])
+    history = None if store is None else store.daily_load
+    add_plan_forecast(
+        data, today, current_weekly_m=weekly_m, history=history, predicted_range_s=band
+    )
 
 
 # The `plan` command goes above this line (helper B); paces/warmup/drills live below.
