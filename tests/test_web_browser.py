@@ -111,7 +111,7 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
 
         page.goto(base + "/plan")
         assert page.locator("#calendar .session").count() > 20
-        upcoming = page.locator("#calendar details").first
+        upcoming = page.locator("#calendar .session details").first
         session_id = upcoming.locator("xpath=..").get_attribute("data-session")
         upcoming.locator("summary").click()
         htmx_posts: list[str] = []

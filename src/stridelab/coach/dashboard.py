@@ -25,6 +25,7 @@ from stridelab.coach.matching import (
     match_plan,
     weekly_compliance,
 )
+from stridelab.coach.plan_forecast import add_plan_forecast
 from stridelab.coach.planning import StoredPlan, active_plan, plan_changes
 from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import RunRow, list_runs
@@ -39,11 +40,14 @@ __all__ = [
     "RECENT_RUNS",
     "TREND_WEEKS",
     "TREND_WEEKS_AHEAD",
+    "WEEKDAY_NAMES",
     "fitness_series",
     "plan_view",
     "replan_advice",
+    "session_targets",
     "today_view",
     "trends_view",
+    "warmup_summary",
 ]
 
 #: Days of fitness/fatigue/form shown on Today.
@@ -56,6 +60,10 @@ TREND_WEEKS_AHEAD: Final = 16
 RECENT_RUNS: Final = 6
 #: Complete weeks of compliance that decide whether Today suggests replanning.
 ADVICE_WEEKS: Final = 2
+
+
+#: Weekday abbreviations for the plan's days (English, whatever the server's locale).
+WEEKDAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 #: A planned week still ahead: nothing run, no load, no fitness yet.
@@ -123,6 +131,27 @@ def _drill_cards(session: dict[str, Any]) -> list[dict[str, Any]]:
     return cards
 
 
+def _session_on(
+    plan: StoredPlan, day: dt.date, matches: dict[str, SessionMatch]
+) -> dict[str, Any] | None:
+    """The plan's session on ``day`` (a run before a rest day's entry), with its status,
+    targets and warm-up; ``None`` on a day the plan does not cover."""
+    sessions = [s for s in plan.sessions() if s["date"] == day.isoformat()]
+    if not sessions:
+        return None
+    session = min(sessions, key=lambda s: s["kind"] == "rest")
+    match = matches.get(session["id"])
+    return {
+        **session,
+        "total_duration_s": session.get("total_duration_s", session["duration_s"]),
+        "status": None if match is None else match.status.value,
+        "run_id": None if match is None else match.run_id,
+        "targets": session_targets(session.get("steps", [])),
+        "warmup_summary": warmup_summary(session.get("warmup")),
+        "drill_cards": _drill_cards(session),
+    }
+
+
 def today_view(
     db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
@@ -135,7 +164,9 @@ def today_view(
     next_warmup = None
     week_form = None
     advice: str | None = None
+    today_session = None
     if plan is not None:
+        today_session = _session_on(plan, today, by_id)
         for session in plan.sessions():
             match = by_id.get(session["id"])
             if (
@@ -161,6 +192,7 @@ def today_view(
     recent = {k: v[-FITNESS_CHART_DAYS:] for k, v in series.items()}
     return {
         "today": today.isoformat(),
+        "today_session": today_session,
         "next_session": next_session,
         "next_session_with_warmup": next_warmup,
         "last_run": runs[0].as_dict() if runs else None,
@@ -198,10 +230,41 @@ def replan_advice(compliance: Sequence[WeekCompliance], today: dt.date) -> str |
     )
 
 
+def session_targets(steps: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The work targets of a session's steps: each distinct ``{"label", "pace_s_per_km"}``
+    of its active steps (repeats opened), in order; ``pace_s_per_km`` is ``[fast, slow]``
+    or ``None`` for effort-only work (hills)."""
+    found: list[dict[str, Any]] = []
+    for step in steps:
+        if step.get("kind") == "repeat":
+            inner = session_targets(step.get("steps", []))
+            found.extend(t for t in inner if t not in found)
+        elif step.get("kind") == "active":
+            target = {
+                "label": step.get("note") or "easy",
+                "pace_s_per_km": step.get("pace_s_per_km"),
+            }
+            if target not in found:
+                found.append(target)
+    return found
+
+
+def warmup_summary(warmup: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A warm-up in a line: ``{"name", "duration_s", "drills": [names]}`` (``None`` without)."""
+    if not warmup:
+        return None
+    return {
+        "name": warmup.get("name", "Warm-up"),
+        "duration_s": warmup.get("duration_s"),
+        "drills": [str(d.get("name")) for d in warmup.get("drills", []) if d.get("name")],
+    }
+
+
 def plan_view(
     db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
-    """The calendar: weeks with phases, each day's sessions with planned vs done."""
+    """The calendar: weeks with phases, each day's sessions with planned vs done, and the
+    plan's ``forecast`` from today's real history (:mod:`stridelab.coach.plan_forecast`)."""
     plan = active_plan(db, athlete_id)
     if plan is None:
         return {"plan": None, "weeks": [], "changes": [], "today": today.isoformat()}
@@ -234,13 +297,23 @@ def plan_view(
                     "run_id": by_id[s["id"]].run_id,
                     "actual_distance_m": by_id[s["id"]].actual_distance_m,
                     "moved_from": s.get("moved_from"),
+                    "total_duration_s": s.get("total_duration_s", s["duration_s"]),
+                    "targets": session_targets(s.get("steps", [])),
+                    "warmup": warmup_summary(s.get("warmup")),
                     "steps": s.get("steps", []),
                     "changeable": day >= today.isoformat() and s["kind"] not in ("rest", "race"),
                 }
                 for s in week["sessions"]
                 if s["date"] == day
             ]
-            days.append({"date": day, "sessions": sessions, "unplanned": extra_by_day.get(day, [])})
+            days.append(
+                {
+                    "date": day,
+                    "weekday": WEEKDAY_NAMES[(start.weekday() + offset) % 7],
+                    "sessions": sessions,
+                    "unplanned": extra_by_day.get(day, []),
+                }
+            )
         summary = compliance[week["start"]]
         weeks.append(
             {
@@ -255,7 +328,18 @@ def plan_view(
                 "days": days,
             }
         )
-    head = {k: v for k, v in plan.plan.items() if k != "weeks"}
+    history: dict[dt.date, float] = {}
+    for row in runs:
+        if row.day is not None and row.day <= today:
+            history[row.day] = history.get(row.day, 0.0) + (row.training_load or 0.0)
+    weekly = plan.request.get("current_weekly_m")
+    forecast = add_plan_forecast(
+        {**plan.plan, "goal": dict(plan.plan["goal"])},
+        today,
+        current_weekly_m=None if weekly is None else float(weekly),
+        history=history,
+    )
+    head = {k: v for k, v in forecast.items() if k != "weeks"}
     return {
         "today": today.isoformat(),
         "plan": {"id": plan.id, "created_at": plan.created_at, "origin": plan.origin.value, **head},

@@ -26,6 +26,7 @@ __all__ = [
     "Series",
     "bar_chart",
     "line_chart",
+    "range_bar",
     "route_svg",
     "run_charts",
 ]
@@ -191,6 +192,63 @@ def bar_chart(
             )
         if i % label_every == 0:
             parts.append(_text(x0 + slot / 2, HEIGHT - 10, label, size=10))
+    return "".join(parts) + "</svg>"
+
+
+def range_bar(
+    low: float,
+    middle: float,
+    high: float,
+    *,
+    title: str,
+    value_format: Callable[[float], str] = lambda v: f"{v:g}",
+    marks: Sequence[tuple[str, float]] = (),
+) -> str:
+    """A band from ``low`` to ``high`` with a tick at ``middle`` (e.g. a predicted race time
+    and its range), and optional labelled ``marks`` (e.g. the goal time) on the same axis."""
+    left, right = MARGIN[0], MARGIN[1]
+    height = 78
+    values = [v for v in (low, middle, high, *(m for _, m in marks)) if math.isfinite(v)]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart band" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        _text(left, 16, title, anchor="start", size=13),
+    ]
+    if len(values) < 3 or not low <= middle <= high:
+        parts.append(_text(WIDTH / 2, height / 2, "no prediction"))
+        return "".join(parts) + "</svg>"
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.15 or 1.0
+    lo, hi = lo - pad, hi + pad
+
+    def px(value: float) -> float:
+        return left + (value - lo) / (hi - lo) * (WIDTH - left - right)
+
+    y = 40
+    parts.append(
+        f'<line x1="{left}" y1="{y}" x2="{WIDTH - right}" y2="{y}" stroke="#e2e8f0" '
+        'stroke-width="2"/>'
+    )
+    parts.append(
+        f'<rect x="{px(low):.1f}" y="{y - 8}" width="{max(px(high) - px(low), 2):.1f}" '
+        f'height="16" rx="4" fill="#bfdbfe"><title>{escape(value_format(low))}–'
+        f"{escape(value_format(high))}</title></rect>"
+    )
+    parts.append(
+        f'<line x1="{px(middle):.1f}" y1="{y - 11}" x2="{px(middle):.1f}" y2="{y + 11}" '
+        f'stroke="{PALETTE[0]}" stroke-width="3"/>'
+    )
+    parts.append(_text(px(low), y + 26, value_format(low), size=10))
+    parts.append(_text(px(high), y + 26, value_format(high), size=10))
+    parts.append(_text(px(middle), y - 14, value_format(middle), size=11))
+    for label, value in marks:
+        if math.isfinite(value):
+            parts.append(
+                f'<line x1="{px(value):.1f}" y1="{y - 9}" x2="{px(value):.1f}" y2="{y + 9}" '
+                f'stroke="{PALETTE[1]}" stroke-width="2" stroke-dasharray="3 2"/>'
+            )
+            parts.append(_text(px(value), y + 26, f"{label} {value_format(value)}", size=10))
     return "".join(parts) + "</svg>"
 
 

@@ -60,6 +60,14 @@ def _pace(value: Any, units: Any = "km") -> str:
     return format_pace(float(value), _units(units))
 
 
+def _pace_range(value: Any, units: Any = "km") -> str:
+    """``[fast, slow]`` s/km as ``"4:40–4:52/km"`` (one unit label for the pair)."""
+    if not value or len(value) != 2:
+        return "–"
+    fast, slow = (_pace(v, units) for v in value)
+    return f"{fast.rsplit('/', 1)[0]}–{slow}"
+
+
 def _number(value: Any, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
@@ -96,6 +104,7 @@ def environment() -> jinja2.Environment:
         in_units=_in_units,
         duration=_duration,
         pace=_pace,
+        pace_range=_pace_range,
         number=_number,
         pretty=_pretty,
         svg=_svg,

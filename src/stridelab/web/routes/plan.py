@@ -19,7 +19,8 @@ from stridelab.coach.planning import (
 from stridelab.coach.replan import replan
 from stridelab.errors import InputError
 from stridelab.plans.model import RecentRace
-from stridelab.units import parse_distance_m, parse_duration_s
+from stridelab.units import format_duration, parse_distance_m, parse_duration_s
+from stridelab.web.charts import PALETTE, Series, line_chart, range_bar
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
 from stridelab.web.security import RequestContext
@@ -42,7 +43,38 @@ def plan_page(request: Request, ctx: Ctx) -> Response:
     """The plan calendar, with the generate and replan forms."""
     data = _plan(ctx)
     data["default_race_date"] = (ctx.today + dt.timedelta(weeks=12)).isoformat()
+    data.update(_forecast_charts(data.get("plan")))
     return render(request, "plan.html", data, ctx=ctx)
+
+
+def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
+    """The projected CTL/ATL/TSB to race day and the predicted race-time band, as SVG."""
+    if plan is None or not plan.get("forecast", {}).get("days"):
+        return {}
+    days = plan["forecast"]["days"]
+    dates = [d["date"] for d in days]
+    goal = plan["goal"]
+    chart = line_chart(
+        list(range(len(days))),
+        [
+            Series("fitness (CTL)", [d["ctl"] for d in days], PALETTE[0]),
+            Series("fatigue (ATL)", [d["atl"] for d in days], PALETTE[1]),
+            Series("form (TSB)", [d["tsb"] for d in days], PALETTE[2]),
+        ],
+        title=f"Projected fitness, fatigue and form to race day {goal['race_date']}",
+        x_format=lambda v: dates[int(v)][5:] if 0 <= int(v) < len(dates) else "",
+    )
+    lo, hi = goal["predicted_range_s"]
+    goal_time = goal.get("goal_time_s")
+    band = range_bar(
+        float(lo),
+        float(goal["predicted_time_s"]),
+        float(hi),
+        title=f"Predicted {goal['label']} time on race day",
+        value_format=format_duration,
+        marks=[("goal", float(goal_time))] if goal_time else [],
+    )
+    return {"forecast_chart": chart, "race_band_chart": band}
 
 
 @router.post("/plan/generate", dependencies=[CSRF])
