@@ -77,6 +77,8 @@ def test_plan_and_today_fit_a_phone(tmp_path: Path, browser: Any) -> None:
         row_text = today_row.inner_text()
         assert expected["title"] in row_text and "/km" in row_text  # title and targets
         assert "Warm-up" in page.locator("#calendar").inner_text()  # warm-up summaries
+        page.click("#jump-this-week")  # past weeks come first: one tap to today's week
+        assert today_row.bounding_box()["y"] < 2 * PHONE["height"]
         page.screenshot(path=str(tmp_path / "plan-phone.png"), full_page=True)
 
         page.goto(base + "/")
