@@ -28,6 +28,8 @@ class SessionKind(StrEnum):
     STRIDES = "strides"
     REST = "rest"
     RACE = "race"
+    RUN_WALK = "run_walk"
+    TIME_TRIAL = "time_trial"
 
 
 #: Sessions with a fast part: each gets a warm-up with drills and a FIT workout file.

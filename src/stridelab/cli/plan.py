@@ -32,9 +32,16 @@ if TYPE_CHECKING:
 
 @app.command()
 def plan(
-    goal: str = typer.Option(..., "--goal", help="Goal race: 5k, 10k, half, marathon or metres."),
-    race_date: str = typer.Option(..., "--race-date", help="Race day, YYYY-MM-DD."),
-    days_per_week: int = typer.Option(..., "--days-per-week", help="Running days, 3–7."),
+    goal: str | None = typer.Option(
+        None, "--goal", help="Goal race: 5k, 10k, half, marathon or metres."
+    ),
+    race_date: str | None = typer.Option(None, "--race-date", help="Race day, YYYY-MM-DD."),
+    days_per_week: int | None = typer.Option(None, "--days-per-week", help="Running days, 3–7."),
+    can_run_minutes: float | None = typer.Option(
+        None,
+        "--can-run-minutes",
+        help="Beginner: minutes you can run without stopping now (0–30); gives Couch to 5K.",
+    ),
     current_weekly_km: float | None = typer.Option(
         None, "--current-weekly-km", help="What you run per week now (km); or from --db."
     ),
@@ -85,12 +92,49 @@ def plan(
 
     Example: stridelab plan --goal 10k --race-date 2027-04-18 --recent 5k=24:30
     --days-per-week 4 --start 2027-01-04 --current-weekly-km 25
+
+    Beginners: stridelab plan --can-run-minutes 0 (Couch to 5K, no race needed).
     """
     from stridelab.plans import generate_plan
     from stridelab.plans.export import plan_table, write_fit_workouts, write_ics, write_markdown
-    from stridelab.plans.parse import plan_request
+    from stridelab.plans.parse import beginner_request, plan_request
 
     today = resolve_today(today_text)
+    if can_run_minutes is not None:
+        given = {
+            "--race-date": race_date,
+            "--recent": recent,
+            "--vdot": vdot,
+            "--goal-time": goal_time,
+            "--current-weekly-km": current_weekly_km,
+            "--db": db,
+            "--save": save or None,
+        }
+        beginner = beginner_request(
+            can_run_minutes=can_run_minutes,
+            goal=goal,
+            days_per_week=days_per_week,
+            start=start,
+            long_run_day=long_run_day,
+            unavailable=unavailable,
+            also_given=[name for name, value in given.items() if value is not None],
+        )
+        _render_plan(generate_plan(beginner, today=today), as_json, units, ics, markdown, fit_dir)
+        return
+    if goal is None or race_date is None or days_per_week is None:
+        missing = [
+            name
+            for name, value in (
+                ("--goal", goal),
+                ("--race-date", race_date),
+                ("--days-per-week", days_per_week),
+            )
+            if value is None
+        ]
+        raise InputError(
+            f"A race plan needs {', '.join(missing)}",
+            hint="Give them, or --can-run-minutes N for a Couch to 5K plan without a race.",
+        )
     source = "options given on the command line"
     store = None
     if db is not None:
@@ -154,6 +198,30 @@ def plan(
         console.print(f"wrote {path}")
     if saved is not None:
         console.print(f"saved as your current plan in {saved}; see a day with: stridelab today")
+
+
+def _render_plan(
+    result: Plan,
+    as_json: bool,
+    units: DistanceUnit,
+    ics: str | None,
+    markdown: str | None,
+    fit_dir: str | None,
+) -> None:
+    """Write the exports asked for, then print the plan as JSON or as a table."""
+    from stridelab.plans.export import plan_table, write_fit_workouts, write_ics, write_markdown
+
+    written = [write_ics(result, Path(ics))] if ics else []
+    written += [write_markdown(result, Path(markdown))] if markdown else []
+    written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(plan_table(result, units))
+    for note in result.notes:
+        console.print(note)
+    for path in written:
+        console.print(f"wrote {path}")
 
 
 def _save_plan(request: PlanRequest, result: Plan, db: Path | None, day: dt.date) -> Path:

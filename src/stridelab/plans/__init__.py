@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from stridelab.plans.beginner import BeginnerRequest
     from stridelab.plans.generator import generate_plan
     from stridelab.plans.model import (
         MAX_WEEKLY_RAMP,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_WEEKLY_RAMP",
+    "BeginnerRequest",
     "Goal",
     "Phase",
     "Plan",
@@ -46,10 +48,16 @@ __all__ = [
 ]
 
 
+_MODULES = {
+    "generate_plan": "stridelab.plans.generator",
+    "BeginnerRequest": "stridelab.plans.beginner",
+}
+
+
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = "stridelab.plans.generator" if name == "generate_plan" else "stridelab.plans.model"
+    module = _MODULES.get(name, "stridelab.plans.model")
     value = getattr(import_module(module), name)
     globals()[name] = value
     return value

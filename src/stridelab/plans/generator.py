@@ -19,6 +19,7 @@ from stridelab.physiology.vdot import (
     vdot_from_race,
 )
 from stridelab.plans.baseline import baseline_plan
+from stridelab.plans.beginner import BeginnerRequest, beginner_plan
 from stridelab.plans.explain import explain_week, summarise_week
 from stridelab.plans.model import (
     Goal,
@@ -42,7 +43,7 @@ from stridelab.plans.week import (
     quality_count,
     run_weekdays,
 )
-from stridelab.units import format_duration
+from stridelab.units import M_PER_KM, format_duration
 
 __all__ = [
     "MAX_PLAN_WEEKS",
@@ -122,8 +123,11 @@ def _progress(i: int, phases: list[Phase]) -> tuple[float, int]:
     return (pos / (len(same) - 1) if len(same) > 1 else 1.0), pos
 
 
-def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan:
+def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | None = None) -> Plan:
     """The least-mileage plan for ``request`` (raises :class:`PlanError` when none is safe).
+
+    A :class:`~stridelab.plans.beginner.BeginnerRequest` gets the Couch to 5K walk-run plan
+    (:func:`~stridelab.plans.beginner.beginner_plan`): no race or VDOT needed.
 
     ``today`` only matters when the request has no start date: the plan then starts the
     Monday after it. The library never reads the clock; the CLI and web edge pass the day.
@@ -131,6 +135,8 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     whatever weekday it falls on; days between the start and the first full week are a
     lead-in of the runner's usual running.
     """
+    if isinstance(request, BeginnerRequest):
+        return beginner_plan(request, today=today)
     check_goal_distance(request.goal_distance_m)
     if request.start_date is None and today is None:
         raise InputError(
@@ -154,7 +160,8 @@ def generate_plan(request: PlanRequest, *, today: dt.date | None = None) -> Plan
     paces_v = training_paces(vdot)
     predicted = predict_race_time_s(vdot, request.goal_distance_m)
     goal = Goal(request.goal_distance_m, request.race_date, vdot, predicted, request.goal_time_s)
-    paces = Paces(paces_v, goal.race_pace_s_per_km, request.goal_distance_m)
+    race_pace = (goal.target_time_s or predicted) / (request.goal_distance_m / M_PER_KM)
+    paces = Paces(paces_v, race_pace, request.goal_distance_m)
     d = request.days_per_week
     targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n, d)
     long_day = long_run_day(request)

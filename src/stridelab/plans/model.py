@@ -31,11 +31,16 @@ __all__ = [
     "MAX_WEEKLY_RAMP",
     "MIN_CURRENT_WEEKLY_M",
     "QUALITY_KINDS",
+    "WORKOUT_KINDS",
+    "Baseline",
+    "BaselineWeek",
+    "Feasibility",
     "Goal",
     "Measure",
     "Phase",
     "Plan",
     "PlanRequest",
+    "Program",
     "RecentRace",
     "Session",
     "SessionKind",
@@ -59,6 +64,8 @@ CURRENT_WEEKLY_KM_RANGE: Final = Range(MIN_CURRENT_WEEKLY_M / M_PER_KM, 300.0, "
 RECENT_LONG_RUN_KM_RANGE: Final = Range(0.5, 100.0, "km")
 MIN_DAYS_PER_WEEK: Final = 3
 MAX_DAYS_PER_WEEK: Final = 7
+#: Sessions that get a watch workout besides the quality ones (walk-run steps, time trials).
+WORKOUT_KINDS: Final = frozenset({SessionKind.RUN_WALK, SessionKind.TIME_TRIAL})
 #: Accepted range for ``max_weekly_ramp`` (fraction per week).
 RAMP_RANGE: Final = (0.02, 0.5)
 
@@ -252,42 +259,120 @@ class Week:
         }
 
 
+class Feasibility(StrEnum):
+    """How a goal time compares with current fitness and the weeks available
+    (:func:`stridelab.plans.feasibility.goal_feasibility` states the rule)."""
+
+    REALISTIC = "realistic"
+    AMBITIOUS = "ambitious"
+    OUT_OF_REACH = "out_of_reach"
+
+
 @dataclass(frozen=True, slots=True)
 class Goal:
-    """The race: distance, date, and the time aimed for (or predicted from current fitness)."""
+    """The race: distance, date, and the time aimed for (or predicted from current fitness).
+
+    ``vdot`` and ``predicted_time_s`` are ``None`` for a Couch to 5K plan (no fitness is
+    known before its closing time trial, which is then the "race"). ``feasibility`` rates a
+    given ``goal_time_s``; race-pace work and the race target use the goal time only when it
+    is realistic, else the prediction from current fitness.
+    """
 
     distance_m: float
     race_date: dt.date
-    vdot: float
-    predicted_time_s: float
+    vdot: float | None
+    predicted_time_s: float | None
     goal_time_s: float | None = None
+    feasibility: Feasibility | None = None
 
     @property
-    def target_time_s(self) -> float:
-        """The goal time when given, else the prediction from current fitness."""
-        return self.goal_time_s if self.goal_time_s is not None else self.predicted_time_s
+    def target_time_s(self) -> float | None:
+        """The time trained and raced at: the goal time when given and realistic, else the
+        prediction from current fitness (``None`` without either)."""
+        use_goal = self.goal_time_s is not None and self.feasibility in (
+            None,
+            Feasibility.REALISTIC,
+        )
+        return self.goal_time_s if use_goal else self.predicted_time_s
 
     @property
-    def race_pace_s_per_km(self) -> float:
+    def race_pace_s_per_km(self) -> float | None:
         """Pace of the target time over the race distance."""
-        return self.target_time_s / (self.distance_m / M_PER_KM)
+        target = self.target_time_s
+        return None if target is None else target / (self.distance_m / M_PER_KM)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form of the goal."""
+        pace = self.race_pace_s_per_km
         return {
             "distance_m": self.distance_m,
             "label": distance_label(self.distance_m),
             "race_date": self.race_date.isoformat(),
-            "vdot": round(self.vdot, 2),
-            "predicted_time_s": round(self.predicted_time_s, 1),
+            "vdot": None if self.vdot is None else round(self.vdot, 2),
+            "predicted_time_s": (
+                None if self.predicted_time_s is None else round(self.predicted_time_s, 1)
+            ),
             "goal_time_s": None if self.goal_time_s is None else round(self.goal_time_s, 1),
-            "race_pace_s_per_km": round(self.race_pace_s_per_km, 1),
+            "race_pace_s_per_km": None if pace is None else round(pace, 1),
+            "feasibility": None if self.feasibility is None else self.feasibility.value,
+        }
+
+
+class Program(StrEnum):
+    """What kind of plan it is: a race plan, or the Couch to 5K walk-run programme."""
+
+    RACE = "race"
+    COUCH_TO_5K = "couch_to_5k"
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineWeek:
+    """One week of the comparison plan (metres; the race excluded from ``distance_m``)."""
+
+    start: dt.date
+    distance_m: float
+    long_run_m: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"start", "distance_m", "long_run_m"}``."""
+        return {
+            "start": self.start.isoformat(),
+            "distance_m": round(self.distance_m, 1),
+            "long_run_m": round(self.long_run_m, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The published plan family that matches the runner, week by week, for comparison
+    (:mod:`stridelab.plans.baseline`)."""
+
+    family: str
+    name: str
+    weeks: tuple[BaselineWeek, ...]
+    race_distance_m: float
+    why: str = ""
+
+    @property
+    def total_distance_m(self) -> float:
+        """Everything the family's plan asks for, the race included."""
+        return sum(w.distance_m for w in self.weeks) + self.race_distance_m
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"family", "name", "why", "total_distance_m", "weeks": [...]}``."""
+        return {
+            "family": self.family,
+            "name": self.name,
+            "why": self.why,
+            "total_distance_m": round(self.total_distance_m, 1),
+            "weeks": [w.as_dict() for w in self.weeks],
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A training plan: the goal, the weeks, and how it compares with a fixed template."""
+    """A training plan: the goal, the weeks, and how it compares with the published plan
+    family that matches the runner (``baseline``)."""
 
     goal: Goal
     weeks: tuple[Week, ...]
@@ -295,6 +380,8 @@ class Plan:
     baseline_total_distance_m: float
     max_weekly_ramp: float
     notes: tuple[str, ...] = ()
+    baseline: Baseline | None = None
+    program: Program = Program.RACE
 
     @property
     def total_distance_m(self) -> float:
@@ -311,14 +398,21 @@ class Plan:
         """Sessions with a fast part, in date order."""
         return tuple(s for s in self.sessions if s.is_quality)
 
+    @property
+    def workout_sessions(self) -> tuple[Session, ...]:
+        """Sessions worth a structured watch workout: quality, run/walk and time trials."""
+        return tuple(s for s in self.sessions if s.is_quality or s.kind in WORKOUT_KINDS)
+
     def as_dict(self) -> dict[str, Any]:
         """The ``stridelab plan --json`` contract (see the module docstring)."""
         saved = self.baseline_total_distance_m - self.total_distance_m
         return {
+            "program": self.program.value,
             "goal": self.goal.as_dict(),
             "total_distance_m": round(self.total_distance_m, 1),
             "baseline_total_distance_m": round(self.baseline_total_distance_m, 1),
             "saved_distance_m": round(saved, 1),
+            "baseline": None if self.baseline is None else self.baseline.as_dict(),
             "max_weekly_ramp": self.max_weekly_ramp,
             "paces_s_per_km": dict(self.paces_s_per_km),
             "weeks": [w.as_dict() for w in self.weeks],

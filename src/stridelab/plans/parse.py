@@ -9,10 +9,18 @@ import datetime as dt
 from typing import Final
 
 from stridelab.errors import InputError
+from stridelab.plans.beginner import C25K_RUNS_PER_WEEK, BeginnerRequest
 from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
 from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
 
-__all__ = ["parse_date", "parse_recent_race", "parse_weekday", "parse_weekdays", "plan_request"]
+__all__ = [
+    "beginner_request",
+    "parse_date",
+    "parse_recent_race",
+    "parse_weekday",
+    "parse_weekdays",
+    "plan_request",
+]
 
 _WEEKDAYS: Final[dict[str, Weekday]] = {
     name: day
@@ -92,4 +100,44 @@ def plan_request(
         max_weekly_ramp=max_ramp,
         recent_long_run_m=None if long_run_km is None else long_run_km * M_PER_KM,
         current_quality_per_week=current_quality,
+    )
+
+
+def beginner_request(
+    *,
+    can_run_minutes: float,
+    goal: str | None = None,
+    days_per_week: int | None = None,
+    start: str | None = None,
+    long_run_day: str = "sun",
+    unavailable: str | None = None,
+    also_given: list[str] | None = None,
+) -> BeginnerRequest:
+    """A validated :class:`BeginnerRequest`; refuses race options that it would ignore.
+
+    ``also_given`` names the options given with ``--can-run-minutes`` that a Couch to 5K
+    plan cannot use (a race date, fitness, volume): silently ignoring them would mislead.
+    """
+    if also_given:
+        raise InputError(
+            f"--can-run-minutes gives a Couch to 5K plan, which does not use "
+            f"{', '.join(also_given)}",
+            hint="Leave those out, or drop --can-run-minutes for a race plan.",
+        )
+    if goal is not None and abs(parse_distance_m(goal) - 5_000.0) > 1.0:
+        raise InputError(
+            f"--can-run-minutes plans Couch to 5K; --goal {goal} is not a 5K",
+            hint="Leave out --goal (or give 5k); after its 5K time trial, plan the longer race.",
+        )
+    if days_per_week is not None and days_per_week != C25K_RUNS_PER_WEEK:
+        raise InputError(
+            f"Couch to 5K runs {C25K_RUNS_PER_WEEK} days a week with rest days between, "
+            f"not {days_per_week}",
+            hint=f"Leave out --days-per-week (or give {C25K_RUNS_PER_WEEK}).",
+        )
+    return BeginnerRequest(
+        can_run_minutes=can_run_minutes,
+        start_date=None if start is None else parse_date(start, "start date"),
+        long_run_weekday=parse_weekday(long_run_day),
+        unavailable_weekdays=parse_weekdays(unavailable),
     )

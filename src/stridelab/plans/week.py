@@ -55,6 +55,7 @@ __all__ = [
     "quality_count",
     "quality_kinds",
     "run_weekdays",
+    "spread_weekdays",
 ]
 
 #: Shortest run scheduled: 5 km or 20 min at easy pace, whichever is shorter. A coaching
@@ -143,18 +144,25 @@ def run_weekdays(request: PlanRequest, long_day: Weekday | None = None) -> froze
 
     Fewest back-to-back days first, then the day after the long run free where possible.
     """
-    day = int(long_run_day(request) if long_day is None else long_day)
-    free = [d for d in range(7) if d != day and Weekday(d) not in request.unavailable_weekdays]
+    day = long_run_day(request) if long_day is None else long_day
+    return spread_weekdays(day, request.unavailable_weekdays, request.days_per_week)
+
+
+def spread_weekdays(day: Weekday, unavailable: frozenset[Weekday], count: int) -> frozenset[int]:
+    """``count`` weekdays including ``day``, best spread over the free days (see
+    :func:`run_weekdays`)."""
+    anchor = int(day)
+    free = [d for d in range(7) if d != anchor and Weekday(d) not in unavailable]
     best = min(
-        combinations(free, request.days_per_week - 1),
+        combinations(free, count - 1),
         key=lambda others: (
-            sum(1 for g in _gaps((day, *others)) if g == 1),
-            (day + 1) % 7 in others,
-            -min(_gaps((day, *others))),
+            sum(1 for g in _gaps((anchor, *others)) if g == 1),
+            (anchor + 1) % 7 in others,
+            -min(_gaps((anchor, *others))),
             others,
         ),
     )
-    return frozenset((day, *best))
+    return frozenset((anchor, *best))
 
 
 def quality_count(days_per_week: int, current_per_week: int = 0) -> int:
@@ -442,7 +450,7 @@ def build_week(
             race_session(
                 goal.race_date,
                 goal.distance_m,
-                goal.target_time_s,
+                layout.paces.race_s_per_km * goal.distance_m / M_PER_KM,
                 race_warmup,
                 request.goal_label,
                 layout.paces,

@@ -61,7 +61,7 @@ _LETTER: Final = {
 
 def workout_name(session: Session) -> str:
     """``Thu 16 Mar · 5 × 1000 m I``: the day and what the session is."""
-    label = session.title.split(" @ ")[0]
+    label = session.title.split(" @ ")[0].replace("Run/walk ", "RW ")
     word, letter = _LETTER.get(session.kind, ("", ""))
     if word and label.startswith(word + " "):
         label = f"{label[len(word) + 1 :]} {letter}"
@@ -172,11 +172,12 @@ def fit_workout_bytes(session: Session) -> bytes:
 
 
 def write_fit_workouts(plan: Plan, folder: Path) -> list[Path]:
-    """One ``YYYY-MM-DD_kind.fit`` per quality session in ``folder`` (created if needed)."""
+    """One ``YYYY-MM-DD_kind.fit`` per quality, run/walk or time-trial session in ``folder``
+    (created if needed)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
-        for session in plan.quality_sessions:
+        for session in plan.workout_sessions:
             path = folder / f"{session.date.isoformat()}_{session.kind.value}.fit"
             path.write_bytes(fit_workout_bytes(session))
             paths.append(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stridelab.plans.export.text import plan_headline, session_lines, write_export
-from stridelab.plans.model import Plan, SessionKind
+from stridelab.plans.model import Plan, Program, SessionKind
 from stridelab.units import format_distance, format_pace
 
 __all__ = ["plan_markdown", "write_markdown"]
@@ -19,23 +19,22 @@ def _paces(plan: Plan) -> list[str]:
         else:
             text = format_pace(value)
         lines.append(f"| {name} | {text} |")
-    lines.append(
-        f"| race ({plan.goal.as_dict()['label']}) | {format_pace(plan.goal.race_pace_s_per_km)} |"
-    )
+    race = plan.goal.race_pace_s_per_km
+    if race is not None:
+        lines.append(f"| race ({plan.goal.as_dict()['label']}) | {format_pace(race)} |")
     return lines
 
 
 def plan_markdown(plan: Plan) -> str:
     """Markdown text of the whole plan."""
-    out = [
-        f"# Training plan: {plan.goal.as_dict()['label']} on {plan.goal.race_date.isoformat()}",
-        "",
-        plan_headline(plan) + ".",
-        "",
-        "## Paces",
-        "",
-        *_paces(plan),
-    ]
+    title = f"{plan.goal.as_dict()['label']} on {plan.goal.race_date.isoformat()}"
+    if plan.program is Program.COUCH_TO_5K:
+        title = f"Couch to 5K, 5K time trial on {plan.goal.race_date.isoformat()}"
+    out = [f"# Training plan: {title}", "", plan_headline(plan) + "."]
+    if plan.paces_s_per_km:
+        out += ["", "## Paces", "", *_paces(plan)]
+    if plan.notes:
+        out += ["", "## Notes", "", *(f"- {note}" for note in plan.notes)]
     for week in plan.weeks:
         out += [
             "",

@@ -36,6 +36,8 @@ SESSION_ABBREVIATIONS: Final[dict[SessionKind, str]] = {
     _K.HILLS: "hill",
     _K.STRIDES: "str",
     _K.RACE: "RACE",
+    _K.RUN_WALK: "rw",
+    _K.TIME_TRIAL: "TT",
 }
 
 
@@ -67,22 +69,33 @@ def week_sessions_text(week: Week, unit: DistanceUnit = DistanceUnit.KM) -> str:
     return " · ".join(parts)
 
 
-def plan_table(plan: Plan, unit: DistanceUnit = DistanceUnit.KM) -> Table:
-    """A rich table of the plan, one row per week, with the headline as its title."""
+def _caption(plan: Plan, unit: DistanceUnit) -> str:
     paces = plan.paces_s_per_km
-    easy = paces["easy"]
+    easy = paces.get("easy")
+    race = plan.goal.race_pace_s_per_km
+    if not isinstance(easy, list) or race is None:  # Couch to 5K: time-based, no paces
+        return (
+            f"Run/walk by time at a pace you could talk at, no pace targets; {unit.value}: "
+            "an estimate of the week's distance. rw run/walk (a walk before and after), "
+            "TT 5K time trial. "
+            "Full steps: --markdown or --json."
+        )
 
     def pace(v: float) -> str:
         return format_pace(v, unit)
 
-    caption = (
-        f"Paces: easy {pace(easy[0]) if isinstance(easy, list) else ''}–"
-        f"{pace(easy[1]) if isinstance(easy, list) else ''}, "
+    return (
+        f"Paces: easy {pace(easy[0])}–{pace(easy[1])}, "
         + ", ".join(f"{name} {pace(v)}" for name, v in paces.items() if not isinstance(v, list))
-        + f", race {pace(plan.goal.race_pace_s_per_km)}. "
+        + f", race {pace(race)}. "
         f"{unit.value}: the week's total, race included (race week: training at most 60% of "
         f"peak, race excluded). {ABBREVIATIONS_TEXT}. Full reasons: --markdown or --json."
     )
+
+
+def plan_table(plan: Plan, unit: DistanceUnit = DistanceUnit.KM) -> Table:
+    """A rich table of the plan, one row per week, with the headline as its title."""
+    caption = _caption(plan, unit)
     table = Table(
         title=plan_headline(plan),
         caption=caption,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stridelab.errors import ExportError
-from stridelab.plans.model import Measure, Plan, Session, Step, StepKind
+from stridelab.plans.model import Measure, Plan, Program, Session, Step, StepKind
 from stridelab.units import format_distance, format_duration, format_pace
 
 __all__ = ["plan_headline", "session_lines", "step_text", "warmup_lines", "write_export"]
@@ -71,14 +71,24 @@ def session_lines(session: Session) -> list[str]:
 
 
 def plan_headline(plan: Plan) -> str:
-    """One line: goal, prediction, total distance next to the template's."""
+    """One line: goal, prediction, total distance next to the matching published plan's."""
     g = plan.goal.as_dict()
+    if plan.program is Program.COUCH_TO_5K:
+        return (
+            f"Couch to 5K: {len(plan.weeks)} week{'s' if len(plan.weeks) > 1 else ''} of "
+            "run/walk, 3 runs a week, "
+            f"{format_distance(plan.total_distance_m)} in total (estimated), ending with a "
+            f"5K time trial on {g['race_date']}"
+        )
     saved = plan.baseline_total_distance_m - plan.total_distance_m
+    vdot = "" if plan.goal.vdot is None else f"VDOT {plan.goal.vdot:.1f}, "
+    target = plan.goal.target_time_s
+    aim = "" if target is None else f"target {format_duration(target)}"
+    name = plan.baseline.name if plan.baseline is not None else "a fixed template"
     return (
-        f"{g['label']} on {g['race_date']} (VDOT {plan.goal.vdot:.1f}, target "
-        f"{format_duration(plan.goal.target_time_s)}): {len(plan.weeks)} weeks, "
+        f"{g['label']} on {g['race_date']} ({vdot}{aim}): {len(plan.weeks)} weeks, "
         f"{format_distance(plan.total_distance_m)} in total vs "
-        f"{format_distance(plan.baseline_total_distance_m)} for a fixed template "
+        f"{format_distance(plan.baseline_total_distance_m)} for {name} "
         f"({format_distance(saved)} less)"
     )
 
