@@ -13,6 +13,7 @@ time, contacts shaded, faults marked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -23,32 +24,183 @@ from numpy.typing import NDArray
 from stridelab.errors import PoseError
 from stridelab.video.decode import iter_frames
 from stridelab.video.events import LEG, Foot, heel_rise_legs
-from stridelab.video.form import knee_flexion_deg
+from stridelab.video.form import ankle_angle_deg, knee_flexion_deg, thigh_angle_deg
 from stridelab.video.pose import FALLBACK_FPS, SKELETON_EDGES, PoseSequence
 from stridelab.video.report import DrillReport
 
-__all__ = ["FAULT_CALLOUT_S", "render_annotated", "render_summary"]
+__all__ = [
+    "FAULT_CALLOUT_S",
+    "LegAngles",
+    "PanelLine",
+    "PanelStyle",
+    "draw_panel",
+    "fault_summary",
+    "leg_angles",
+    "panel_lines",
+    "panel_style",
+    "render_annotated",
+    "render_summary",
+]
 
 #: A fault call-out stays on screen this long either side of its frame.
 FAULT_CALLOUT_S: Final = 1.0
 _GREEN: Final = (80, 200, 80)
 _RED: Final = (40, 40, 230)
 _WHITE: Final = (255, 255, 255)
+_YELLOW: Final = (60, 220, 255)
 _SIDE_COLOUR: Final = {Foot.LEFT: (255, 160, 60), Foot.RIGHT: (60, 160, 255)}
 
 
-def _text(
-    image: NDArray[np.uint8],
-    text: str,
-    org: tuple[int, int],
-    scale: float,
-    colour: tuple[int, int, int],
-) -> None:
-    thickness = max(1, round(scale * 2))
-    cv2.putText(
-        image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA
+#: Text sizes follow the frame height: at this height the panel font has scale 1.0.
+PANEL_REFERENCE_HEIGHT_PX: Final = 1000
+#: Never smaller than this (a 360-line clip still reads: about 10-px capitals).
+PANEL_MIN_FONT_SCALE: Final = 0.45
+_PANEL_ALPHA: Final = 0.6
+_FONT: Final = cv2.FONT_HERSHEY_SIMPLEX
+
+
+@dataclass(frozen=True)
+class PanelStyle:
+    """Sizes of the on-video panel, in pixels and OpenCV font scale, for one frame height."""
+
+    font_scale: float
+    thickness: int
+    line_px: int
+    margin_px: int
+
+
+def panel_style(height_px: int) -> PanelStyle:
+    """Font scale, stroke and line height proportional to the frame height (*convention*)."""
+    scale = max(PANEL_MIN_FONT_SCALE, height_px / PANEL_REFERENCE_HEIGHT_PX)
+    return PanelStyle(
+        font_scale=scale,
+        thickness=max(1, round(2 * scale)),
+        line_px=round(36 * scale),
+        margin_px=round(12 * scale),
     )
-    cv2.putText(image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thickness, cv2.LINE_AA)
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    """One line of the panel: its text, colour, and an optional contact dot before it."""
+
+    text: str
+    colour: tuple[int, int, int]
+    on_ground: bool | None = None
+
+
+@dataclass(frozen=True)
+class LegAngles:
+    """Per-frame key angles of one leg (degrees; NaN where the leg is unseen)."""
+
+    knee_deg: NDArray[np.float64]
+    hip_deg: NDArray[np.float64]
+    ankle_deg: NDArray[np.float64]
+
+
+def leg_angles(sequence: PoseSequence) -> dict[Foot, LegAngles]:
+    """Knee flexion, thigh (hip) angle and ankle angle of both legs (see :mod:`form`)."""
+    return {
+        foot: LegAngles(
+            knee_flexion_deg(sequence, foot),
+            thigh_angle_deg(sequence, foot),
+            ankle_angle_deg(sequence, foot),
+        )
+        for foot in Foot
+    }
+
+
+def _deg(value: float) -> str:
+    return f"{value:.0f}" if np.isfinite(value) else "--"
+
+
+def panel_lines(
+    index: int,
+    report: DrillReport,
+    angles: dict[Foot, LegAngles],
+    on_ground: dict[Foot, NDArray[np.bool_]],
+) -> list[PanelLine]:
+    """What the panel says at frame ``index``: drill, counters, both legs, the current fault."""
+    lines = [PanelLine(report.drill.value.replace("-", " ").replace("_", " "), _WHITE)]
+    steps = sum(1 for c in report.contacts if c.start_frame <= index)
+    counters = f"steps {steps}"
+    if report.reps is not None:
+        left = sum(1 for p in report.rep_frames.get(Foot.LEFT, ()) if p <= index)
+        right = sum(1 for p in report.rep_frames.get(Foot.RIGHT, ()) if p <= index)
+        counters += f"   reps L {left}  R {right}"
+    lines.append(PanelLine(counters, _WHITE))
+    for foot in Foot:
+        leg = angles[foot]
+        text = (
+            f"{foot.value[0].upper()} knee {_deg(float(leg.knee_deg[index]))}"
+            f"  hip {_deg(float(leg.hip_deg[index]))}"
+            f"  ankle {_deg(float(leg.ankle_deg[index]))} deg"
+        )
+        lines.append(PanelLine(text, _SIDE_COLOUR[foot], bool(on_ground[foot][index])))
+    window = FAULT_CALLOUT_S * (report.fps or FALLBACK_FPS)
+    for fault in report.faults:
+        if abs(index - fault.frame) <= window:
+            lines.append(PanelLine(fault.message, _RED))
+            if fault.cue:
+                lines.append(PanelLine("Cue: " + fault.cue, _YELLOW))
+    return lines
+
+
+def _wrap(text: str, style: PanelStyle, width_px: int) -> list[str]:
+    words, out, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        size = cv2.getTextSize(trial, _FONT, style.font_scale, style.thickness)[0][0]
+        if current and size > width_px:
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    return [*out, current] if current else out
+
+
+def draw_panel(image: NDArray[np.uint8], lines: list[PanelLine]) -> tuple[int, int]:
+    """Draw ``lines`` on a translucent box at the top left; returns the box's (width, height).
+
+    Long lines wrap to the frame width, so a portrait clip keeps every word on screen.
+    """
+    height, width = image.shape[:2]
+    style = panel_style(height)
+    dot_px = round(0.5 * style.line_px)
+    text_left = style.margin_px + dot_px + style.margin_px // 2
+    room = width - text_left - style.margin_px
+    rows = [
+        (part, line, i == 0)
+        for line in lines
+        for i, part in enumerate(_wrap(line.text, style, room))
+    ]
+    used = max(
+        (cv2.getTextSize(t, _FONT, style.font_scale, style.thickness)[0][0] for t, _, _ in rows),
+        default=0,
+    )
+    box_w = min(width, text_left + used + style.margin_px)
+    box_h = min(height, style.margin_px + style.line_px * len(rows) + style.margin_px // 2)
+    region = image[:box_h, :box_w]
+    region[:] = (region * (1 - _PANEL_ALPHA)).astype(np.uint8)
+    y = style.margin_px
+    for text, line, first in rows:
+        y += style.line_px
+        baseline = y - style.line_px // 4
+        if first and line.on_ground is not None:
+            centre = (style.margin_px + dot_px // 2, baseline - dot_px // 2)
+            colour = _GREEN if line.on_ground else (90, 90, 90)
+            cv2.circle(image, centre, max(2, dot_px // 2), colour, -1, cv2.LINE_AA)
+        cv2.putText(
+            image,
+            text,  # Hershey fonts are ASCII only: "deg", not the degree sign
+            (text_left, baseline),
+            _FONT,
+            style.font_scale,
+            line.colour,
+            style.thickness,
+            cv2.LINE_AA,
+        )
+    return box_w, box_h
 
 
 def _pt(xy: NDArray[np.float64]) -> tuple[int, int] | None:
@@ -60,42 +212,33 @@ def _draw_frame(
     index: int,
     sequence: PoseSequence,
     report: DrillReport,
-    flexion: dict[Foot, NDArray[np.float64]],
+    angles: dict[Foot, LegAngles],
     on_ground: dict[Foot, NDArray[np.bool_]],
 ) -> None:
-    height = image.shape[0]
-    scale = max(0.5, height / 1000.0)
+    style = panel_style(image.shape[0])
     xy = sequence.xy_px[index]
     for a, b in SKELETON_EDGES:
         pa, pb = _pt(xy[a]), _pt(xy[b])
         if pa is not None and pb is not None:
-            cv2.line(image, pa, pb, _WHITE, max(2, round(3 * scale)), cv2.LINE_AA)
+            cv2.line(image, pa, pb, _WHITE, max(2, style.thickness + 1), cv2.LINE_AA)
     for foot in Foot:
         knee = _pt(xy[LEG[foot].knee])
-        if knee is not None and np.isfinite(flexion[foot][index]):
-            _text(
+        value = float(angles[foot].knee_deg[index])
+        if knee is not None and np.isfinite(value):
+            cv2.putText(
                 image,
-                f"{flexion[foot][index]:.0f}",
-                (knee[0] + 8, knee[1]),
-                0.6 * scale,
+                f"{value:.0f}",
+                (knee[0] + style.margin_px, knee[1]),
+                _FONT,
+                0.8 * style.font_scale,
                 _SIDE_COLOUR[foot],
+                style.thickness,
+                cv2.LINE_AA,
             )
         heel = _pt(xy[LEG[foot].heel])
         if heel is not None and on_ground[foot][index]:
-            cv2.circle(image, heel, round(10 * scale), _GREEN, -1, cv2.LINE_AA)
-    steps = sum(1 for c in report.contacts if c.start_frame <= index)
-    line = f"{report.drill.value}  steps {steps}"
-    if report.reps is not None:
-        left = sum(1 for p in report.rep_frames.get(Foot.LEFT, ()) if p <= index)
-        right = sum(1 for p in report.rep_frames.get(Foot.RIGHT, ()) if p <= index)
-        line += f"  reps L {left} R {right}"
-    _text(image, line, (10, round(30 * scale)), 0.8 * scale, _WHITE)
-    window = FAULT_CALLOUT_S * (report.fps or FALLBACK_FPS)
-    y = round(70 * scale)
-    for fault in report.faults:
-        if abs(index - fault.frame) <= window:
-            _text(image, fault.message, (10, y), 0.7 * scale, _RED)
-            y += round(32 * scale)
+            cv2.circle(image, heel, style.margin_px, _GREEN, -1, cv2.LINE_AA)
+    draw_panel(image, panel_lines(index, report, angles, on_ground))
 
 
 #: Video codec (FourCC) by output suffix; others get ``mp4v``.
@@ -127,7 +270,7 @@ def render_annotated(
             f"{out_path}: cannot write a video there",
             hint="Choose a writable .mp4 or .webm path.",
         )
-    flexion = {foot: knee_flexion_deg(sequence, foot) for foot in Foot}
+    angles = leg_angles(sequence)
     on_ground = {foot: np.zeros(sequence.frames, dtype=np.bool_) for foot in Foot}
     for contact in report.contacts:
         on_ground[contact.foot][contact.start_frame : contact.end_frame + 1] = True
@@ -139,13 +282,31 @@ def render_annotated(
                     cv2.resize(image, (sequence.width, sequence.height)), dtype=np.uint8
                 )
             if sequence.detected[frame.index]:
-                _draw_frame(image, frame.index, sequence, report, flexion, on_ground)
+                _draw_frame(image, frame.index, sequence, report, angles, on_ground)
             writer.write(image)
             if progress is not None:
                 progress(frame.index + 1, sequence.frames)
     finally:
         writer.release()
     return out_path
+
+
+def fault_summary(sequence: PoseSequence, report: DrillReport) -> list[str]:
+    """One line per fault for the summary: when (time and rep), what is wrong, and the cue."""
+    t0 = float(sequence.t_s[0]) if sequence.frames else 0.0
+    reps = sorted(p for frames in report.rep_frames.values() for p in frames)
+    out = []
+    for fault in report.faults:
+        at = (
+            f"{float(sequence.t_s[fault.frame]) - t0:.1f} s"
+            if 0 <= fault.frame < sequence.frames
+            else f"frame {fault.frame}"
+        )
+        if reps:
+            at += f", rep {max(1, sum(1 for p in reps if p <= fault.frame))}"
+        line = f"{fault.id.replace('_', ' ')} ({at}): {fault.message}"
+        out.append(line + (f"  Cue: {fault.cue}" if fault.cue else ""))
+    return out
 
 
 def render_summary(sequence: PoseSequence, report: DrillReport, png_path: str | Path) -> Path:
@@ -155,9 +316,25 @@ def render_summary(sequence: PoseSequence, report: DrillReport, png_path: str | 
 
     png_path = Path(png_path)
     t = sequence.t_s - (sequence.t_s[0] if sequence.frames else 0.0)
-    figure = Figure(figsize=(11, 7.5), dpi=100)
+    faults = fault_summary(sequence, report)
+    figure = Figure(figsize=(11, 7.5 + 0.35 * max(1, len(faults))), dpi=100)
     FigureCanvasAgg(figure)
-    knee_ax, heel_ax = figure.subplots(2, 1, sharex=True)
+    grid = figure.add_gridspec(3, 1, height_ratios=[3, 3, 0.6 + 0.45 * max(1, len(faults))])
+    knee_ax = figure.add_subplot(grid[0])
+    heel_ax = figure.add_subplot(grid[1], sharex=knee_ax)
+    text_ax = figure.add_subplot(grid[2])
+    text_ax.set_axis_off()
+    listing = "\n".join(f"{i}. {line}" for i, line in enumerate(faults, 1))
+    text_ax.text(
+        0.0,
+        1.0,
+        ("Faults:\n" + listing) if faults else "No faults found.",
+        va="top",
+        ha="left",
+        fontsize=10,
+        wrap=True,
+        transform=text_ax.transAxes,
+    )
     colours = {Foot.LEFT: "tab:orange", Foot.RIGHT: "tab:blue"}
     for foot in Foot:
         knee_ax.plot(

@@ -72,11 +72,12 @@ _CATALOGUE_ID: Final = {
 
 @dataclass(frozen=True)
 class Fault:
-    """A fault id of the drill catalogue, its coaching cue, and the frame where it shows."""
+    """A fault id of the drill catalogue, what is wrong, the cue that fixes it, and its frame."""
 
     id: str
     message: str
     frame: int
+    cue: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,10 @@ class DrillReport:
             else round(self.ground_contact_ms, 1),
             "foot_strike": None if self.foot_strike is None else self.foot_strike.value,
             "metrics": self.metrics,
-            "faults": [{"id": f.id, "message": f.message, "frame": f.frame} for f in self.faults],
+            "faults": [
+                {"id": f.id, "message": f.message, "cue": f.cue, "frame": f.frame}
+                for f in self.faults
+            ],
             "processing_fps": round(self.processing_fps, 1),
         }
 
@@ -134,7 +138,7 @@ def _fault(drill: DrillType, fault_id: str, frame: int) -> Fault:
     for entry in candidates:
         for fault in entry.faults if entry is not None else ():
             if fault.id == fault_id:
-                return Fault(fault_id, fault.message, frame)
+                return Fault(fault_id, fault.message, frame, fault.fix)
     return Fault(fault_id, fault_id.replace("_", " ").capitalize() + ".", frame)
 
 
