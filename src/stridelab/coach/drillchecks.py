@@ -115,6 +115,16 @@ def check_file(data_dir: Path, check: DrillCheck, suffix: str) -> Path:
     return path
 
 
+def fault_frame_file(data_dir: Path, check: DrillCheck, index: int) -> Path | None:
+    """The thumbnail of fault ``index`` (0-based) of a check, or None when it has none."""
+    from stridelab.video.report import fault_thumbnail_suffix
+
+    try:
+        return check_file(data_dir, check, fault_thumbnail_suffix(index)) if index >= 0 else None
+    except NotFoundError:
+        return None
+
+
 def get_drill_check(db: Database, athlete_id: int, check_id: int) -> DrillCheck:
     """One drill check of this athlete, or :class:`NotFoundError`."""
     conn = db.connection
@@ -206,6 +216,7 @@ def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) 
         report,
         task.folder / f"{task.stem}.webm",  # VP8: browsers play it; mp4v they do not
         progress=lambda done, total: report_progress(0.82 + 0.16 * done / max(total, 1), "drawing"),
+        thumbnails_stem=task.folder / task.stem,
     )
     render_summary(sequence, report, task.folder / f"{task.stem}.png")
     result: dict[str, Any] = report.to_dict()

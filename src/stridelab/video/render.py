@@ -26,10 +26,11 @@ from stridelab.video.decode import iter_frames
 from stridelab.video.events import LEG, Foot, heel_rise_legs
 from stridelab.video.form import ankle_angle_deg, knee_flexion_deg, thigh_angle_deg
 from stridelab.video.pose import FALLBACK_FPS, SKELETON_EDGES, PoseSequence
-from stridelab.video.report import DrillReport
+from stridelab.video.report import DrillReport, fault_thumbnail_suffix
 
 __all__ = [
     "FAULT_CALLOUT_S",
+    "FAULT_THUMBNAIL_WIDTH_PX",
     "LegAngles",
     "PanelLine",
     "PanelStyle",
@@ -241,6 +242,18 @@ def _draw_frame(
     draw_panel(image, panel_lines(index, report, angles, on_ground))
 
 
+#: Fault thumbnails are this wide (height keeps the frame's aspect).
+FAULT_THUMBNAIL_WIDTH_PX: Final = 320
+
+
+def _save_thumbnail(image: NDArray[np.uint8], path: Path) -> None:
+    height, width = image.shape[:2]
+    size = (FAULT_THUMBNAIL_WIDTH_PX, max(1, round(height * FAULT_THUMBNAIL_WIDTH_PX / width)))
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    if not cv2.imwrite(str(path), small, [cv2.IMWRITE_JPEG_QUALITY, 85]):
+        raise PoseError(f"{path}: cannot write a thumbnail there", hint="Check the folder.")
+
+
 #: Video codec (FourCC) by output suffix; others get ``mp4v``.
 VIDEO_CODECS: Final[dict[str, str]] = {".webm": "VP80", ".mp4": "mp4v", ".m4v": "mp4v"}
 
@@ -252,8 +265,12 @@ def render_annotated(
     out_path: str | Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+    thumbnails_stem: str | Path | None = None,
 ) -> Path:
     """Write the annotated copy of the clip at ``out_path``.
+
+    With ``thumbnails_stem``, the annotated frame where each fault shows is also saved as
+    a small JPEG, ``{stem}`` + :func:`fault_thumbnail_suffix` (``i`` = the fault's index).
 
     The container follows the suffix: ``.webm`` is VP8, which browsers play (the web app
     uses it); anything else is MP4 with ``mp4v``, which desktop players open but browsers
@@ -284,6 +301,12 @@ def render_annotated(
             if sequence.detected[frame.index]:
                 _draw_frame(image, frame.index, sequence, report, angles, on_ground)
             writer.write(image)
+            if thumbnails_stem is not None:
+                for i, fault in enumerate(report.faults):
+                    if fault.frame == frame.index:
+                        _save_thumbnail(
+                            image, Path(f"{thumbnails_stem}{fault_thumbnail_suffix(i)}")
+                        )
             if progress is not None:
                 progress(frame.index + 1, sequence.frames)
     finally:

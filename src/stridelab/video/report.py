@@ -37,6 +37,7 @@ __all__ = [
     "Fault",
     "analyse_pose",
     "classify_drill",
+    "fault_thumbnail_suffix",
 ]
 
 #: Below this frame rate one frame (40 ms at 25 fps) is over 20 % of a 180-ms contact:
@@ -127,6 +128,11 @@ class DrillReport:
             ],
             "processing_fps": round(self.processing_fps, 1),
         }
+
+
+def fault_thumbnail_suffix(index: int) -> str:
+    """File-name suffix of the thumbnail of fault number ``index`` (0-based) of a report."""
+    return f".fault{index}.jpg"
 
 
 def _fault(drill: DrillType, fault_id: str, frame: int) -> Fault:

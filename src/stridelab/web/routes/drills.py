@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from stridelab.coach.drillchecks import (
     DRILL_TYPES,
     check_file,
+    fault_frame_file,
     get_drill_check,
     list_drill_checks,
     run_drill_check,
@@ -137,8 +138,14 @@ def _check(ctx: RequestContext, check_id: int) -> dict[str, Any]:
     faults = {f.id: f.as_dict() for f in drill.faults} if drill else {}
     report = check.report or {}
     explained = [
-        {**fault, "fix": faults.get(str(fault.get("id")), {}).get("fix")}
-        for fault in report.get("faults", [])
+        {
+            **fault,
+            "fix": faults.get(str(fault.get("id")), {}).get("fix"),
+            "thumbnail": f"/drills/checks/{check.id}/faults/{i}.jpg"
+            if fault_frame_file(ctx.config.data_folder, check, i) is not None
+            else None,
+        }
+        for i, fault in enumerate(report.get("faults", []))
     ]
     return {
         **ctx.as_dict(),
@@ -173,3 +180,13 @@ def check_summary(check_id: RowId, ctx: Ctx) -> Response:
     """The one-page summary image (knee flexion and heel height, contacts shaded)."""
     check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
     return FileResponse(check_file(ctx.config.data_folder, check, ".png"), media_type="image/png")
+
+
+@router.get("/drills/checks/{check_id}/faults/{index}.jpg")
+def check_fault_frame(check_id: RowId, index: int, ctx: Ctx) -> Response:
+    """The annotated frame where fault number ``index`` (0-based) shows, as a small JPEG."""
+    check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
+    path = fault_frame_file(ctx.config.data_folder, check, index)
+    if path is None:
+        raise NotFoundError("this fault has no saved frame", hint="Run the check again.")
+    return FileResponse(path, media_type="image/jpeg")
