@@ -340,7 +340,7 @@ def render_summary(sequence: PoseSequence, report: DrillReport, png_path: str | 
     png_path = Path(png_path)
     t = sequence.t_s - (sequence.t_s[0] if sequence.frames else 0.0)
     faults = fault_summary(sequence, report)
-    figure = Figure(figsize=(11, 7.5 + 0.35 * max(1, len(faults))), dpi=100)
+    figure = Figure(figsize=(11, 7.5 + 0.35 * max(1, len(faults))), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     grid = figure.add_gridspec(3, 1, height_ratios=[3, 3, 0.6 + 0.45 * max(1, len(faults))])
     knee_ax = figure.add_subplot(grid[0])
@@ -376,11 +376,18 @@ def render_summary(sequence: PoseSequence, report: DrillReport, png_path: str | 
                 alpha=0.15,
                 lw=0,
             )
-    for fault in report.faults:
+    for number, fault in enumerate(report.faults, 1):
         if 0 <= fault.frame < sequence.frames:
             knee_ax.axvline(t[fault.frame], color="tab:red", ls="--", lw=1)
-            knee_ax.annotate(
-                fault.id, (t[fault.frame], 0), color="tab:red", fontsize=8, rotation=90
+            knee_ax.annotate(  # the number of the fault in the list below
+                str(number),
+                (t[fault.frame], 1.0),
+                xycoords=("data", "axes fraction"),
+                color="tab:red",
+                fontsize=10,
+                fontweight="bold",
+                ha="center",
+                va="bottom",
             )
     knee_ax.set_ylabel("knee flexion (°)")
     heel_ax.set_ylabel("heel height (leg lengths)")
