@@ -177,3 +177,21 @@ def test_version_names_the_runtime_pieces() -> None:
     for model in report.models:
         assert model.size_bytes > 100_000
         assert f"{model.name} (" in text
+
+
+def test_version_json_is_the_same_report() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stridelab", "version", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    document = json.loads(result.stdout)
+    report = runtime_report()
+    assert document == json.loads(json.dumps(report.to_dict()))
+    assert document["version"] == report.version
+    assert document["packages"]["NumPy"] == importlib.metadata.version("numpy")
+    assert set(document["extras"]) == {e.value for e in Extra}
+    for extra in document["extras"].values():
+        assert extra["installed"] == (extra["install"] is None)

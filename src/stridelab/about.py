@@ -62,6 +62,32 @@ class RuntimeReport:
     #: extra → modules of it that are missing (empty: installed)
     extras: tuple[tuple[Extra, tuple[str, ...]], ...]
 
+    def to_dict(self) -> dict[str, object]:
+        """The document ``stridelab version --json`` prints (for bug reports and scripts)."""
+        return {
+            "version": self.version,
+            "python": self.python,
+            "sqlite": self.sqlite,
+            "packages": {name: v for name, v in self.packages},
+            "models": [
+                {
+                    "name": m.name,
+                    "path": str(m.path),
+                    "size_bytes": m.size_bytes,
+                    "sha256_prefix": m.sha256_prefix,
+                }
+                for m in self.models
+            ],
+            "extras": {
+                extra.value: {
+                    "installed": not missing,
+                    "missing_modules": list(missing),
+                    "install": None if not missing else install_command(extra),
+                }
+                for extra, missing in self.extras
+            },
+        }
+
     def lines(self) -> list[str]:
         """The report as the few plain lines ``stridelab --version`` prints."""
         installed = [f"{name} {v}" for name, v in self.packages if v is not None]

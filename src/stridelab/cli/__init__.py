@@ -43,10 +43,7 @@ def print_json(payload: Any) -> None:
 
 def _show_version(value: bool) -> None:
     if value:
-        from stridelab.about import runtime_report
-
-        for line in runtime_report().lines():
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        version_command(as_json=False)
         raise typer.Exit()
 
 
@@ -61,6 +58,24 @@ def _root(
     ),
 ) -> None:
     """stridelab: plan, analyse, drill check, coach — offline and private."""
+
+
+@app.command("version")
+def version_command(
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """The version and what results depend on: Python, SQLite, NumPy, MediaPipe, models.
+
+    Example: stridelab version --json
+    """
+    from stridelab.about import runtime_report
+
+    report = runtime_report()
+    if as_json:
+        print_json(report.to_dict())
+        return
+    for line in report.lines():
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 # Each job's commands register themselves on `app` when imported.
