@@ -14,13 +14,12 @@ from stridelab.coach.planning import (
     create_plan,
     move_session,
     plan_changes,
-    request_from_dict,
-    request_to_dict,
     skip_session,
 )
 from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, profile_from_form, save_profile
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
+from stridelab.plans import PlanRequest
 from stridelab.store import Database
 from stridelab.units import DistanceUnit
 
@@ -97,7 +96,13 @@ def test_skip_and_plan_again(db: Database) -> None:
 
 def test_request_round_trip() -> None:
     request = sample_plan_request(TODAY)
-    assert request_from_dict(request_to_dict(request)) == request
+    assert PlanRequest.from_dict(request.as_dict()) == request
+    # the quality floor travels too: a replan never drops the runner's hard sessions
+    busy = PlanRequest.from_dict({**request.as_dict(), "current_quality_per_week": 2})
+    assert busy.current_quality_per_week == 2
+    assert PlanRequest.from_dict(busy.as_dict()) == busy
+    older = {k: v for k, v in request.as_dict().items() if k != "current_quality_per_week"}
+    assert PlanRequest.from_dict(older).current_quality_per_week == 0  # stored before it
 
 
 @settings(max_examples=40, deadline=None)

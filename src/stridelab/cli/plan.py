@@ -227,13 +227,13 @@ def _render_plan(
 def _save_plan(request: PlanRequest, result: Plan, db: Path | None, day: dt.date) -> Path:
     """Store ``result`` as the single user's current plan (coach.planning.save_plan)."""
     from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
-    from stridelab.coach.planning import PlanOrigin, request_to_dict, save_plan
+    from stridelab.coach.planning import PlanOrigin, save_plan
 
     with open_coach(db) as database:
         save_plan(
             database,
             DEFAULT_ATHLETE_ID,
-            request_to_dict(request),
+            request.as_dict(),
             result.as_dict(),
             PlanOrigin.GENERATED,
             due_from=day,

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from stridelab.coach.db import utc_now_iso
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
+from stridelab.plans.model import PlanRequest, RecentRace
 from stridelab.store.database import Database
 from stridelab.units import (
     DistanceUnit,
@@ -42,8 +42,6 @@ __all__ = [
     "move_session",
     "plan_changes",
     "plan_request_from_form",
-    "request_from_dict",
-    "request_to_dict",
     "save_plan",
     "skip_session",
 ]
@@ -90,61 +88,6 @@ class StoredPlan:
             "request": self.request,
             "plan": self.plan,
         }
-
-
-def request_to_dict(request: PlanRequest) -> dict[str, Any]:
-    """A :class:`PlanRequest` as JSON (to regenerate the plan later)."""
-    race = request.recent_race
-    return {
-        "goal_distance_m": request.goal_distance_m,
-        "race_date": request.race_date.isoformat(),
-        "days_per_week": request.days_per_week,
-        "current_weekly_m": request.current_weekly_m,
-        "recent_race": None
-        if race is None
-        else {"distance_m": race.distance_m, "time_s": race.time_s},
-        "vdot": request.vdot,
-        "goal_time_s": request.goal_time_s,
-        "start_date": None if request.start_date is None else request.start_date.isoformat(),
-        "long_run_weekday": int(request.long_run_weekday),
-        "unavailable_weekdays": sorted(int(d) for d in request.unavailable_weekdays),
-        "max_weekly_ramp": request.max_weekly_ramp,
-        "recent_long_run_m": request.recent_long_run_m,
-    }
-
-
-def request_from_dict(data: dict[str, Any], **changes: Any) -> PlanRequest:
-    """Rebuild a :class:`PlanRequest` from :func:`request_to_dict`, with ``changes`` applied."""
-    fields = dict(data)
-    fields.update(changes)
-    race = fields.get("recent_race")
-    start = fields.get("start_date")
-    return PlanRequest(
-        goal_distance_m=float(fields["goal_distance_m"]),
-        race_date=_as_date(fields["race_date"]),
-        days_per_week=int(fields["days_per_week"]),
-        current_weekly_m=float(fields["current_weekly_m"]),
-        recent_race=(
-            race
-            if isinstance(race, RecentRace) or race is None
-            else RecentRace(float(race["distance_m"]), float(race["time_s"]))
-        ),
-        vdot=None if fields.get("vdot") is None else float(fields["vdot"]),
-        goal_time_s=None if fields.get("goal_time_s") is None else float(fields["goal_time_s"]),
-        start_date=None if start is None else _as_date(start),
-        long_run_weekday=Weekday(int(fields.get("long_run_weekday", Weekday.SUN))),
-        unavailable_weekdays=frozenset(
-            Weekday(int(d)) for d in fields.get("unavailable_weekdays", ())
-        ),
-        max_weekly_ramp=float(fields.get("max_weekly_ramp", MAX_WEEKLY_RAMP)),
-        recent_long_run_m=(
-            None if fields.get("recent_long_run_m") is None else float(fields["recent_long_run_m"])
-        ),
-    )
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def annotate_plan(plan: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +155,7 @@ def create_plan(
     return save_plan(
         db,
         athlete_id,
-        request_to_dict(request),
+        request.as_dict(),
         plan.as_dict(),
         origin,
         due_from=today if due_from is None else due_from,

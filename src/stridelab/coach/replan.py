@@ -25,13 +25,12 @@ from stridelab.coach.planning import (
     PlanOrigin,
     StoredPlan,
     active_plan,
-    request_from_dict,
     save_plan,
 )
 from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import list_runs
 from stridelab.errors import NotFoundError, PlanError
-from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, RecentRace
+from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, PlanRequest, RecentRace
 from stridelab.store.database import Database
 from stridelab.units import M_PER_KM, format_distance, format_duration
 
@@ -159,7 +158,7 @@ def replan(
         changes["vdot"] = round(vdot[0], 1)
         changes["recent_race"] = None
         reasons.append(f"Paces from your estimated fitness, VDOT {vdot[0]:.1f} ({vdot[1]}).")
-    request = request_from_dict(old.request, **changes)
+    request = PlanRequest.from_dict(old.request, **changes)
     from stridelab.plans.generator import generate_plan
 
     new = generate_plan(request, today=today).as_dict()

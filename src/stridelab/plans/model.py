@@ -512,3 +512,59 @@ class PlanRequest:
     def goal_label(self) -> str:
         """``"10k"``, ``"marathon"``, or e.g. ``"8.0 km"``."""
         return distance_label(self.goal_distance_m)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form (stored with a saved plan, so that it can be regenerated later)."""
+        race = self.recent_race
+        return {
+            "goal_distance_m": self.goal_distance_m,
+            "race_date": self.race_date.isoformat(),
+            "days_per_week": self.days_per_week,
+            "current_weekly_m": self.current_weekly_m,
+            "recent_race": None
+            if race is None
+            else {"distance_m": race.distance_m, "time_s": race.time_s},
+            "vdot": self.vdot,
+            "goal_time_s": self.goal_time_s,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "long_run_weekday": int(self.long_run_weekday),
+            "unavailable_weekdays": sorted(int(d) for d in self.unavailable_weekdays),
+            "max_weekly_ramp": self.max_weekly_ramp,
+            "recent_long_run_m": self.recent_long_run_m,
+            "current_quality_per_week": self.current_quality_per_week,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], **changes: Any) -> PlanRequest:
+        """Rebuild a request from :meth:`as_dict`, with ``changes`` applied (a replan).
+
+        Keys missing from older stored requests take their defaults."""
+        fields = {**data, **changes}
+        race = fields.get("recent_race")
+        start = fields.get("start_date")
+        long_run = fields.get("recent_long_run_m")
+        return cls(
+            goal_distance_m=float(fields["goal_distance_m"]),
+            race_date=_as_date(fields["race_date"]),
+            days_per_week=int(fields["days_per_week"]),
+            current_weekly_m=float(fields["current_weekly_m"]),
+            recent_race=(
+                race
+                if isinstance(race, RecentRace) or race is None
+                else RecentRace(float(race["distance_m"]), float(race["time_s"]))
+            ),
+            vdot=None if fields.get("vdot") is None else float(fields["vdot"]),
+            goal_time_s=None if fields.get("goal_time_s") is None else float(fields["goal_time_s"]),
+            start_date=None if start is None else _as_date(start),
+            long_run_weekday=Weekday(int(fields.get("long_run_weekday", Weekday.SUN))),
+            unavailable_weekdays=frozenset(
+                Weekday(int(d)) for d in fields.get("unavailable_weekdays", ())
+            ),
+            max_weekly_ramp=float(fields.get("max_weekly_ramp", MAX_WEEKLY_RAMP)),
+            recent_long_run_m=None if long_run is None else float(long_run),
+            current_quality_per_week=int(fields.get("current_quality_per_week", 0)),
+        )
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
