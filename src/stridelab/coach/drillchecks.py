@@ -19,6 +19,7 @@ from stridelab.compute import IN_PROCESS, Backend, Compute
 from stridelab.errors import InputError, NotFoundError
 from stridelab.extras import needs
 from stridelab.store.database import Database
+from stridelab.video.kinds import CHECKABLE_DRILLS
 from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 
 __all__ = [
@@ -39,13 +40,8 @@ __all__ = [
 ANNOTATED_FOLDER: Final = "drill-checks"
 #: Pose workers per check inside the web app (the CLI uses two processes).
 DRILL_CHECK_WORKERS: Final = 1
-#: Catalogue drills the video check knows, with the pipeline's name for them
-#: (:class:`stridelab.video.form.DrillType`, imported only when a check runs).
-DRILL_TYPES: Final[dict[str, str]] = {
-    "butt_kicks": "butt-kicks",
-    "high_knees": "high-knees",
-    "a_skip": "a-skip",
-}
+#: Catalogue drills the video check knows, with the pipeline's name for them.
+DRILL_TYPES: Final[dict[str, str]] = {k: v.value for k, v in CHECKABLE_DRILLS.items()}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from stridelab.video.events import (
     repetitions,
 )
 from stridelab.video.form import CameraView, DrillType, FootStrike
+from stridelab.video.kinds import CATALOGUE_IDS
 from stridelab.video.pose import Landmark, PoseSequence
 
 __all__ = [
@@ -62,13 +63,6 @@ ANKLE_PLANTARFLEXED_DEG: Final = 125.0
 ARM_LEG_MIN_CORRELATION: Final = 0.3
 HIGH_KNEE_MIN_THIGH_DEG: Final = 75.0
 RHYTHM_MAX_CV_PCT: Final = 25.0
-
-_CATALOGUE_ID: Final = {
-    DrillType.BUTT_KICKS: "butt_kicks",
-    DrillType.HIGH_KNEES: "high_knees",
-    DrillType.A_SKIP: "a_skip",
-    DrillType.RUNNING: "strides",
-}
 
 
 @dataclass(frozen=True)
@@ -139,7 +133,7 @@ def _fault(drill: DrillType, fault_id: str, frame: int) -> Fault:
     """The catalogue's cue for ``fault_id`` (the drill's own entry first, then any drill)."""
     from stridelab.drills.catalogue import DRILLS
 
-    candidates = [DRILLS.get(_CATALOGUE_ID[drill])] if drill in _CATALOGUE_ID else []
+    candidates = [DRILLS.get(CATALOGUE_IDS[drill])] if drill in CATALOGUE_IDS else []
     candidates += list(DRILLS.values())
     for entry in candidates:
         for fault in entry.faults if entry is not None else ():
