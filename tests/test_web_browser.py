@@ -9,38 +9,21 @@ a session, and takes screenshots under ``tmp_path``.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from web_support import TODAY, live_server, make_app, run_fit
+from web_support import TODAY, chromium, live_server, make_app, run_fit
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture()
 def browser_page() -> Iterator[Any]:
     """A Playwright page in Debian's chromium, or skip when it is not installed."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium is not installed (scripts/ensure-chromium installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -52,10 +35,7 @@ def browser_page() -> Iterator[Any]:
             "dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss())
         )
         page.errors = errors  # type: ignore[attr-defined]
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
 
 
 @pytest.fixture()

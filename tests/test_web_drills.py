@@ -12,7 +12,7 @@ import pytest
 from stridelab.drills.catalogue import DRILLS
 from stridelab.video.pose import FakePoseEstimator
 from stridelab.video.synthetic import SyntheticGait, synthesise
-from web_support import TestClient, csrf_headers, live_server, make_app, wait_job
+from web_support import TestClient, chromium, csrf_headers, live_server, make_app, wait_job
 
 GAIT = SyntheticGait(duration_s=5.0, width=320, height=360, height_px=300.0, swing_back_legs=0.45)
 
@@ -101,41 +101,29 @@ def test_drill_check_refusals(client: TestClient) -> None:
 @pytest.mark.slow
 def test_fault_frames_show_next_to_their_cue_in_the_browser(tmp_path: Path) -> None:
     """Real chromium: the check page shows one loaded thumbnail beside each fault's cue."""
-    import shutil
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium is not installed (scripts/ensure-chromium installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     clip = synthesise(GAIT)
     fake = FakePoseEstimator.from_pixels(clip.xy_px, clip.visibility, GAIT.width, GAIT.height)
     video = tmp_path / "kicks.mp4"
     _clip(video, len(clip.t_s))
     app = make_app(tmp_path, pose_estimator_factory=lambda: fake)
-    with live_server(app) as base, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(base + "/drills/butt_kicks")
-            page.set_input_files("input[name=video]", str(video))
-            page.fill("input[name=height_cm]", "175")
-            page.click("text=Upload and check")
-            page.wait_for_selector("#check-status .badge.done", timeout=90_000)
-            page.click("#check-status a")
-            page.wait_for_url("**/drills/checks/*")
-            page.wait_for_load_state("load")
-            cards = page.locator(".fault-frame")
-            assert cards.count() >= 1
-            for i in range(cards.count()):
-                card = cards.nth(i)
-                assert "Cue: " in card.inner_text()
-                thumb = card.locator("img.fault-thumb")
-                assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320
-            page.screenshot(path=str(tmp_path / "fault-frames.png"), full_page=True)
-            assert errors == []
-        finally:
-            browser.close()
+    with live_server(app) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/drills/butt_kicks")
+        page.set_input_files("input[name=video]", str(video))
+        page.fill("input[name=height_cm]", "175")
+        page.click("text=Upload and check")
+        page.wait_for_selector("#check-status .badge.done", timeout=90_000)
+        page.click("#check-status a")
+        page.wait_for_url("**/drills/checks/*")
+        page.wait_for_load_state("load")
+        cards = page.locator(".fault-frame")
+        assert cards.count() >= 1
+        for i in range(cards.count()):
+            card = cards.nth(i)
+            assert "Cue: " in card.inner_text()
+            thumb = card.locator("img.fault-thumb")
+            assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320
+        page.screenshot(path=str(tmp_path / "fault-frames.png"), full_page=True)
+        assert errors == []

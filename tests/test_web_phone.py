@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from web_support import TODAY, TestClient, live_server, make_app
+from web_support import TODAY, TestClient, chromium, live_server, make_app
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +34,8 @@ NO_SIDEWAYS_SCROLL = """() => ({
 @pytest.fixture()
 def browser() -> Iterator[Any]:
     """Debian's chromium under Playwright, or skip when it is not installed."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium is not installed (scripts/ensure-chromium installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page(browser: Any, viewport: dict[str, int]) -> Any:

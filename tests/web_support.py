@@ -121,6 +121,38 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: Headless Debian chromium: no sandbox (CI runs as root), no GPU, nothing fetched.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium under Playwright (never a browser download), or skip the test."""
+    import shutil
+
+    import pytest
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium is not installed (scripts/ensure-chromium installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 @contextlib.contextmanager
 def live_server(app: FastAPI) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a thread on a free loopback port; yields its base URL."""
