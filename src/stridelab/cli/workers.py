@@ -23,7 +23,7 @@ Scheduler = Annotated[
     typer.Option(
         "--scheduler",
         help="Dask scheduler, tcp://HOST:PORT (default: $STRIDELAB_SCHEDULER); "
-        'needs pip install "stridelab[cluster]".',
+        'needs pip install "stridelab\\[cluster]".',
     ),
 ]
 
