@@ -158,6 +158,37 @@ def activities(
     _render_activities(rows)
 
 
+@app.command()
+def delete(
+    ids: Annotated[list[int], typer.Argument(help="Activity ids (see stridelab activities).")],
+    db: Annotated[Path | None, typer.Option("--db", help=_DB_HELP)] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before deleting.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Delete activities from the store, with their samples, laps and best efforts.
+
+    All or nothing: an unknown id deletes none. Importing the same file again brings an
+    activity back. Loads, fitness and trends follow at once.
+
+    Example: stridelab delete 12 13 --yes
+    """
+    from stridelab.coach.db import open_coach
+    from stridelab.coach.runs import purge_activities
+
+    if not yes and not typer.confirm(
+        f"Delete {len(ids)} activit{'y' if len(ids) == 1 else 'ies'}?"
+    ):
+        raise typer.Abort
+    with open_coach(db) as store:
+        purge_activities(store, ids)
+    if as_json:
+        print_json({"deleted": ids})
+        return
+    console.print(
+        f"deleted {len(ids)} activit{'y' if len(ids) == 1 else 'ies'}: {', '.join(map(str, ids))}"
+    )
+
+
 def _render_activities(rows: list[StoredActivity]) -> None:
     table = Table("id", "start (UTC)", "sport", "distance", "time", "pace", "HR", "cadence")
     for row in rows:

@@ -11,14 +11,17 @@ sum of its runs' loads (TRIMP from heart rate, else rTSS-like from pace, see
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
 
+from stridelab.coach.daily_load import daily_fitness, daily_loads
 from stridelab.coach.matching import (
     DONE_RANGE,
+    MATCH_WINDOW_DAYS,
     RunSummary,
     SessionMatch,
     WeekCompliance,
@@ -28,7 +31,7 @@ from stridelab.coach.matching import (
 from stridelab.coach.plan_forecast import add_plan_forecast
 from stridelab.coach.planning import StoredPlan, active_plan, plan_changes
 from stridelab.coach.profile import AthleteProfile
-from stridelab.coach.runs import RunRow, list_runs
+from stridelab.coach.runs import RunRow, count_runs, list_runs
 from stridelab.drills.catalogue import DRILLS
 from stridelab.physiology.load import fitness_fatigue
 from stridelab.store.database import Database
@@ -119,6 +122,12 @@ def _matches(
     return match_plan(plan.plan, _summaries(runs), today, profile.threshold_pace_s_per_km)
 
 
+def _matching_since(plan: StoredPlan, today: dt.date) -> dt.date:
+    """The first day a run can match one of the plan's sessions (today without sessions)."""
+    days = [dt.date.fromisoformat(s["date"]) for s in plan.sessions()]
+    return min(days, default=today) - dt.timedelta(days=MATCH_WINDOW_DAYS)
+
+
 def _drill_cards(session: dict[str, Any]) -> list[dict[str, Any]]:
     warmup = session.get("warmup") or {}
     cards = []
@@ -155,9 +164,17 @@ def _session_on(
 def today_view(
     db: Database, athlete_id: int, profile: AthleteProfile, today: dt.date
 ) -> dict[str, Any]:
-    """Next session with warm-up and drills, last run, this week's form, CTL/ATL/TSB."""
-    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    """Next session with warm-up and drills, last run, this week's form, CTL/ATL/TSB.
+
+    Reads only what it shows: the newest runs, the runs since the plan's first day (or
+    this Monday) for matching, and the stored daily load (:mod:`stridelab.coach.daily_load`).
+    """
     plan = active_plan(db, athlete_id)
+    this_monday = today - dt.timedelta(days=today.weekday())
+    since = this_monday if plan is None else min(this_monday, _matching_since(plan, today))
+    pace, zone = profile.threshold_pace_s_per_km, profile.zone
+    runs = list_runs(db, athlete_id, pace, zone=zone, since=since)
+    newest = list_runs(db, athlete_id, pace, zone=zone, limit=RECENT_RUNS)
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     next_session = None
@@ -184,19 +201,23 @@ def today_view(
         for week in compliance:
             if week.start <= today < week.start + dt.timedelta(days=7):
                 week_form = week.as_dict()
-        since = str(plan.plan.get("replanned_from", ""))
-        advice = replan_advice([w for w in compliance if w.start.isoformat() >= since], today)
-    this_monday = today - dt.timedelta(days=today.weekday())
+        replanned = str(plan.plan.get("replanned_from", ""))
+        advice = replan_advice([w for w in compliance if w.start.isoformat() >= replanned], today)
     (this_week,) = weekly_aggregate(runs, today, since=this_monday).since(this_monday).weeks
-    series = fitness_series(runs, today)
-    recent = {k: v[-FITNESS_CHART_DAYS:] for k, v in series.items()}
+    daily = daily_fitness(db, athlete_id, profile, today, FITNESS_CHART_DAYS)
+    if daily.days:  # the week's fitness counts the whole history, not this week's runs only
+        ctl, atl = daily.ctl[-1], daily.atl[-1]
+        this_week = dataclasses.replace(
+            this_week, ctl=round(ctl, 2), atl=round(atl, 2), tsb=round(ctl - atl, 2)
+        )
+    recent = daily.as_dict()
     return {
         "today": today.isoformat(),
         "today_session": today_session,
         "next_session": next_session,
         "next_session_with_warmup": next_warmup,
-        "last_run": runs[0].as_dict() if runs else None,
-        "recent_runs": [r.as_dict() for r in runs[1:RECENT_RUNS]],
+        "last_run": newest[0].as_dict() if newest else None,
+        "recent_runs": [r.as_dict() for r in newest[1:RECENT_RUNS]],
         "week": {"start": this_monday.isoformat(), **this_week.to_dict(), "compliance": week_form},
         "fitness": {
             "ctl": recent["ctl"][-1] if recent["ctl"] else None,
@@ -205,7 +226,7 @@ def today_view(
             "series": recent,
         },
         "goal": None if plan is None else plan.plan.get("goal"),
-        "run_count": len(runs),
+        "run_count": count_runs(db, athlete_id),
         "advice": advice,
     }
 
@@ -268,7 +289,13 @@ def plan_view(
     plan = active_plan(db, athlete_id)
     if plan is None:
         return {"plan": None, "weeks": [], "changes": [], "today": today.isoformat()}
-    runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
+    runs = list_runs(
+        db,
+        athlete_id,
+        profile.threshold_pace_s_per_km,
+        zone=profile.zone,
+        since=_matching_since(plan, today),
+    )
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
     compliance = {
@@ -328,10 +355,7 @@ def plan_view(
                 "days": days,
             }
         )
-    history: dict[dt.date, float] = {}
-    for row in runs:
-        if row.day is not None and row.day <= today:
-            history[row.day] = history.get(row.day, 0.0) + (row.training_load or 0.0)
+    history = daily_loads(db, athlete_id, profile, today)
     weekly = plan.request.get("current_weekly_m")
     forecast = add_plan_forecast(
         {**plan.plan, "goal": dict(plan.plan["goal"])},

@@ -154,6 +154,24 @@ COACH_MIGRATIONS: Final = Migrations(
             CREATE INDEX coach_activity_owners_athlete ON coach_activity_owners(athlete_id);
             """,
         ),
+        Migration(
+            6,
+            "daily load and CTL/ATL per athlete, stored (stridelab.coach.daily_load)",
+            """
+            CREATE TABLE coach_daily_load (
+                athlete_id INTEGER NOT NULL,
+                day TEXT NOT NULL,
+                load REAL NOT NULL,
+                ctl REAL NOT NULL,
+                atl REAL NOT NULL,
+                PRIMARY KEY (athlete_id, day)
+            ) WITHOUT ROWID;
+            CREATE TABLE coach_daily_load_state (
+                athlete_id INTEGER PRIMARY KEY,
+                fingerprint TEXT NOT NULL
+            );
+            """,
+        ),
     ),
 )
 

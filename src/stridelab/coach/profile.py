@@ -190,4 +190,8 @@ def save_profile(db: Database, athlete_id: int, profile: AthleteProfile) -> Athl
             "updated_at = excluded.updated_at",
             (athlete_id, json.dumps(data), utc_now_iso()),
         )
+        # The threshold pace and time zone decide loads and days: rebuild them with it.
+        from stridelab.coach.daily_load import refresh_daily_load
+
+        refresh_daily_load(db, athlete_id, profile)
     return profile

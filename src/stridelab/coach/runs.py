@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,6 +31,7 @@ from stridelab.errors import InputError, NotFoundError
 from stridelab.store import (
     ImportOutcome,
     ImportResult,
+    delete_activity,
     get_activity,
     import_paths,
     load_samples,
@@ -42,10 +45,12 @@ __all__ = [
     "RunDetail",
     "RunRow",
     "count_runs",
+    "delete_run",
     "get_run",
     "import_file",
     "list_runs",
     "prepare_store",
+    "purge_activities",
     "set_run_notes",
 ]
 
@@ -71,9 +76,9 @@ class RunRow:
     #: The runner's time zone (``AthleteProfile.zone``; ``None``: this computer's).
     zone: dt.tzinfo | None = None
 
-    @property
+    @cached_property
     def day(self) -> dt.date | None:
-        """The run's calendar day in the runner's time zone.
+        """The run's calendar day in the runner's time zone (worked out once per row).
 
         An evening run west of Greenwich belongs to that evening, not to the next UTC day,
         wherever the server runs.
@@ -227,11 +232,17 @@ def list_runs(
     limit: int | None = None,
     offset: int = 0,
     zone: dt.tzinfo | None = None,
+    since: dt.date | None = None,
 ) -> list[RunRow]:
     """The athlete's activities, newest first (``limit``/``offset`` page through them);
-    their days fall in ``zone`` (the runner's, ``AthleteProfile.zone``)."""
+    their days fall in ``zone`` (the runner's, ``AthleteProfile.zone``). ``since`` keeps
+    only those on or after that day (and drops undated ones)."""
     sql = _LIST_SQL
     args: tuple[Any, ...] = (DEFAULT_ATHLETE_ID, athlete_id)
+    if since is not None:
+        # A UTC start up to a day either side of the local day: filtered exactly below.
+        sql = sql.replace("ORDER BY", "AND a.start_utc >= ? ORDER BY")
+        args = (*args, (since - dt.timedelta(days=2)).isoformat())
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args = (*args, limit, offset)
@@ -262,6 +273,8 @@ def list_runs(
                 zone=zone,
             )
         )
+    if since is not None:
+        out = [r for r in out if (d := r.day) is not None and d >= since]
     return out
 
 
@@ -349,6 +362,65 @@ def _count_entries(path: Path) -> int:
         return 1
 
 
+def _refresh_load(db: Database, athlete_id: int) -> None:
+    """Rebuild the athlete's stored daily load (inside the caller's transaction)."""
+    from stridelab.coach.daily_load import refresh_daily_load
+    from stridelab.coach.profile import load_profile
+
+    refresh_daily_load(db, athlete_id, load_profile(db, athlete_id))
+
+
+def delete_run(db: Database, athlete_id: int, run_id: int) -> bool:
+    """Remove run ``run_id`` from the athlete's runs; returns whether the activity is gone.
+
+    The athlete's ownership goes; the activity itself (its samples, laps, best efforts)
+    is deleted when no other athlete has it. One transaction, the athlete's stored daily
+    load included: a failure leaves everything as it was. Raises :class:`NotFoundError`
+    when the athlete has no such run.
+    """
+    with db.transaction() as conn:
+        exists = conn.execute("SELECT 1 FROM activities WHERE id = ?", (run_id,)).fetchone()
+        if exists is None or _ownership(conn, run_id, athlete_id) is None:
+            raise NotFoundError(
+                f"there is no run {run_id}",
+                hint="See the ids with: stridelab activities (or the Runs page).",
+            )
+        conn.execute(
+            "DELETE FROM coach_activity_owners WHERE activity_id = ? AND athlete_id = ?",
+            (run_id, athlete_id),
+        )
+        others = conn.execute(
+            "SELECT COUNT(*) FROM coach_activity_owners WHERE activity_id = ?", (run_id,)
+        ).fetchone()
+        gone = int(others[0]) == 0
+        if gone:
+            delete_activity(db, run_id)
+        _refresh_load(db, athlete_id)
+    return gone
+
+
+def purge_activities(db: Database, activity_ids: Sequence[int]) -> None:
+    """Delete activities from the store whoever owns them (the CLI works on the whole
+    store), with their samples, laps and best efforts, and rebuild every owner's stored
+    daily load: all in one transaction. Raises :class:`NotFoundError` for an unknown id
+    (and deletes nothing)."""
+    with db.transaction() as conn:
+        owners: set[int] = set()
+        for activity_id in activity_ids:
+            rows = conn.execute(_OWNERSHIP_SQL, (activity_id,)).fetchall()
+            owners.update(int(r[0]) for r in rows)
+            if not rows:
+                owners.add(DEFAULT_ATHLETE_ID)
+            if not delete_activity(db, activity_id):
+                raise NotFoundError(
+                    f"there is no activity {activity_id}",
+                    hint="See the ids with: stridelab activities",
+                )
+            conn.execute("DELETE FROM coach_activity_owners WHERE activity_id = ?", (activity_id,))
+        for athlete_id in sorted(owners):
+            _refresh_load(db, athlete_id)
+
+
 def import_file(
     db: Database,
     athlete_id: int,
@@ -402,6 +474,8 @@ def import_file(
             found = _ownership(conn, r.activity_id, athlete_id)
             if found is not None:
                 runs.append({"id": r.activity_id, "name": found[0] or _shown(r.name)})
+        if summary.imported or claimed:
+            _refresh_load(db, athlete_id)
     return {
         "imported": summary.imported + claimed,
         "skipped": summary.duplicates - claimed,

@@ -32,6 +32,7 @@ __all__ = [
     "ImportSummary",
     "Source",
     "StoredActivity",
+    "delete_activity",
     "get_activity",
     "iter_sources",
     "list_activities",
@@ -195,6 +196,13 @@ def list_activities(store: Database, *, limit: int | None = None) -> list[Stored
         sql += " LIMIT ?"
         params = (limit,)
     return [_stored(row) for row in store.query(sql, params)]
+
+
+def delete_activity(store: Database, activity_id: int) -> bool:
+    """Delete one activity with its sessions, laps, samples and best efforts (foreign keys
+    cascade); returns whether it existed. Importing the same file again brings it back."""
+    with store.transaction() as conn:
+        return conn.execute("DELETE FROM activities WHERE id = ?", (activity_id,)).rowcount > 0
 
 
 def get_activity(store: Database, activity_id: int) -> StoredActivity:

@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, Response
 from stridelab.coach.runs import (
     RunDetail,
     count_runs,
+    delete_run,
     get_run,
     import_file,
     list_runs,
     set_run_notes,
 )
 from stridelab.coach.uploads import UploadKind
+from stridelab.errors import InputError
 from stridelab.web.charts import run_charts
 from stridelab.web.error_pages import wants_json
 from stridelab.web.rendering import render, render_json
@@ -140,3 +142,15 @@ async def edit_run(request: Request, run_id: RowId, ctx: Ctx) -> Response:
     fields = await form_fields(request)
     set_run_notes(ctx.db, ctx.athlete.id, run_id, fields.get("name", ""), fields.get("notes", ""))
     return after_post(request, f"/runs/{run_id}", {"id": run_id, "saved": True})
+
+
+@router.post("/runs/{run_id}/delete", dependencies=[CSRF])
+async def delete_run_route(request: Request, run_id: RowId, ctx: Ctx) -> Response:
+    """Delete a run (``confirm=yes`` in the form): gone from your runs, loads and trends."""
+    fields = await form_fields(request)
+    if fields.get("confirm") != "yes":
+        raise InputError(
+            "deleting a run needs confirmation", hint="Tick the box, then press Delete."
+        )
+    gone = delete_run(ctx.db, ctx.athlete.id, run_id)
+    return after_post(request, "/runs", {"id": run_id, "deleted": True, "activity_deleted": gone})
