@@ -49,7 +49,13 @@ from stridelab.plans.volume import (
     MAX_ACUTE_CHRONIC,
     MAX_LONG_RUN_SPIKE,
 )
-from stridelab.plans.week import TWO_QUALITY_FROM_DAYS, min_run_m
+from stridelab.plans.week import (
+    TWO_QUALITY_FROM_DAYS,
+    long_run_day,
+    min_run_m,
+    quality_room,
+    run_weekdays,
+)
 
 TOL_M = 1.0  # the LP is solved to ~1e-7 km; a metre is far above that
 START = dt.date(2027, 1, 4)
@@ -236,9 +242,26 @@ SLOW_10K_WITH_A_SHORT_LONG_RUN = PlanRequest(
 )
 
 
+# Hypothesis found it: Tuesday, Wednesday and Saturday unavailable and two quality sessions
+# now leave Monday, Thursday, Friday and Sunday with the long run on Thursday: only one hard
+# day fits apart from the long run (Sunday and Monday are neighbours).
+TWO_QUALITY_WITHOUT_ROOM = PlanRequest(
+    goal_distance_m=21_097.5,
+    race_date=dt.date(2027, 6, 7),
+    days_per_week=4,
+    current_weekly_m=16_211.0,
+    vdot=30.0,
+    start_date=dt.date(2027, 1, 4),
+    long_run_weekday=Weekday.WED,
+    unavailable_weekdays=frozenset({Weekday.TUE, Weekday.WED, Weekday.SAT}),
+    current_quality_per_week=2,
+)
+
+
 @RULES
 @given(runners())
 @example(SLOW_10K_WITH_A_SHORT_LONG_RUN)
+@example(TWO_QUALITY_WITHOUT_ROOM)
 def test_days_long_run_and_quality(request: PlanRequest) -> None:
     """Exact run days, one long run on its day, no run above 75 % of it, long-run floor and
     150-min cap, quality counts (2Q from 5 days), hard days apart, never unavailable days."""
@@ -250,7 +273,10 @@ def test_days_long_run_and_quality(request: PlanRequest) -> None:
     weeks = _full(plan)
     peak_i = _peak_index(weeks)
     quality_now = min(request.current_quality_per_week, d - 2)
-    expected_q = max(2 if d >= TWO_QUALITY_FROM_DAYS else 1, quality_now)
+    wanted_q = max(2 if d >= TWO_QUALITY_FROM_DAYS else 1, quality_now)
+    room_q = quality_room(run_weekdays(request), int(long_run_day(request)))
+    expected_q = min(wanted_q, room_q)  # hard days apart beat a second quality session
+    assert any("leave room for" in n for n in plan.notes) == (room_q < wanted_q)
     lo, hi = CUTBACK_LONG_RUN_RANGE
     for i, week in enumerate(weeks):
         runs = _runs(week)
@@ -564,3 +590,13 @@ def test_bad_requests_say_what_to_change(
     with pytest.raises(error, match=words) as info:
         generate_plan(PlanRequest(**fields))  # type: ignore[arg-type]
     assert info.value.hint
+
+
+def test_quality_room_counts_hard_days_apart() -> None:
+    """Sunday and Monday are neighbours; the long run's day and the day after hold none."""
+    mon, tue, thu, fri, sat, sun = 0, 1, 3, 4, 5, 6
+    assert quality_room(frozenset({mon, thu, fri, sun}), thu) == 1
+    assert quality_room(frozenset({mon, thu, fri, sun}), mon) == 2  # Thursday and Sunday
+    assert quality_room(frozenset({tue, thu, sat, sun}), sun) == 3
+    assert quality_room(frozenset(range(7)), sun) == 3  # Tuesday, Thursday, Saturday
+    assert quality_room(frozenset({sat, sun}), sun) == 1

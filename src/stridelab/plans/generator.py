@@ -41,6 +41,7 @@ from stridelab.plans.week import (
     lead_in_week,
     long_run_day,
     quality_count,
+    quality_room,
     run_weekdays,
 )
 from stridelab.units import M_PER_KM, format_duration
@@ -172,6 +173,18 @@ def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | No
             f"long runs are on {calendar.day_name[long_day]}, the nearest free day."
         )
     weekdays = run_weekdays(request, long_day)
+    room, wanted = (
+        quality_room(weekdays, int(long_day)),
+        quality_count(d, request.current_quality_per_week),
+    )
+    if room < wanted:
+        days_text = ", ".join(calendar.day_name[k] for k in sorted(weekdays))
+        notes.append(
+            f"Your running days ({days_text}) leave room for {room} hard session(s) a week "
+            f"with a day between hard days and none the day after the long run: the plan "
+            f"keeps {room}, not {wanted}, rather than stacking hard days. Free another day "
+            "to get the second one."
+        )
     first = first_week_start(start, request.race_date)
     race_week_start = first + dt.timedelta(days=7 * (n - 1))
     days_before_race = sum(

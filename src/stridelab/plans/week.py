@@ -54,6 +54,7 @@ __all__ = [
     "min_run_m",
     "quality_count",
     "quality_kinds",
+    "quality_room",
     "run_weekdays",
     "spread_weekdays",
 ]
@@ -170,6 +171,20 @@ def quality_count(days_per_week: int, current_per_week: int = 0) -> int:
     fewer than the runner does now, at most ``days - 2`` (two easy days stay easy)."""
     base = 2 if days_per_week >= TWO_QUALITY_FROM_DAYS else 1
     return max(base, min(current_per_week, days_per_week - 2))
+
+
+def quality_room(weekdays: frozenset[int], long_day: int) -> int:
+    """How many quality days a week of ``weekdays`` holds with hard days apart: none on the
+    long run's day or the day after, none the day after another (weeks repeat, so Sunday
+    and Monday are neighbours). Unavailable days can leave less room than
+    :func:`quality_count` asks for; the plan then keeps hard days apart and says so."""
+    after_long = (long_day + 1) % 7
+    free = [d for d in sorted(weekdays) if d not in (long_day, after_long)]
+    for n in range(len(free), 0, -1):
+        for combo in combinations(free, n):
+            if all((b - a) % 7 != 1 for a in combo for b in combo):
+                return n
+    return 0
 
 
 def quality_kinds(
