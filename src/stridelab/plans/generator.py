@@ -31,6 +31,7 @@ from stridelab.plans.model import (
     Week,
     next_monday,
 )
+from stridelab.plans.recovery import cutback_every_weeks, recovery_notes
 from stridelab.plans.sessions import Paces
 from stridelab.plans.targets import check_goal_distance, default_long_run_m, goal_targets
 from stridelab.plans.volume import VolumeProblem, optimise_volume
@@ -209,8 +210,10 @@ def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | No
         max_weekly_ramp=request.max_weekly_ramp,
         race_week_run_days=min(days_before_race, d - 1),
         min_run_m=layout.min_run_m,
+        cutback_every_weeks=cutback_every_weeks(request.age_years, request.returning),
     )
     schedule = optimise_volume(problem)
+    notes += recovery_notes(request.age_years, request.returning)
     weeks: list[Week] = []
     previous: tuple[Session, ...] = ()
     if first > start:

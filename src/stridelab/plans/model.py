@@ -28,6 +28,7 @@ from stridelab.session_kinds import QUALITY_KINDS, SessionKind
 from stridelab.units import M_PER_KM, Range, check_date, distance_label
 
 __all__ = [
+    "AGE_YEARS_RANGE",
     "MAX_WEEKLY_RAMP",
     "MIN_CURRENT_WEEKLY_M",
     "QUALITY_KINDS",
@@ -68,6 +69,8 @@ MAX_DAYS_PER_WEEK: Final = 7
 WORKOUT_KINDS: Final = frozenset({SessionKind.RUN_WALK, SessionKind.TIME_TRIAL})
 #: Accepted range for ``max_weekly_ramp`` (fraction per week).
 RAMP_RANGE: Final = (0.02, 0.5)
+#: Ages a plan accepts (whole years); see :mod:`stridelab.plans.recovery` for what age changes.
+AGE_YEARS_RANGE: Final = Range(10, 100, "years", integer=True)
 
 
 class Weekday(IntEnum):
@@ -443,7 +446,8 @@ class PlanRequest:
     estimated as :data:`stridelab.plans.targets.DEFAULT_LONG_RUN_SHARE` of the weekly volume.
     ``current_quality_per_week`` is how many hard sessions a usual week holds now (a floor
     until the taper). A long-run day that is also unavailable moves to the nearest free day
-    (the plan's ``notes`` say so).
+    (the plan's ``notes`` say so). ``age_years`` (optional) and ``returning`` (back after a
+    break or injury) give longer recovery (:mod:`stridelab.plans.recovery`).
     """
 
     goal_distance_m: float
@@ -459,6 +463,8 @@ class PlanRequest:
     max_weekly_ramp: float = MAX_WEEKLY_RAMP
     recent_long_run_m: float | None = None
     current_quality_per_week: int = 0
+    age_years: int | None = None
+    returning: bool = False
 
     def __post_init__(self) -> None:
         if (self.recent_race is None) == (self.vdot is None):
@@ -504,6 +510,8 @@ class PlanRequest:
         CURRENT_WEEKLY_KM_RANGE.check(self.current_weekly_m / M_PER_KM, "current weekly km")
         if self.recent_long_run_m is not None:
             RECENT_LONG_RUN_KM_RANGE.check(self.recent_long_run_m / M_PER_KM, "recent long run km")
+        if self.age_years is not None:
+            AGE_YEARS_RANGE.check(self.age_years, "age")
         for day, what in ((self.race_date, "race date"), (self.start_date, "start date")):
             if day is not None:
                 check_date(day, what)
@@ -532,6 +540,8 @@ class PlanRequest:
             "max_weekly_ramp": self.max_weekly_ramp,
             "recent_long_run_m": self.recent_long_run_m,
             "current_quality_per_week": self.current_quality_per_week,
+            "age_years": self.age_years,
+            "returning": self.returning,
         }
 
     @classmethod
@@ -563,7 +573,17 @@ class PlanRequest:
             max_weekly_ramp=float(fields.get("max_weekly_ramp", MAX_WEEKLY_RAMP)),
             recent_long_run_m=None if long_run is None else float(long_run),
             current_quality_per_week=int(fields.get("current_quality_per_week", 0)),
+            age_years=_as_age(fields.get("age_years")),
+            returning=bool(fields.get("returning", False)),
         )
+
+
+def _as_age(value: Any) -> Any:
+    """A stored age as an ``int`` when it is whole (else as given, for the range check)."""
+    if value is None or isinstance(value, bool):
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def _as_date(value: Any) -> dt.date:

@@ -10,12 +10,20 @@ from typing import Final
 
 from stridelab.errors import InputError
 from stridelab.plans.beginner import C25K_RUNS_PER_WEEK, BeginnerRequest
-from stridelab.plans.model import MAX_WEEKLY_RAMP, PlanRequest, RecentRace, Weekday
+from stridelab.plans.model import (
+    AGE_YEARS_RANGE,
+    MAX_WEEKLY_RAMP,
+    PlanRequest,
+    RecentRace,
+    Weekday,
+)
 from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
 
 __all__ = [
     "beginner_request",
+    "parse_age",
     "parse_date",
+    "parse_flag",
     "parse_recent_race",
     "parse_weekday",
     "parse_weekdays",
@@ -69,6 +77,27 @@ def parse_recent_race(text: str) -> RecentRace:
     return RecentRace(parse_distance_m(distance), parse_duration_s(time))
 
 
+def parse_age(text: str | None) -> int | None:
+    """``52`` → 52 (whole years, :data:`~stridelab.plans.model.AGE_YEARS_RANGE`); empty or
+    ``None`` → not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        number = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InputError(
+            f"Age {text!r} is not a number", hint="Give your age in whole years, e.g. 52."
+        ) from None
+    if number.is_integer():
+        return int(AGE_YEARS_RANGE.check(int(number), "age"))
+    raise AGE_YEARS_RANGE.refusal("age", text.strip())
+
+
+def parse_flag(text: str | None) -> bool:
+    """A form's yes/no field: ``1``, ``yes``, ``true``, ``on`` → True; anything else False."""
+    return (text or "").strip().lower() in ("1", "yes", "true", "on")
+
+
 def plan_request(
     *,
     goal: str,
@@ -84,6 +113,8 @@ def plan_request(
     max_ramp: float = MAX_WEEKLY_RAMP,
     long_run_km: float | None = None,
     current_quality: int = 0,
+    age: int | None = None,
+    returning: bool = False,
 ) -> PlanRequest:
     """A validated :class:`PlanRequest` from command-line style text."""
     return PlanRequest(
@@ -100,6 +131,8 @@ def plan_request(
         max_weekly_ramp=max_ramp,
         recent_long_run_m=None if long_run_km is None else long_run_km * M_PER_KM,
         current_quality_per_week=current_quality,
+        age_years=age,
+        returning=returning,
     )
 
 

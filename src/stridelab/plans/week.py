@@ -26,6 +26,7 @@ from typing import Final
 
 from stridelab.drills.warmup import warmup_for_session, warmup_options
 from stridelab.plans.model import Goal, Phase, PlanRequest, Session, SessionKind, Weekday
+from stridelab.plans.recovery import limit_returning_kinds, returning_easy_week
 from stridelab.plans.sessions import (
     WARMUP_MAX_SHARE,
     Paces,
@@ -456,6 +457,7 @@ def build_week(
         run_dates = [d for d in dates if d < goal.race_date and d.weekday() in layout.weekdays]
         run_dates = run_dates[-(request.days_per_week - 1) :] if run_dates else []
         kinds = quality_kinds(spec.phase, layout.bracket, False, 1) if len(run_dates) >= 3 else ()
+        kinds = _for_returning(layout, spec, kinds)
         blocked.add(goal.race_date - dt.timedelta(days=1))  # no hard work the day before
         if volume_m > 0 and run_dates:
             days = _Day(run_dates, [goal.race_date, *hard], blocked, None, spec.max_run_m)
@@ -495,6 +497,7 @@ def build_week(
             spec.index,
             request.current_quality_per_week > 0,
         )
+        kinds = _for_returning(layout, spec, kinds)
         after = long_date + dt.timedelta(days=1)
         week_long = [long_date - dt.timedelta(days=7), long_date, long_date + dt.timedelta(days=7)]
         days = _Day(
@@ -508,6 +511,17 @@ def build_week(
             layout, volume_m, volume_m - long_run_m, days, kinds, spec.progress, exact=True
         )
     return _with_rest_days(layout, dates, sessions)
+
+
+def _for_returning(
+    layout: WeekLayout, spec: WeekSpec, kinds: tuple[SessionKind, ...]
+) -> tuple[SessionKind, ...]:
+    """``kinds`` without hills, intervals and repetitions in a returning runner's first
+    weeks back (:func:`stridelab.plans.recovery.limit_returning_kinds`)."""
+    if not returning_easy_week(layout.request.returning, spec.index):
+        return kinds
+    faster = layout.paces.race_s_per_km < layout.paces.training.threshold_s_per_km
+    return limit_returning_kinds(kinds, spec.phase is Phase.BASE, faster)
 
 
 def lead_in_week(
