@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_support import PLAN_ARGS
+from stridelab.cli import main
 from stridelab.errors import InputError
 from stridelab.plans import Phase, Plan, PlanRequest, RecentRace, SessionKind, Week, generate_plan
 from stridelab.plans.parse import parse_age, parse_flag, plan_request
@@ -235,3 +237,33 @@ def test_plan_request_from_text_carries_age_and_returning() -> None:
         returning=True,
     )
     assert request.age_years == 55 and request.returning
+
+
+EXAMPLE = [*PLAN_ARGS, "--current-weekly-km", "25"]
+
+
+def test_cli_age_and_returning(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*EXAMPLE, "--age", "55", "--returning", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cutbacks = [w["index"] for w in data["weeks"] if w["cutback"]]
+    assert cutbacks[:2] == [2, 5]
+    assert any("break or injury" in n for n in data["notes"])
+    assert any("you are 55" in n for n in data["notes"])
+    assert main([*EXAMPLE, "--age", "55"]) == 0
+    assert "every 3rd week" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["9", "101", "fifty", "52.5"])
+def test_cli_age_refusal_is_one_line(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*EXAMPLE, "--age", value]) == 2
+    err = capsys.readouterr().err
+    assert "--age" in err and "10 to 100" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("extra", [["--age", "60"], ["--returning"]])
+def test_couch_to_5k_refuses_age_and_returning(
+    extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Couch to 5K does not use them: silently ignoring them would mislead."""
+    assert main(["plan", "--can-run-minutes", "5", "--start", "2027-01-04", *extra]) == 2
+    assert f"does not use {extra[0]}" in capsys.readouterr().err

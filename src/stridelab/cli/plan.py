@@ -11,8 +11,9 @@ from rich.table import Table
 
 from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
+from stridelab.cli.options import ranged
 from stridelab.errors import InputError
-from stridelab.plans.model import MAX_WEEKLY_RAMP
+from stridelab.plans.model import AGE_YEARS_RANGE, MAX_WEEKLY_RAMP
 from stridelab.units import DistanceUnit
 
 #: ``--units km|mi`` (display only: JSON stays SI).
@@ -24,6 +25,7 @@ UnitsOption = Annotated[
 if TYPE_CHECKING:
     from stridelab.coach.fitness import PlanFitness
     from stridelab.physiology.vdot import RaceReport
+    from stridelab.plans.beginner import BeginnerRequest
     from stridelab.plans.model import Plan, PlanRequest
 
 # ---- plan -------------------------------------------------------------------------------
@@ -74,6 +76,15 @@ def plan(
         "--current-quality-per-week",
         help="Hard sessions (intervals, tempo, hills) in a usual week now; kept as a floor.",
     ),
+    age: Annotated[
+        int | None,
+        ranged("--age", AGE_YEARS_RANGE, "Your age: from 50, a cutback every 3rd week"),
+    ] = None,
+    returning: bool = typer.Option(
+        False,
+        "--returning",
+        help="Back after a break or injury: cutback every 3rd week, no hard fast work at first.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
     units: UnitsOption = DistanceUnit.KM,
     ics: str | None = typer.Option(None, "--ics", help="Write an iCalendar file here."),
@@ -107,8 +118,9 @@ def plan(
             "--vdot": vdot,
             "--goal-time": goal_time,
             "--current-weekly-km": current_weekly_km,
-            "--db": db,
-            "--save": save or None,
+            "--db without --save": None if save else db,  # with --save: where it is stored
+            "--age": age,
+            "--returning": returning or None,
         }
         beginner = beginner_request(
             can_run_minutes=can_run_minutes,
@@ -119,7 +131,13 @@ def plan(
             unavailable=unavailable,
             also_given=[name for name, value in given.items() if value is not None],
         )
-        _render_plan(generate_plan(beginner, today=today), as_json, units, ics, markdown, fit_dir)
+        c25k = generate_plan(beginner, today=today)
+        saved_to = _save_plan(beginner, c25k, _path(db), today) if save else None
+        _render_plan(c25k, as_json, units, ics, markdown, fit_dir)
+        if saved_to is not None and not as_json:
+            console.print(
+                f"saved as your current plan in {saved_to}; see a day with: stridelab today"
+            )
         return
     if goal is None or race_date is None or days_per_week is None:
         missing = [
@@ -169,9 +187,11 @@ def plan(
         max_ramp=max_ramp,
         long_run_km=long_run_km,
         current_quality=current_quality,
+        age=age,
+        returning=returning,
     )
     result = generate_plan(request, today=today)
-    saved = _save_plan(request, result, None if db is None else Path(db), today) if save else None
+    saved = _save_plan(request, result, _path(db), today) if save else None
     written = [write_ics(result, Path(ics))] if ics else []
     written += [write_markdown(result, Path(markdown))] if markdown else []
     written += write_fit_workouts(result, Path(fit_dir)) if fit_dir else []
@@ -224,8 +244,15 @@ def _render_plan(
         console.print(f"wrote {path}")
 
 
-def _save_plan(request: PlanRequest, result: Plan, db: Path | None, day: dt.date) -> Path:
-    """Store ``result`` as the single user's current plan (coach.planning.save_plan)."""
+def _path(db: str | None) -> Path | None:
+    return None if db is None else Path(db)
+
+
+def _save_plan(
+    request: PlanRequest | BeginnerRequest, result: Plan, db: Path | None, day: dt.date
+) -> Path:
+    """Store ``result`` as the single user's current plan (coach.planning.save_plan); the
+    request is stored with it (a Couch to 5K one with its ``program`` marker)."""
     from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
     from stridelab.coach.planning import PlanOrigin, save_plan
 

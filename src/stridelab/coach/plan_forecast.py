@@ -73,10 +73,13 @@ def add_plan_forecast(
             day += dt.timedelta(days=1)
     forecast = forecast_load(history or {}, planned, today, race_day, steady_daily_load=steady)
     plan["forecast"] = forecast.as_dict()
-    if predicted_range_s is None:
+    if predicted_range_s is None and goal.get("vdot") is not None:
         predicted_range_s = race_time_band_s(
             float(goal["vdot"]), float(goal["distance_m"]), DEFAULT_VDOT_SPREAD
         )
+    if predicted_range_s is None:  # Couch to 5K: no fitness is known before its time trial
+        goal["predicted_range_s"] = None
+        return plan
     lo, hi = predicted_range_s
     goal["predicted_range_s"] = [round(lo, 1), round(hi, 1)]
     return plan

@@ -30,7 +30,8 @@ from stridelab.coach.planning import (
 from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import list_runs
 from stridelab.errors import NotFoundError, PlanError
-from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, PlanRequest, RecentRace
+from stridelab.plans.beginner import replan_refusal
+from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, PlanRequest, Program, RecentRace
 from stridelab.store.database import Database
 from stridelab.units import M_PER_KM, format_distance, format_duration
 
@@ -88,6 +89,8 @@ def replan(
     old = active_plan(db, athlete_id)
     if old is None:
         raise NotFoundError("there is no plan to replan", hint="Generate a plan first.")
+    if old.request.get("program") == Program.COUCH_TO_5K.value:
+        raise replan_refusal()
     start = _replan_start(today)
     race_date = dt.date.fromisoformat(old.request["race_date"])
     if race_date <= start:

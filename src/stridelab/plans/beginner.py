@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
-from stridelab.errors import InputError
+from stridelab.errors import InputError, PlanError
 from stridelab.plans.model import (
     Baseline,
     BaselineWeek,
@@ -53,6 +54,7 @@ __all__ = [
     "TIME_TRIAL_M",
     "BeginnerRequest",
     "beginner_plan",
+    "replan_refusal",
     "start_week",
 ]
 
@@ -154,6 +156,50 @@ class BeginnerRequest:
             )
         if self.start_date is not None:
             check_date(self.start_date, "start date")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form, stored with a saved plan; ``program`` marks it as Couch to 5K (a
+        race request has none): ``{"program": "couch_to_5k", "can_run_minutes", ...}``."""
+        return {
+            "program": Program.COUCH_TO_5K.value,
+            "can_run_minutes": self.can_run_minutes,
+            "start_date": None if self.start_date is None else self.start_date.isoformat(),
+            "long_run_weekday": int(self.long_run_weekday),
+            "unavailable_weekdays": sorted(int(d) for d in self.unavailable_weekdays),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BeginnerRequest:
+        """Rebuild a request from :meth:`as_dict` (refuses a race request's dict)."""
+        if data.get("program") != Program.COUCH_TO_5K.value:
+            raise InputError(
+                "This stored request is not a Couch to 5K one",
+                hint="Rebuild race requests with PlanRequest.from_dict.",
+            )
+        start = data.get("start_date")
+        return cls(
+            can_run_minutes=float(data["can_run_minutes"]),
+            start_date=None if start is None else dt.date.fromisoformat(str(start)),
+            long_run_weekday=Weekday(int(data.get("long_run_weekday", Weekday.SUN))),
+            unavailable_weekdays=frozenset(
+                Weekday(int(d)) for d in data.get("unavailable_weekdays", ())
+            ),
+        )
+
+
+def replan_refusal() -> PlanError:
+    """Why a Couch to 5K plan is not replanned, and what to do instead.
+
+    Couch to 5K follows fixed weeks (the NHS progression): there is no volume to rebuild
+    from what was run, so repeating a week or moving on to a race plan is the choice.
+    """
+    return PlanError(
+        "Couch to 5K plans follow fixed weeks and are not replanned",
+        hint="If a week felt too hard, repeat it (stridelab plan --can-run-minutes N --save "
+        "from what you can run now); after the 5K time trial, make a race plan with "
+        "stridelab plan --recent 5k=MM:SS --goal 5k --race-date YYYY-MM-DD "
+        "--days-per-week 3 --current-weekly-km N --save.",
+    )
 
 
 def _walk(kind: StepKind, duration_s: float, note: str) -> Step:

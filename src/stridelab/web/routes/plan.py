@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,6 +20,7 @@ from stridelab.coach.planning import (
 from stridelab.coach.replan import replan
 from stridelab.errors import InputError
 from stridelab.plans.model import RecentRace
+from stridelab.plans.parse import parse_age, parse_flag
 from stridelab.units import format_duration, parse_distance_m, parse_duration_s
 from stridelab.web.charts import PALETTE, Series, line_chart, range_bar
 from stridelab.web.rendering import render, render_json
@@ -64,6 +66,8 @@ def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
         title=f"Projected fitness, fatigue and form to race day {goal['race_date']}",
         x_format=lambda v: dates[int(v)][5:] if 0 <= int(v) < len(dates) else "",
     )
+    if not goal.get("predicted_range_s"):  # Couch to 5K: no race time to predict yet
+        return {"forecast_chart": chart}
     lo, hi = goal["predicted_range_s"]
     goal_time = goal.get("goal_time_s")
     band = range_bar(
@@ -81,7 +85,11 @@ def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
 async def generate(request: Request, ctx: Ctx) -> Response:
     """Generate a new plan from the form, starting this week (the old one is kept, inactive)."""
     fields = await form_fields(request)
-    plan_request = plan_request_from_form(fields, ctx.today, ctx.profile.units)
+    plan_request = replace(
+        plan_request_from_form(fields, ctx.today, ctx.profile.units),
+        age_years=parse_age(fields.get("age")),
+        returning=parse_flag(fields.get("returning")),
+    )
     stored = create_plan(ctx.db, ctx.athlete.id, plan_request, ctx.today)
     return after_post(request, "/plan", {"plan_id": stored.id})
 
