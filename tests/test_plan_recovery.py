@@ -15,6 +15,7 @@ from cli_support import PLAN_ARGS
 from stridelab.cli import main
 from stridelab.errors import InputError
 from stridelab.plans import Phase, Plan, PlanRequest, RecentRace, SessionKind, Week, generate_plan
+from stridelab.plans.explain import ordinal
 from stridelab.plans.parse import parse_age, parse_flag, plan_request
 from stridelab.plans.recovery import (
     MASTERS_AGE_YEARS,
@@ -267,3 +268,21 @@ def test_couch_to_5k_refuses_age_and_returning(
     """Couch to 5K does not use them: silently ignoring them would mislead."""
     assert main(["plan", "--can-run-minutes", "5", "--start", "2027-01-04", *extra]) == 2
     assert f"does not use {extra[0]}" in capsys.readouterr().err
+
+
+def test_cutback_weeks_name_their_cycle(runner: PlanRequest) -> None:
+    plan = generate_plan(replace(runner, returning=True))
+    texts = [w.explanation for w in plan.weeks if w.cutback]
+    assert texts and all("every 3rd week" in t for t in texts)
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "103rd",
+    ]

@@ -12,12 +12,18 @@ from stridelab.plans.targets import LONG_RUN_MAX_SHARE
 from stridelab.plans.volume import Binding, VolumeSchedule
 from stridelab.units import M_PER_KM, format_distance
 
-__all__ = ["SUMMARY_MAX_CHARS", "explain_week", "summarise_week"]
+__all__ = ["SUMMARY_MAX_CHARS", "explain_week", "ordinal", "summarise_week"]
 
 #: Longest :func:`summarise_week` text.
 SUMMARY_MAX_CHARS = 24
 #: Distances in the sentences, formatted by :mod:`stridelab.units`.
 _km: Final = format_distance
+
+
+def ordinal(n: int) -> str:
+    """``3rd``, ``4th``, ``21st``, ``12th``: English ordinals for "every 3rd week"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _change(now: float, before: float) -> str:
@@ -115,8 +121,8 @@ def explain_week(
         lo, hi = p.cutback_long_run_range
         parts.append(
             f"Cutback week (at most {p.cutback_fraction:.0%} of the week before): "
-            f"a lighter week every {p.cutback_every_weeks}th week, counted from the start, to "
-            "absorb the training. The long run steps back "
+            f"a lighter week every {ordinal(p.cutback_every_weeks)} week, counted from the "
+            "start, to absorb the training. The long run steps back "
             f"to {_km(long[i])} ({lo:.0%}–{hi:.0%} of the last one), not to an easy run, so "
             "the next one stays within 10% of the longest run of the last 30 days."
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from stridelab.plans.explain import ordinal
 from stridelab.plans.volume import CUTBACK_EVERY_WEEKS, CUTBACK_EVERY_WEEKS_RECOVERY
 from stridelab.session_kinds import SessionKind
 
@@ -107,8 +108,8 @@ def recovery_notes(age_years: int | None, returning: bool) -> list[str]:
             else ("The 3-week cycle is")
         )
         notes.append(
-            f"A lighter cutback week every {every}rd week instead of every "
-            f"{CUTBACK_EVERY_WEEKS}th, counted from the start and never in the first two "
+            f"A lighter cutback week every {ordinal(every)} week instead of every "
+            f"{ordinal(CUTBACK_EVERY_WEEKS)}, counted from the start and never in the first two "
             f"weeks, because {' and '.join(why)}. {what} convention (coaching practice; "
             "the evidence on slower recovery with age is mixed), not a trial result."
         )
