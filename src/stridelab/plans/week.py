@@ -13,7 +13,8 @@ cutback weeks (plus strides with 2Q). Kinds by phase and goal follow Daniels'
 periodisation: early base = strides only, later base = hills and strides (repetitions for
 5K/10K), build = intervals and threshold, peak = race pace plus the goal's key system,
 taper = race pace. Marathon long runs carry marathon pace in build and peak weeks. With one
-quality session a week the phase's two kinds alternate.
+quality session a week the phase's two kinds alternate. A returning runner's first weeks
+hold no hills, intervals or repetitions (:mod:`stridelab.plans.recovery`).
 """
 
 from __future__ import annotations
