@@ -34,6 +34,7 @@ supported by these studies: the effect starts to fade within minutes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -162,6 +163,20 @@ class WarmupBlock:
             "met": self.met.as_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WarmupBlock:
+        """The block of :meth:`as_dict` (``met`` comes from the drill, so is not read)."""
+        work = data.get("work_s")
+        return cls(
+            name=str(data["name"]),
+            kind=BlockKind(data["kind"]),
+            duration_s=float(data["duration_s"]),
+            drill_id=data.get("drill_id"),
+            reps=str(data.get("reps", "")),
+            notes=str(data.get("notes", "")),
+            work_s=None if work is None else float(work),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Warmup:
@@ -209,6 +224,15 @@ class Warmup:
             ],
             "blocks": [b.as_dict() for b in self.blocks],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Warmup:
+        """The routine of :meth:`as_dict`, from its blocks (drills come from the catalogue,
+        so a stored routine that kept only the drills' ids and names loads whole)."""
+        return cls(
+            str(data.get("name", "Warm-up")),
+            tuple(WarmupBlock.from_dict(b) for b in data.get("blocks", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)

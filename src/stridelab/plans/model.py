@@ -12,13 +12,17 @@ Everything is SI (metres, seconds, seconds per km) with the unit in the name.
      "notes": [str]}
 
 ``duration_s`` is the time of the session's steps; ``total_duration_s`` adds the warm-up
-routine's drills and strides (its jog is the first step).
+routine's drills and strides (its jog is the first step). Totals (a week's ``distance_m``
+and ``load_rtss``, the plan's ``total_distance_m``) are sums of the rounded parts shown, so
+the JSON adds up and ``Plan.from_dict(p.as_dict()).as_dict() == p.as_dict()``: each value
+has a ``from_dict`` that reads its ``as_dict`` back (the coach stores plans that way), with
+defaults for keys that older stored plans lack.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any, Final, Protocol
@@ -164,6 +168,22 @@ class Step:
             out["steps"] = [s.as_dict() for s in self.steps]
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Step:
+        """The step of :meth:`as_dict`."""
+        pace = data.get("pace_s_per_km")
+        return cls(
+            kind=StepKind(data["kind"]),
+            measure=Measure(data["measure"]),
+            distance_m=float(data["distance_m"]),
+            duration_s=float(data["duration_s"]),
+            pace_fast_s_per_km=None if pace is None else float(pace[0]),
+            pace_slow_s_per_km=None if pace is None else float(pace[1]),
+            repeat=int(data.get("repeat", 1)),
+            steps=tuple(cls.from_dict(s) for s in data.get("steps", ())),
+            note=str(data.get("note", "")),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -210,6 +230,29 @@ class Session:
             "steps": [s.as_dict() for s in self.steps],
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Session:
+        """The session of :meth:`as_dict` (``total_duration_s`` is derived, so not read).
+
+        The warm-up is rebuilt from its blocks (:meth:`stridelab.drills.warmup.Warmup.from_dict`),
+        its drills from the catalogue.
+        """
+        from stridelab.drills.warmup import Warmup
+
+        warmup = data.get("warmup")
+        kind = SessionKind(data["kind"])
+        return cls(
+            date=_as_date(data["date"]),
+            kind=kind,
+            distance_m=float(data["distance_m"]),
+            duration_s=float(data["duration_s"]),
+            title=str(data.get("title", kind.value)),
+            description=str(data.get("description", "")),
+            steps=tuple(Step.from_dict(s) for s in data.get("steps", ())),
+            warmup=Warmup.from_dict(warmup) if warmup else None,
+            load_rtss=float(data.get("load_rtss") or 0.0),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Week:
@@ -252,14 +295,43 @@ class Week:
             "phase": self.phase.value,
             "cutback": self.cutback,
             "lead_in": self.lead_in,
-            "distance_m": round(self.distance_m, 1),
+            "distance_m": _sum_1dp(s.distance_m for s in self.sessions),
             "training_distance_m": round(self.training_distance_m, 1),
             "long_run_m": round(self.long_run_m, 1),
-            "load_rtss": round(self.load_rtss, 1),
+            "load_rtss": _sum_1dp(s.load_rtss for s in self.sessions),
             "summary": self.summary,
             "explanation": self.explanation,
             "sessions": [s.as_dict() for s in self.sessions],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], index: int = 0) -> Week:
+        """The week of :meth:`as_dict`; ``index`` stands in when an old stored week has none.
+
+        ``distance_m`` and ``load_rtss`` are sums of the sessions, so not read; an old week
+        without ``training_distance_m`` takes its distance without the race.
+        """
+        sessions = tuple(Session.from_dict(s) for s in data.get("sessions", ()))
+        training = data.get("training_distance_m")
+        if training is None:
+            training = sum(s.distance_m for s in sessions if s.kind is not SessionKind.RACE)
+        long_run = data.get("long_run_m")
+        if long_run is None:
+            long_run = max(
+                (s.distance_m for s in sessions if s.kind is SessionKind.LONG), default=0.0
+            )
+        return cls(
+            index=int(data.get("index", index)),
+            start=_as_date(data["start"]),
+            phase=Phase(data["phase"]),
+            cutback=bool(data.get("cutback", False)),
+            training_distance_m=float(training),
+            long_run_m=float(long_run),
+            sessions=sessions,
+            explanation=str(data.get("explanation", "")),
+            summary=str(data.get("summary", "")),
+            lead_in=bool(data.get("lead_in", False)),
+        )
 
 
 class Feasibility(StrEnum):
@@ -305,8 +377,9 @@ class Goal:
         return None if target is None else target / (self.distance_m / M_PER_KM)
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form of the goal."""
-        pace = self.race_pace_s_per_km
+        """JSON form of the goal (the race pace from the target time as shown, 0.1 s)."""
+        target = self.target_time_s
+        pace = None if target is None else round(target, 1) / (self.distance_m / M_PER_KM)
         return {
             "distance_m": self.distance_m,
             "label": distance_label(self.distance_m),
@@ -319,6 +392,19 @@ class Goal:
             "race_pace_s_per_km": None if pace is None else round(pace, 1),
             "feasibility": None if self.feasibility is None else self.feasibility.value,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Goal:
+        """The goal of :meth:`as_dict` (``label`` and ``race_pace_s_per_km`` are derived)."""
+        feasibility = data.get("feasibility")
+        return cls(
+            distance_m=float(data["distance_m"]),
+            race_date=_as_date(data["race_date"]),
+            vdot=_float_or_none(data.get("vdot")),
+            predicted_time_s=_float_or_none(data.get("predicted_time_s")),
+            goal_time_s=_float_or_none(data.get("goal_time_s")),
+            feasibility=None if feasibility is None else Feasibility(feasibility),
+        )
 
 
 class Program(StrEnum):
@@ -343,6 +429,11 @@ class BaselineWeek:
             "distance_m": round(self.distance_m, 1),
             "long_run_m": round(self.long_run_m, 1),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BaselineWeek:
+        """The week of :meth:`as_dict`."""
+        return cls(_as_date(data["start"]), float(data["distance_m"]), float(data["long_run_m"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +461,19 @@ class Baseline:
             "total_distance_m": round(self.total_distance_m, 1),
             "weeks": [w.as_dict() for w in self.weeks],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Baseline:
+        """The baseline of :meth:`as_dict`; the race is what the total holds beyond the weeks."""
+        weeks = tuple(BaselineWeek.from_dict(w) for w in data.get("weeks", ()))
+        race_m = float(data["total_distance_m"]) - sum(round(w.distance_m, 1) for w in weeks)
+        return cls(
+            family=str(data["family"]),
+            name=str(data.get("name", data["family"])),
+            weeks=weeks,
+            race_distance_m=race_m,
+            why=str(data.get("why", "")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,19 +512,46 @@ class Plan:
 
     def as_dict(self) -> dict[str, Any]:
         """The ``stridelab plan --json`` contract (see the module docstring)."""
-        saved = self.baseline_total_distance_m - self.total_distance_m
+        weeks = [w.as_dict() for w in self.weeks]
+        total = round(sum(w["distance_m"] for w in weeks), 1)
+        baseline_total = round(self.baseline_total_distance_m, 1)
         return {
             "program": self.program.value,
             "goal": self.goal.as_dict(),
-            "total_distance_m": round(self.total_distance_m, 1),
-            "baseline_total_distance_m": round(self.baseline_total_distance_m, 1),
-            "saved_distance_m": round(saved, 1),
+            "total_distance_m": total,
+            "baseline_total_distance_m": baseline_total,
+            "saved_distance_m": round(baseline_total - total, 1),
             "baseline": None if self.baseline is None else self.baseline.as_dict(),
             "max_weekly_ramp": self.max_weekly_ramp,
             "paces_s_per_km": dict(self.paces_s_per_km),
-            "weeks": [w.as_dict() for w in self.weeks],
+            "weeks": weeks,
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """The plan of :meth:`as_dict` (the storage edge: the coach keeps plans as JSON).
+
+        Totals are derived, so not read; keys a plan stored by an older version lacks take
+        their defaults (no ``program``: a race plan; no ``baseline``: none; no
+        ``baseline_total_distance_m``: the plan's own total; no ``max_weekly_ramp``:
+        :data:`MAX_WEEKLY_RAMP`). Keys this class does not know are ignored.
+        """
+        weeks = tuple(Week.from_dict(w, i) for i, w in enumerate(data.get("weeks", ())))
+        baseline = data.get("baseline")
+        baseline_total = data.get("baseline_total_distance_m")
+        if baseline_total is None:
+            baseline_total = sum(w.distance_m for w in weeks)
+        return cls(
+            goal=Goal.from_dict(data["goal"]),
+            weeks=weeks,
+            paces_s_per_km=dict(data.get("paces_s_per_km") or {}),
+            baseline_total_distance_m=float(baseline_total),
+            max_weekly_ramp=float(data.get("max_weekly_ramp", MAX_WEEKLY_RAMP)),
+            notes=tuple(str(n) for n in data.get("notes", ())),
+            baseline=None if baseline is None else Baseline.from_dict(baseline),
+            program=Program(data.get("program", Program.RACE)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,3 +719,12 @@ def _as_age(value: Any) -> Any:
 
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _sum_1dp(values: Iterable[float]) -> float:
+    """The sum of ``values`` as shown (each to 0.1), to 0.1: a JSON total that adds up."""
+    return round(sum(round(v, 1) for v in values), 1)
