@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from typing import Final
 
 from stridelab.errors import InputError, PlanError
@@ -50,6 +51,7 @@ from stridelab.units import M_PER_KM, format_duration
 __all__ = [
     "MAX_PLAN_WEEKS",
     "VDOT_GAIN_PER_WEEK",
+    "PhaseResume",
     "first_week_start",
     "generate_plan",
     "phase_of",
@@ -73,9 +75,23 @@ def first_week_start(start: dt.date, race_date: dt.date) -> dt.date:
     return race_date - dt.timedelta(days=7 * plan_weeks(start, race_date) - 1)
 
 
-def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
+@dataclass(frozen=True, slots=True)
+class PhaseResume:
+    """Where a regenerated plan picks up periodisation (a replan mid-plan): the ``phase``
+    the old plan was in on the new start, and how many of that phase's weeks were already
+    run (``weeks_done``), so the new weeks neither go back to base mid-build nor restart
+    the phase's quality progression."""
+
+    phase: Phase
+    weeks_done: int = 0
+
+
+def phase_of(i: int, peak_index: int, n_weeks: int, resume: Phase | None = None) -> Phase:
     """Phase of week ``i``: base (about the first 35 % of the build, none in builds under
     4 weeks), build, peak (the last 1–3 build weeks, a quarter of the build), taper, race.
+
+    ``resume`` continues a plan already in that phase: from build on there is no base;
+    from peak (or a taper) on, every week before the taper is a peak week.
     """
     if i == n_weeks - 1:
         return Phase.RACE
@@ -84,9 +100,9 @@ def phase_of(i: int, peak_index: int, n_weeks: int) -> Phase:
     pre = peak_index + 1
     peak_weeks = min(3, max(1, pre // 4))
     base_weeks = round(pre * 0.35) if pre >= 4 else 0
-    if i > peak_index - peak_weeks:
+    if resume in (Phase.PEAK, Phase.TAPER, Phase.RACE) or i > peak_index - peak_weeks:
         return Phase.PEAK
-    if i < base_weeks:
+    if i < base_weeks and resume in (None, Phase.BASE):
         return Phase.BASE
     return Phase.BUILD
 
@@ -118,14 +134,21 @@ def _lead_in_long_m(problem: VolumeProblem) -> float:
     return problem.start_long_run_m
 
 
-def _progress(i: int, phases: list[Phase]) -> tuple[float, int]:
-    """How far week ``i`` is through its phase (0 first week, 1 last) and its index in it."""
+def _progress(i: int, phases: list[Phase], resume: PhaseResume | None) -> tuple[float, int]:
+    """How far week ``i`` is through its phase (0 first week, 1 last) and its index in it,
+    counting the weeks of a resumed phase already done."""
     same = [k for k, p in enumerate(phases) if p is phases[i]]
-    pos = same.index(i)
-    return (pos / (len(same) - 1) if len(same) > 1 else 1.0), pos
+    done = resume.weeks_done if resume is not None and resume.phase is phases[i] else 0
+    pos, count = done + same.index(i), done + len(same)
+    return (pos / (count - 1) if count > 1 else 1.0), pos
 
 
-def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | None = None) -> Plan:
+def generate_plan(
+    request: PlanRequest | BeginnerRequest,
+    *,
+    today: dt.date | None = None,
+    resume: PhaseResume | None = None,
+) -> Plan:
     """The least-mileage plan for ``request`` (raises :class:`PlanError` when none is safe).
 
     A :class:`~stridelab.plans.beginner.BeginnerRequest` gets the Couch to 5K walk-run plan
@@ -136,6 +159,9 @@ def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | No
     Weeks are 7-day windows counted back from race day, so the taper ends on race day
     whatever weekday it falls on; days between the start and the first full week are a
     lead-in of the runner's usual running.
+
+    ``resume`` (a replan) continues the periodisation of the plan being replaced instead
+    of starting with base weeks (:func:`phase_of`); the lead-in carries its phase.
     """
     if isinstance(request, BeginnerRequest):
         return beginner_plan(request, today=today)
@@ -226,7 +252,7 @@ def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | No
             Week(
                 index=0,
                 start=lead_start,
-                phase=Phase.BASE,
+                phase=Phase.BASE if resume is None else resume.phase,
                 cutback=False,
                 training_distance_m=volume,
                 long_run_m=max(
@@ -242,10 +268,13 @@ def generate_plan(request: PlanRequest | BeginnerRequest, *, today: dt.date | No
                 lead_in=True,
             )
         )
-    phases = [phase_of(i, problem.peak_index, n) for i in range(n)]
+    phases = [
+        phase_of(i, problem.peak_index, n, None if resume is None else resume.phase)
+        for i in range(n)
+    ]
     quality = quality_count(d, request.current_quality_per_week)
     for i in range(n):
-        progress, pos = _progress(i, phases)
+        progress, pos = _progress(i, phases, resume)
         spec = WeekSpec(
             index=i,
             start=first + dt.timedelta(days=7 * i),
