@@ -140,7 +140,7 @@ def test_replan_from_fitness(
     with open_coach(db) as coach:
         plan = active_plan(coach, 1)
     assert plan is not None and plan.id == result["plan_id"]
-    assert plan.plan["goal"]["vdot"] == pytest.approx(round(estimate["vdot"], 1))
+    assert plan.plan.goal.vdot == pytest.approx(round(estimate["vdot"], 1))
 
 
 def test_plan_from_the_store(store: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,32 +16,35 @@ from stridelab.coach.matching import (
     match_plan,
     weekly_compliance,
 )
-from stridelab.coach.planning import annotate_plan
+from stridelab.coach.planning import SessionStatus, TrackedPlan
+from stridelab.plans.model import Goal, Phase, Plan, Session, SessionKind, Week
 
 MONDAY = dt.date(2026, 11, 23)
 THRESHOLD = 270.0
 
 
-def _plan(weeks: int = 2) -> dict[str, Any]:
+def _plan(weeks: int = 2) -> TrackedPlan:
     """Tue tempo 8 km, Thu easy 6 km, Sun long 14 km, rest otherwise."""
-    kinds = {1: ("tempo", 8000.0), 3: ("easy", 6000.0), 6: ("long", 14000.0)}
-    plan = {"weeks": []}
+    kinds = {1: (SessionKind.TEMPO, 8000.0), 3: (SessionKind.EASY, 6000.0)}
+    kinds[6] = (SessionKind.LONG, 14000.0)
+    plan_weeks = []
     for w in range(weeks):
         start = MONDAY + dt.timedelta(weeks=w)
         sessions = []
         for d in range(7):
-            kind, distance = kinds.get(d, ("rest", 0.0))
-            day = (start + dt.timedelta(days=d)).isoformat()
-            sessions.append({"date": day, "kind": kind, "distance_m": distance, "duration_s": 0.0})
-        plan["weeks"].append(
-            {
-                "start": start.isoformat(),
-                "phase": "base",
-                "long_run_m": 14000.0,
-                "sessions": sessions,
-            }
-        )
-    return annotate_plan(plan)
+            kind, distance = kinds.get(d, (SessionKind.REST, 0.0))
+            day = start + dt.timedelta(days=d)
+            sessions.append(Session(day, kind, distance, 0.0, kind.value, ""))
+        plan_weeks.append(Week(w, start, Phase.BASE, False, 28000.0, 14000.0, tuple(sessions), ""))
+    race_day = MONDAY + dt.timedelta(weeks=weeks + 4)
+    goal = Goal(10_000.0, race_day, 45.0, 2900.0)
+    return TrackedPlan.new(Plan(goal, tuple(plan_weeks), {}, 0.0, 0.1))
+
+
+def _skip(plan: TrackedPlan, week: int, session: int) -> TrackedPlan:
+    marks = [list(m) for m in plan.marks]
+    marks[week][session] = dataclasses.replace(marks[week][session], status=SessionStatus.SKIPPED)
+    return dataclasses.replace(plan, marks=tuple(tuple(m) for m in marks))
 
 
 def _run(run_id: str, day: dt.date, km: float, pace: float = 330.0) -> RunSummary:
@@ -71,8 +73,7 @@ def test_runs_match_by_date_then_kind() -> None:
 
 
 def test_missed_upcoming_and_skipped() -> None:
-    plan = _plan(1)
-    plan["weeks"][0]["sessions"][3]["status"] = "skipped"  # Thursday easy
+    plan = _skip(_plan(1), 0, 3)  # Thursday easy
     today = MONDAY + dt.timedelta(days=4)
     matches, _ = match_plan(plan, [], today, THRESHOLD)
     status = {m.kind: m.status for m in matches if m.kind != "rest"}
@@ -112,7 +113,7 @@ def test_each_run_serves_at_most_one_session(
     used = [m.run_id for m in matches if m.run_id is not None]
     assert len(used) == len(set(used))
     assert len(used) + len(unplanned) == len(runs)
-    assert len(matches) == sum(len(w["sessions"]) for w in plan["weeks"])
+    assert len(matches) == sum(len(w.sessions) for w in plan.weeks)
     for m in matches:
         if m.run_id is not None:
             run = next(r for r in runs if r.id == m.run_id)
@@ -126,8 +127,7 @@ def test_each_run_serves_at_most_one_session(
 
 
 def test_sessions_before_the_plan_was_made_are_not_due() -> None:
-    plan = _plan()
-    plan["due_from"] = (MONDAY + dt.timedelta(days=3)).isoformat()  # made on the Thursday
+    plan = dataclasses.replace(_plan(), due_from=MONDAY + dt.timedelta(days=3))  # a Thursday
     today = MONDAY + dt.timedelta(days=5)
     runs = [_run("a", MONDAY + dt.timedelta(days=3), 6.0)]  # Thursday's easy run
     matches, _ = match_plan(plan, runs, today, THRESHOLD)
@@ -143,8 +143,7 @@ def test_sessions_before_the_plan_was_made_are_not_due() -> None:
 
 
 def test_a_run_before_the_plan_was_made_still_counts() -> None:
-    plan = _plan()
-    plan["due_from"] = (MONDAY + dt.timedelta(days=3)).isoformat()
+    plan = dataclasses.replace(_plan(), due_from=MONDAY + dt.timedelta(days=3))
     runs = [_run("t", MONDAY + dt.timedelta(days=1), 8.0, pace=280.0)]
     matches, _ = match_plan(plan, runs, MONDAY + dt.timedelta(days=4), THRESHOLD)
     tuesday = next(m for m in matches if m.kind == "tempo" and m.day.weekday() == 1)

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from stridelab.coach.planning import (
     PlanOrigin,
+    SessionStatus,
+    TrackedSession,
     active_plan,
     create_plan,
     move_session,
@@ -19,7 +21,7 @@ from stridelab.coach.planning import (
 from stridelab.coach.profile import DEFAULT_PROFILE, load_profile, profile_from_form, save_profile
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans import PlanRequest
+from stridelab.plans import PlanRequest, SessionKind
 from stridelab.store import Database
 from stridelab.units import DistanceUnit
 
@@ -33,65 +35,66 @@ def db(coach_db: Database) -> Database:
     return coach_db
 
 
-def _week_after(db: Database) -> dict[str, object]:
+def _week_after(db: Database) -> list[TrackedSession]:
+    """The sessions of the first week that starts after TODAY."""
     stored = active_plan(db, 1)
     assert stored is not None
-    return next(w for w in stored.plan["weeks"] if w["start"] > TODAY.isoformat())
+    index = next(i for i, w in enumerate(stored.plan.weeks) if w.start > TODAY)
+    return list(stored.tracked.week_sessions(index))
 
 
 def test_sessions_get_stable_ids_and_slim_warmups(db: Database) -> None:
     stored = active_plan(db, 1)
     assert stored is not None and stored.origin is PlanOrigin.SAMPLE
-    ids = [s["id"] for s in stored.sessions()]
+    ids = [s.id for s in stored.sessions()]
     assert len(ids) == len(set(ids)) and ids[0] == "w1-s1"
-    assert all(s["status"] == "planned" for s in stored.sessions())
-    warmups = [s["warmup"] for s in stored.sessions() if s["warmup"]]
+    assert all(s.status is SessionStatus.PLANNED for s in stored.sessions())
+    warmups = [s.as_dict()["warmup"] for s in stored.sessions() if s.session.warmup]
     assert warmups and all(set(d) == {"id", "name"} for w in warmups for d in w["drills"])
-    assert stored.plan["weeks"][0]["start"] == "2026-11-23"  # this week's Monday
+    assert stored.plan.weeks[0].start == dt.date(2026, 11, 23)  # this week's Monday
 
 
 def test_move_swaps_with_a_rest_day_and_is_logged(db: Database) -> None:
-    week = _week_after(db)
-    sessions = week["sessions"]  # type: ignore[index]
-    run = next(s for s in sessions if s["kind"] not in ("rest", "race"))
-    rest = next(s for s in sessions if s["kind"] == "rest")
-    stored = move_session(db, 1, run["id"], dt.date.fromisoformat(rest["date"]), TODAY)
-    by_id = {s["id"]: s for s in stored.sessions()}
-    assert by_id[run["id"]]["date"] == rest["date"]
-    assert by_id[rest["id"]]["date"] == run["date"]
-    assert by_id[run["id"]]["moved_from"] == run["date"]
+    sessions = _week_after(db)
+    run = next(s for s in sessions if s.kind not in (SessionKind.REST, SessionKind.RACE))
+    rest = next(s for s in sessions if s.kind is SessionKind.REST)
+    stored = move_session(db, 1, run.id, rest.date, TODAY)
+    by_id = {s.id: s for s in stored.sessions()}
+    assert by_id[run.id].date == rest.date
+    assert by_id[rest.id].date == run.date
+    assert by_id[run.id].mark.moved_from == run.date
+    assert active_plan(db, 1) == stored  # what was stored is what loads
     log = plan_changes(db, stored.id)
-    assert log[0]["kind"] == "move" and log[0]["to"] == rest["date"]
+    assert log[0]["kind"] == "move" and log[0]["to"] == rest.date.isoformat()
 
 
 def test_move_rules(db: Database) -> None:
-    week = _week_after(db)
-    sessions = week["sessions"]  # type: ignore[index]
-    runs = [s for s in sessions if s["kind"] not in ("rest", "race")]
+    sessions = _week_after(db)
+    runs = [s for s in sessions if s.kind not in (SessionKind.REST, SessionKind.RACE)]
     with pytest.raises(InputError, match="already holds"):
-        move_session(db, 1, runs[0]["id"], dt.date.fromisoformat(runs[1]["date"]), TODAY)
+        move_session(db, 1, runs[0].id, runs[1].date, TODAY)
     with pytest.raises(InputError, match="outside the session's week"):
-        move_session(db, 1, runs[0]["id"], TODAY + dt.timedelta(days=40), TODAY)
+        move_session(db, 1, runs[0].id, TODAY + dt.timedelta(days=40), TODAY)
     stored = active_plan(db, 1)
     assert stored is not None
-    past = next(s for s in stored.sessions() if s["date"] < TODAY.isoformat())
+    past = next(s for s in stored.sessions() if s.date < TODAY)
     with pytest.raises(InputError, match="in the past"):
-        skip_session(db, 1, past["id"], TODAY)
-    race = next(s for s in stored.sessions() if s["kind"] == "race")
+        skip_session(db, 1, past.id, TODAY)
+    race = next(s for s in stored.sessions() if s.kind is SessionKind.RACE)
     with pytest.raises(InputError, match="race cannot be moved"):
-        move_session(db, 1, race["id"], dt.date.fromisoformat(race["date"]), TODAY)
+        move_session(db, 1, race.id, race.date, TODAY)
     with pytest.raises(NotFoundError):
         skip_session(db, 1, "w99-s1", TODAY)
     with pytest.raises(NotFoundError):
-        skip_session(db, 2, runs[0]["id"], TODAY)  # athlete 2 has no plan
+        skip_session(db, 2, runs[0].id, TODAY)  # athlete 2 has no plan
 
 
 def test_skip_and_plan_again(db: Database) -> None:
-    run = next(s for s in _week_after(db)["sessions"] if s["kind"] != "rest")  # type: ignore[attr-defined]
-    stored = skip_session(db, 1, run["id"], TODAY)
-    assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "skipped"
-    stored = skip_session(db, 1, run["id"], TODAY, skip=False)
-    assert {s["id"]: s for s in stored.sessions()}[run["id"]]["status"] == "planned"
+    run = next(s for s in _week_after(db) if s.kind is not SessionKind.REST)
+    stored = skip_session(db, 1, run.id, TODAY)
+    assert {s.id: s for s in stored.sessions()}[run.id].status is SessionStatus.SKIPPED
+    stored = skip_session(db, 1, run.id, TODAY, skip=False)
+    assert {s.id: s for s in stored.sessions()}[run.id].status is SessionStatus.PLANNED
 
 
 def test_request_round_trip() -> None:
@@ -152,7 +155,7 @@ def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(coach_db: Datab
 
     path = coach_db
     stored = create_plan(path, 1, sample_plan_request(TODAY), TODAY)  # Thursday, from Monday
-    assert stored.plan["due_from"] == TODAY.isoformat()
+    assert stored.due_from == TODAY
     view = plan_view(path, 1, DEFAULT_PROFILE, TODAY + dt.timedelta(days=1))
     first = view["weeks"][0]
     before = [s for d in first["days"] if d["date"] < TODAY.isoformat() for s in d["sessions"]]

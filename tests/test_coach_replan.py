@@ -20,7 +20,7 @@ from stridelab.coach.replan import replan
 from stridelab.coach.runs import import_file, list_runs
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans.model import MAX_WEEKLY_RAMP, RecentRace
+from stridelab.plans.model import MAX_WEEKLY_RAMP, Phase, RecentRace, SessionKind
 from stridelab.store import Database
 from web_support import TODAY, run_fit
 
@@ -45,17 +45,17 @@ def test_replan_builds_on_what_was_run(db: Database) -> None:
     result = replan(db, 1, DEFAULT_PROFILE, TODAY)
     new = result.plan.plan
     assert result.start == dt.date(2026, 11, 30)
-    kept = [w for w in new["weeks"] if w["start"] < "2026-11-30"]
-    assert kept == [w for w in old.plan["weeks"] if w["start"] < "2026-11-30"]
-    assert new["goal"]["race_date"] == old.plan["goal"]["race_date"]
-    assert new["weeks"][-1]["sessions"][-1]["kind"] == "race"
-    future = [w for w in new["weeks"] if w["start"] >= "2026-11-30"]
+    kept = [w for w in new.weeks if w.start < result.start]
+    assert kept == [w for w in old.plan.weeks if w.start < result.start]
+    assert new.goal.race_date == old.plan.goal.race_date
+    assert new.weeks[-1].sessions[-1].kind is SessionKind.RACE
+    future = [w for w in new.weeks if w.start >= result.start]
     previous = result.plan.request["current_weekly_m"]  # what was actually run per week
     assert previous == pytest.approx(8 * 7000 / 3, rel=0.01)  # 8 runs in the 3 full weeks
     for week in future:
-        training = week["training_distance_m"]
+        training = week.training_distance_m
         assert training <= previous * (1 + MAX_WEEKLY_RAMP) + 1.0
-        previous = max(previous, training) if week["phase"] != "taper" else previous
+        previous = max(previous, training) if week.phase is not Phase.TAPER else previous
     assert any("18.7 km a week" in r for r in result.reasons)
     assert any("missed" in r for r in result.reasons)
     assert result.weeks[0]["old_distance_m"] is not None
@@ -64,7 +64,7 @@ def test_replan_builds_on_what_was_run(db: Database) -> None:
 
 def _week(start: dt.date, planned_km: float, done_km: float) -> WeekCompliance:
     return WeekCompliance(
-        start, "base", planned_km * 1000, planned_km * 1000, done_km * 1000, 3, 3, 0
+        start, Phase.BASE, planned_km * 1000, planned_km * 1000, done_km * 1000, 3, 3, 0
     )
 
 
@@ -83,14 +83,15 @@ def test_replan_advice_after_two_weeks_off_the_plan() -> None:
 def test_advice_only_counts_weeks_since_the_last_replan(db: Database) -> None:
     assert today_view(db, 1, DEFAULT_PROFILE, TODAY)["advice"] is None  # 84%: on plan
     result = replan(db, 1, DEFAULT_PROFILE, TODAY)
-    assert result.plan.plan["replanned_from"] == "2026-11-30"
+    assert result.plan.replanned_from == dt.date(2026, 11, 30)
     assert today_view(db, 1, DEFAULT_PROFILE, TODAY)["advice"] is None
 
 
 def test_a_new_race_result_changes_paces(db: Database) -> None:
-    before = replan(db, 1, DEFAULT_PROFILE, TODAY).plan.plan["goal"]["vdot"]
+    before = replan(db, 1, DEFAULT_PROFILE, TODAY).plan.plan.goal.vdot
     faster = replan(db, 1, DEFAULT_PROFILE, TODAY, race_result=RecentRace(5000, 21 * 60))
-    assert faster.plan.plan["goal"]["vdot"] > before + 3
+    assert before is not None and faster.plan.plan.goal.vdot is not None
+    assert faster.plan.plan.goal.vdot > before + 3
     assert any("VDOT" in line for line in faster.changes)
 
 

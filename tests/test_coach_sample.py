@@ -36,7 +36,7 @@ TODAY = dt.date(2026, 11, 26)  # a Thursday
 
 def _schedule(today: dt.date) -> list[SampleRun]:
     start = today - dt.timedelta(days=today.weekday(), weeks=SAMPLE_PLAN_WEEKS_AGO)
-    plan = generate_plan(sample_plan_request(start), today=today).as_dict()
+    plan = generate_plan(sample_plan_request(start), today=today)
     return history_runs(plan, start, today)
 
 
@@ -89,8 +89,8 @@ def test_seeding_a_fresh_store_is_fast_enough_and_happens_once(db: Database) -> 
     plan = active_plan(db, 1)
     assert plan is not None and plan.origin is PlanOrigin.SAMPLE
     start = TODAY - dt.timedelta(days=TODAY.weekday(), weeks=SAMPLE_PLAN_WEEKS_AGO)
-    assert plan.plan["weeks"][0]["start"] == start.isoformat()
-    assert plan.plan["due_from"] == start.isoformat()
+    assert plan.plan.weeks[0].start == start
+    assert plan.due_from == start
     before = count_runs(db, 1)
     assert seed_sample_data(db, db.path.parent, TODAY + dt.timedelta(days=30)) == {"seeded": False}
     assert count_runs(db, 1) == before
@@ -106,7 +106,7 @@ def test_a_store_seeded_by_an_older_version_gets_the_history(db: Database) -> No
     result = seed_sample_data(db, db.path.parent, TODAY)
     assert result["runs"]["imported"] >= 25 and result["plan_id"] is not None
     plan = active_plan(db, 1)
-    assert plan is not None and plan.plan["weeks"][0]["start"] < TODAY.isoformat()
+    assert plan is not None and plan.plan.weeks[0].start < TODAY
 
 
 def test_a_persons_own_plan_is_kept(db: Database) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from stridelab.cli import main
-from stridelab.coach.plan_forecast import add_plan_forecast
+from stridelab.coach.plan_forecast import add_plan_forecast, plan_forecast
 from stridelab.physiology.forecast import (
     StartBasis,
     forecast_load,
@@ -102,15 +102,13 @@ def test_skipped_sessions_lower_the_forecast() -> None:
         goal="10k", race_date=RACE_DAY.isoformat(), days_per_week=4, current_weekly_km=25,
         recent="5k=24:30",
     )  # fmt: skip
-    data = generate_plan(request, today=PLAN_TODAY).as_dict()
-    skipped = json.loads(json.dumps(data))
-    for session in skipped["weeks"][2]["sessions"]:
-        session["status"] = "skipped"
-    full = add_plan_forecast(data, PLAN_TODAY, current_weekly_m=25_000.0)["forecast"]
-    less = add_plan_forecast(skipped, PLAN_TODAY, current_weekly_m=25_000.0)["forecast"]
-    day = skipped["weeks"][2]["sessions"][-1]["date"]
-    at = next(i for i, d in enumerate(full["days"]) if d["date"] == day)
-    assert less["days"][at]["ctl"] < full["days"][at]["ctl"]
+    plan = generate_plan(request, today=PLAN_TODAY)
+    skipped = plan.weeks[2].sessions
+    kept = [s for s in plan.sessions if s not in skipped]
+    full = plan_forecast(plan, PLAN_TODAY, current_weekly_m=25_000.0).load
+    less = plan_forecast(plan, PLAN_TODAY, current_weekly_m=25_000.0, sessions=kept).load
+    at = full.days.index(skipped[-1].date)
+    assert less.ctl[at] < full.ctl[at]
 
 
 def test_plan_page_draws_the_forecast(tmp_path: Path) -> None:

@@ -261,7 +261,7 @@ def _save_plan(
             database,
             DEFAULT_ATHLETE_ID,
             request.as_dict(),
-            result.as_dict(),
+            result,
             PlanOrigin.GENERATED,
             due_from=day,
         )

@@ -28,12 +28,19 @@ from stridelab.coach.matching import (
     match_plan,
     weekly_compliance,
 )
-from stridelab.coach.plan_forecast import add_plan_forecast
-from stridelab.coach.planning import StoredPlan, active_plan, plan_changes
+from stridelab.coach.plan_forecast import forecast_json, plan_forecast
+from stridelab.coach.planning import (
+    SessionStatus,
+    StoredPlan,
+    TrackedSession,
+    active_plan,
+    plan_changes,
+)
 from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import RunRow, count_runs, list_runs
-from stridelab.drills.catalogue import DRILLS
+from stridelab.drills.warmup import Warmup
 from stridelab.physiology.load import fitness_fatigue
+from stridelab.plans.model import Session, SessionKind, Step, StepKind, WarmupRoutine
 from stridelab.store.database import Database
 from stridelab.store.trends import Trends, WeekTrend, aggregate_weeks
 
@@ -119,25 +126,22 @@ def _matches(
 ) -> tuple[list[SessionMatch], list[RunSummary]]:
     if plan is None:
         return [], []
-    return match_plan(plan.plan, _summaries(runs), today, profile.threshold_pace_s_per_km)
+    return match_plan(plan.tracked, _summaries(runs), today, profile.threshold_pace_s_per_km)
 
 
 def _matching_since(plan: StoredPlan, today: dt.date) -> dt.date:
     """The first day a run can match one of the plan's sessions (today without sessions)."""
-    days = [dt.date.fromisoformat(s["date"]) for s in plan.sessions()]
+    days = [t.date for t in plan.sessions()]
     return min(days, default=today) - dt.timedelta(days=MATCH_WINDOW_DAYS)
 
 
-def _drill_cards(session: dict[str, Any]) -> list[dict[str, Any]]:
-    warmup = session.get("warmup") or {}
-    cards = []
-    for drill in warmup.get("drills", []):
-        full = DRILLS.get(str(drill.get("id")))
-        if full is not None:
-            cards.append(
-                {"id": full.id, "name": full.name, "cues": list(full.cues), "dose": full.dose}
-            )
-    return cards
+def _drill_cards(session: Session) -> list[dict[str, Any]]:
+    warmup = session.warmup
+    if not isinstance(warmup, Warmup):
+        return []
+    return [
+        {"id": d.id, "name": d.name, "cues": list(d.cues), "dose": d.dose} for d in warmup.drills
+    ]
 
 
 def _session_on(
@@ -145,19 +149,18 @@ def _session_on(
 ) -> dict[str, Any] | None:
     """The plan's session on ``day`` (a run before a rest day's entry), with its status,
     targets and warm-up; ``None`` on a day the plan does not cover."""
-    sessions = [s for s in plan.sessions() if s["date"] == day.isoformat()]
+    sessions = [t for t in plan.sessions() if t.date == day]
     if not sessions:
         return None
-    session = min(sessions, key=lambda s: s["kind"] == "rest")
-    match = matches.get(session["id"])
+    tracked = min(sessions, key=lambda t: t.kind is SessionKind.REST)
+    match = matches.get(tracked.id)
     return {
-        **session,
-        "total_duration_s": session.get("total_duration_s", session["duration_s"]),
+        **tracked.as_dict(),
         "status": None if match is None else match.status.value,
         "run_id": None if match is None else match.run_id,
-        "targets": session_targets(session.get("steps", [])),
-        "warmup_summary": warmup_summary(session.get("warmup")),
-        "drill_cards": _drill_cards(session),
+        "targets": session_targets(tracked.session.steps),
+        "warmup_summary": warmup_summary(tracked.session.warmup),
+        "drill_cards": _drill_cards(tracked.session),
     }
 
 
@@ -184,25 +187,22 @@ def today_view(
     today_session = None
     if plan is not None:
         today_session = _session_on(plan, today, by_id)
-        for session in plan.sessions():
-            match = by_id.get(session["id"])
-            if (
-                session["date"] >= today.isoformat()
-                and session["kind"] != "rest"
-                and session.get("status") != "skipped"
-                and (match is None or match.run_id is None)
-            ):
-                card = {**session, "drill_cards": _drill_cards(session)}
+        for tracked in plan.sessions():
+            match = by_id.get(tracked.id)
+            if tracked.date >= today and tracked.is_run and (match is None or match.run_id is None):
+                card = {**tracked.as_dict(), "drill_cards": _drill_cards(tracked.session)}
                 next_session = next_session or card
-                if session.get("warmup"):
+                if tracked.session.warmup is not None:
                     next_warmup = card
                     break
-        compliance = weekly_compliance(plan.plan, matches, unplanned, today)
+        compliance = weekly_compliance(plan.tracked, matches, unplanned, today)
         for week in compliance:
             if week.start <= today < week.start + dt.timedelta(days=7):
                 week_form = week.as_dict()
-        replanned = str(plan.plan.get("replanned_from", ""))
-        advice = replan_advice([w for w in compliance if w.start.isoformat() >= replanned], today)
+        replanned = plan.replanned_from
+        advice = replan_advice(
+            [w for w in compliance if replanned is None or w.start >= replanned], today
+        )
     (this_week,) = weekly_aggregate(runs, today, since=this_monday).since(this_monday).weeks
     daily = daily_fitness(db, athlete_id, profile, today, FITNESS_CHART_DAYS)
     if daily.days:  # the week's fitness counts the whole history, not this week's runs only
@@ -225,7 +225,7 @@ def today_view(
             "tsb": recent["tsb"][-1] if recent["tsb"] else None,
             "series": recent,
         },
-        "goal": None if plan is None else plan.plan.get("goal"),
+        "goal": None if plan is None else plan.plan.goal.as_dict(),
         "run_count": count_runs(db, athlete_id),
         "advice": advice,
     }
@@ -251,33 +251,55 @@ def replan_advice(compliance: Sequence[WeekCompliance], today: dt.date) -> str |
     )
 
 
-def session_targets(steps: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def session_targets(steps: Sequence[Step]) -> list[dict[str, Any]]:
     """The work targets of a session's steps: each distinct ``{"label", "pace_s_per_km"}``
     of its active steps (repeats opened), in order; ``pace_s_per_km`` is ``[fast, slow]``
     or ``None`` for effort-only work (hills)."""
     found: list[dict[str, Any]] = []
     for step in steps:
-        if step.get("kind") == "repeat":
-            inner = session_targets(step.get("steps", []))
+        if step.kind is StepKind.REPEAT:
+            inner = session_targets(step.steps)
             found.extend(t for t in inner if t not in found)
-        elif step.get("kind") == "active":
+        elif step.kind is StepKind.ACTIVE:
             target = {
-                "label": step.get("note") or "easy",
-                "pace_s_per_km": step.get("pace_s_per_km"),
+                "label": step.note or "easy",
+                "pace_s_per_km": step.as_dict()["pace_s_per_km"],
             }
             if target not in found:
                 found.append(target)
     return found
 
 
-def warmup_summary(warmup: dict[str, Any] | None) -> dict[str, Any] | None:
+def warmup_summary(warmup: WarmupRoutine | None) -> dict[str, Any] | None:
     """A warm-up in a line: ``{"name", "duration_s", "drills": [names]}`` (``None`` without)."""
-    if not warmup:
+    if warmup is None:
         return None
+    names = [d.name for d in warmup.drills] if isinstance(warmup, Warmup) else []
+    name = warmup.name if isinstance(warmup, Warmup) else "Warm-up"
+    return {"name": name, "duration_s": warmup.duration_s, "drills": names}
+
+
+def _calendar_session(
+    tracked: TrackedSession, match: SessionMatch, today: dt.date
+) -> dict[str, Any]:
+    s = tracked.session
+    moved = tracked.mark.moved_from
     return {
-        "name": warmup.get("name", "Warm-up"),
-        "duration_s": warmup.get("duration_s"),
-        "drills": [str(d.get("name")) for d in warmup.get("drills", []) if d.get("name")],
+        "id": tracked.id,
+        "kind": s.kind.value,
+        "title": s.title,
+        "description": s.description,
+        "distance_m": round(s.distance_m, 1),
+        "duration_s": round(s.duration_s, 1),
+        "status": match.status.value,
+        "run_id": match.run_id,
+        "actual_distance_m": match.actual_distance_m,
+        "moved_from": None if moved is None else moved.isoformat(),
+        "total_duration_s": round(s.total_duration_s, 1),
+        "targets": session_targets(s.steps),
+        "warmup": warmup_summary(s.warmup),
+        "steps": [step.as_dict() for step in s.steps],
+        "changeable": s.date >= today and s.kind not in (SessionKind.REST, SessionKind.RACE),
     }
 
 
@@ -298,56 +320,34 @@ def plan_view(
     )
     matches, unplanned = _matches(plan, runs, profile, today)
     by_id = {m.session_id: m for m in matches}
-    compliance = {
-        w.start.isoformat(): w for w in weekly_compliance(plan.plan, matches, unplanned, today)
-    }
-    extra_by_day: dict[str, list[dict[str, Any]]] = {}
+    compliance = {w.start: w for w in weekly_compliance(plan.tracked, matches, unplanned, today)}
+    extra_by_day: dict[dt.date, list[dict[str, Any]]] = {}
     for run in unplanned:
-        extra_by_day.setdefault(run.day.isoformat(), []).append(
-            {"id": run.id, "distance_m": run.distance_m}
-        )
+        extra_by_day.setdefault(run.day, []).append({"id": run.id, "distance_m": run.distance_m})
     weeks = []
-    for week in plan.plan["weeks"]:
-        start = dt.date.fromisoformat(week["start"])
+    for index, week in enumerate(plan.plan.weeks):
+        start = week.start
+        tracked = plan.tracked.week_sessions(index)
         days = []
         for offset in range(7):
-            day = (start + dt.timedelta(days=offset)).isoformat()
-            sessions = [
-                {
-                    "id": s["id"],
-                    "kind": s["kind"],
-                    "title": s.get("title", s["kind"]),
-                    "description": s.get("description", ""),
-                    "distance_m": s["distance_m"],
-                    "duration_s": s["duration_s"],
-                    "status": by_id[s["id"]].status.value,
-                    "run_id": by_id[s["id"]].run_id,
-                    "actual_distance_m": by_id[s["id"]].actual_distance_m,
-                    "moved_from": s.get("moved_from"),
-                    "total_duration_s": s.get("total_duration_s", s["duration_s"]),
-                    "targets": session_targets(s.get("steps", [])),
-                    "warmup": warmup_summary(s.get("warmup")),
-                    "steps": s.get("steps", []),
-                    "changeable": day >= today.isoformat() and s["kind"] not in ("rest", "race"),
-                }
-                for s in week["sessions"]
-                if s["date"] == day
-            ]
+            day = start + dt.timedelta(days=offset)
             days.append(
                 {
-                    "date": day,
-                    "weekday": WEEKDAY_NAMES[(start.weekday() + offset) % 7],
-                    "sessions": sessions,
+                    "date": day.isoformat(),
+                    "weekday": WEEKDAY_NAMES[day.weekday()],
+                    "sessions": [
+                        _calendar_session(t, by_id[t.id], today) for t in tracked if t.date == day
+                    ],
                     "unplanned": extra_by_day.get(day, []),
                 }
             )
-        summary = compliance[week["start"]]
+        summary = compliance[start]
         weeks.append(
             {
-                "start": week["start"],
-                "phase": week["phase"],
-                "cutback": week.get("cutback", False),
-                "explanation": week.get("explanation", ""),
+                "start": start.isoformat(),
+                "phase": week.phase.value,
+                "cutback": week.cutback,
+                "explanation": week.explanation,
                 "planned_m": summary.planned_m,
                 "done_m": summary.done_m,
                 "compliance": summary.as_dict(),
@@ -357,13 +357,14 @@ def plan_view(
         )
     history = daily_loads(db, athlete_id, profile, today)
     weekly = plan.request.get("current_weekly_m")
-    forecast = add_plan_forecast(
-        {**plan.plan, "goal": dict(plan.plan["goal"])},
+    forecast = plan_forecast(
+        plan.plan,
         today,
         current_weekly_m=None if weekly is None else float(weekly),
         history=history,
+        sessions=[t.session for t in plan.sessions() if t.status is not SessionStatus.SKIPPED],
     )
-    head = {k: v for k, v in forecast.items() if k != "weeks"}
+    head = forecast_json(plan.tracked.summary_dict(), forecast)  # the weeks are above
     return {
         "today": today.isoformat(),
         "plan": {"id": plan.id, "created_at": plan.created_at, "origin": plan.origin.value, **head},
@@ -382,8 +383,8 @@ def trends_view(
     plan = active_plan(db, athlete_id)
     planned_by_week: dict[str, float] = {}
     if plan is not None:
-        for week in plan.plan["weeks"]:
-            planned_by_week[week["start"]] = float(week["distance_m"])
+        for week in plan.plan.weeks:
+            planned_by_week[week.start.isoformat()] = round(week.distance_m, 1)
     this_monday = today - dt.timedelta(days=today.weekday())
     first_week = this_monday - dt.timedelta(weeks=TREND_WEEKS - 1)
     past = weekly_aggregate(runs, today, since=first_week).since(first_week)

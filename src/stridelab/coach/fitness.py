@@ -178,7 +178,7 @@ def fitness_summary(
     keys = ("vdot", "vdot_range", "vdot_basis", "predictions_s", "max_hr_bpm", "lthr_bpm")
     summary = {k: data[k] for k in keys}
     plan = active_plan(db, athlete_id)
-    plan_vdot = None if plan is None else plan.plan.get("goal", {}).get("vdot")
+    plan_vdot = None if plan is None else plan.plan.goal.as_dict()["vdot"]
     summary["plan_vdot"] = plan_vdot
     summary["change"] = fitness_change(data["vdot"], plan_vdot)
     return summary

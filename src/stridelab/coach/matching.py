@@ -9,7 +9,10 @@ easy) fits the session wins, then the one closest in distance.
 
 A session dated before the plan's ``due_from`` (the day the plan was made) was never
 due: unless a run served it, it is ``not_due``, shown neutrally and left out of
-compliance, never ``missed``.
+compliance, never ``missed``. Everything here works on the typed plan
+(:class:`~stridelab.coach.planning.TrackedPlan`: the engine's weeks and sessions with
+their ids and statuses), comparing :class:`~stridelab.plans.model.SessionKind` values and
+dates.
 
 Status thresholds are plain fractions of the planned distance, named below; they are
 coaching conventions for "about as planned", not science.
@@ -22,6 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
+
+from stridelab.coach.planning import SessionStatus, TrackedPlan
+from stridelab.plans.model import QUALITY_KINDS, Phase, SessionKind
 
 __all__ = [
     "DONE_RANGE",
@@ -45,9 +51,8 @@ MATCH_WINDOW_DAYS: Final = 1
 QUALITY_PACE_FACTOR: Final = 1.06
 #: Runs reaching this fraction of the week's planned long run are taken as long runs.
 LONG_RUN_FRACTION: Final = 0.75
-_QUALITY_KINDS: Final = frozenset(
-    {"tempo", "threshold", "intervals", "race_pace", "hills", "strides", "race"}
-)
+#: Sessions a fast run serves: the quality kinds and the race.
+_FAST_KINDS: Final = QUALITY_KINDS | {SessionKind.RACE}
 
 
 class MatchStatus(StrEnum):
@@ -84,7 +89,7 @@ class SessionMatch:
 
     session_id: str
     day: dt.date
-    kind: str
+    kind: SessionKind
     planned_distance_m: float
     status: MatchStatus
     run_id: str | None = None
@@ -95,7 +100,7 @@ class SessionMatch:
         return {
             "session_id": self.session_id,
             "date": self.day.isoformat(),
-            "kind": self.kind,
+            "kind": self.kind.value,
             "planned_distance_m": self.planned_distance_m,
             "status": self.status.value,
             "run_id": self.run_id,
@@ -108,7 +113,7 @@ class WeekCompliance:
     """Planned against done for one plan week, counting only days up to today."""
 
     start: dt.date
-    phase: str
+    phase: Phase
     planned_m: float
     due_m: float
     done_m: float
@@ -130,7 +135,7 @@ class WeekCompliance:
         """JSON-ready form."""
         return {
             "start": self.start.isoformat(),
-            "phase": self.phase,
+            "phase": self.phase.value,
             "planned_m": self.planned_m,
             "due_m": self.due_m,
             "done_m": self.done_m,
@@ -151,10 +156,10 @@ def infer_kind(run: RunSummary, threshold_pace_s_per_km: float, long_run_m: floa
     return "easy"
 
 
-def _fits(session_kind: str, run_kind: str) -> bool:
-    if session_kind in _QUALITY_KINDS:
+def _fits(session_kind: SessionKind, run_kind: str) -> bool:
+    if session_kind in _FAST_KINDS:
         return run_kind == "quality"
-    if session_kind == "long":
+    if session_kind is SessionKind.LONG:
         return run_kind == "long"
     return run_kind == "easy"
 
@@ -167,7 +172,7 @@ def _status(planned_m: float, actual_m: float) -> MatchStatus:
 
 
 def match_plan(
-    plan: dict[str, Any],
+    plan: TrackedPlan,
     runs: Iterable[RunSummary],
     today: dt.date,
     threshold_pace_s_per_km: float,
@@ -179,18 +184,13 @@ def match_plan(
         by_day.setdefault(run.day, []).append(run)
     used: set[str] = set()
     matches: dict[str, SessionMatch] = {}
-    sessions = [
-        (week, session)
-        for week in plan["weeks"]
-        for session in week["sessions"]
-        if session["kind"] != "rest" and session.get("status") != "skipped"
-    ]
+    sessions = [t for t in plan.sessions() if t.is_run]
     # Exact-day pass first, then the ±window pass, so a run on the right day wins.
     for window in range(MATCH_WINDOW_DAYS + 1):
-        for week, session in sessions:
-            if session["id"] in matches:
+        for tracked in sessions:
+            if tracked.id in matches:
                 continue
-            day = dt.date.fromisoformat(session["date"])
+            day = tracked.date
             candidates = [
                 r
                 for offset in ((-window, window) if window else (0,))
@@ -199,52 +199,50 @@ def match_plan(
             ]
             if not candidates:
                 continue
-            long_m = float(week.get("long_run_m") or 0.0)
-            planned = float(session["distance_m"])
+            long_m = tracked.week.long_run_m
+            planned = tracked.session.distance_m
             best = min(
                 candidates,
                 key=lambda r: (
-                    not _fits(session["kind"], infer_kind(r, threshold_pace_s_per_km, long_m)),
+                    not _fits(tracked.kind, infer_kind(r, threshold_pace_s_per_km, long_m)),
                     abs(r.distance_m - planned),
                 ),
             )
             used.add(best.id)
-            matches[session["id"]] = SessionMatch(
-                session["id"], day, session["kind"], planned,
+            matches[tracked.id] = SessionMatch(
+                tracked.id, day, tracked.kind, planned,
                 _status(planned, best.distance_m), best.id, best.distance_m,
             )  # fmt: skip
     result: list[SessionMatch] = []
-    first_due = due_from(plan)
-    for week in plan["weeks"]:
-        for session in week["sessions"]:
-            day = dt.date.fromisoformat(session["date"])
-            planned = float(session["distance_m"])
-            if session["id"] in matches:
-                result.append(matches[session["id"]])
-                continue
-            if session["kind"] == "rest":
-                status = MatchStatus.REST
-            elif session.get("status") == "skipped":
-                status = MatchStatus.SKIPPED
-            elif first_due is not None and day < first_due:
-                status = MatchStatus.NOT_DUE
-            elif day < today:
-                status = MatchStatus.MISSED
-            else:
-                status = MatchStatus.UPCOMING
-            result.append(SessionMatch(session["id"], day, session["kind"], planned, status))
+    first_due = plan.due_from
+    for tracked in plan.sessions():
+        day = tracked.date
+        planned = tracked.session.distance_m
+        if tracked.id in matches:
+            result.append(matches[tracked.id])
+            continue
+        if tracked.kind is SessionKind.REST:
+            status = MatchStatus.REST
+        elif tracked.status is SessionStatus.SKIPPED:
+            status = MatchStatus.SKIPPED
+        elif first_due is not None and day < first_due:
+            status = MatchStatus.NOT_DUE
+        elif day < today:
+            status = MatchStatus.MISSED
+        else:
+            status = MatchStatus.UPCOMING
+        result.append(SessionMatch(tracked.id, day, tracked.kind, planned, status))
     unplanned = [r for r in pool if r.id not in used]
     return result, unplanned
 
 
-def due_from(plan: dict[str, Any]) -> dt.date | None:
+def due_from(plan: TrackedPlan) -> dt.date | None:
     """The first day whose sessions are due (the day the plan was made), if recorded."""
-    value = plan.get("due_from")
-    return dt.date.fromisoformat(str(value)) if value else None
+    return plan.due_from
 
 
 def weekly_compliance(
-    plan: dict[str, Any],
+    plan: TrackedPlan,
     matches: Sequence[SessionMatch],
     unplanned: Sequence[RunSummary],
     today: dt.date,
@@ -252,16 +250,16 @@ def weekly_compliance(
     """Per plan week: planned, due (up to today) and done distance and sessions."""
     by_id = {m.session_id: m for m in matches}
     out: list[WeekCompliance] = []
-    for week in plan["weeks"]:
-        start = dt.date.fromisoformat(week["start"])
+    for index, week in enumerate(plan.weeks):
+        start = week.start
         end = start + dt.timedelta(days=7)
         planned = due = done = 0.0
         sessions_due = sessions_done = 0
-        for session in week["sessions"]:
-            if session["kind"] == "rest":
+        for tracked in plan.week_sessions(index):
+            if tracked.kind is SessionKind.REST:
                 continue
-            match = by_id[session["id"]]
-            distance = float(session["distance_m"])
+            match = by_id[tracked.id]
+            distance = tracked.session.distance_m
             planned += distance
             if match.day <= today and match.status not in (
                 MatchStatus.UPCOMING,
@@ -277,14 +275,7 @@ def weekly_compliance(
         done += sum(r.distance_m for r in extra)
         out.append(
             WeekCompliance(
-                start,
-                str(week["phase"]),
-                planned,
-                due,
-                done,
-                sessions_due,
-                sessions_done,
-                len(extra),
+                start, week.phase, planned, due, done, sessions_due, sessions_done, len(extra)
             )
         )
     return out

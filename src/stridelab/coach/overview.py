@@ -25,16 +25,16 @@ def _plan_summary(db: Database, athlete_id: int) -> dict[str, Any] | None:
     stored = active_plan(db, athlete_id)
     if stored is None:
         return None
-    plan = stored.plan
-    weeks = plan["weeks"]
+    data = stored.plan.as_dict()  # the numbers as the plan page shows them
+    weeks = stored.plan.weeks
     return {
-        "goal": plan.get("goal"),
+        "goal": data["goal"],
         "origin": stored.origin.value,
         "weeks": len(weeks),
-        "start": weeks[0]["start"] if weeks else None,
-        "total_distance_m": plan.get("total_distance_m"),
-        "template_distance_m": plan.get("baseline_total_distance_m"),
-        "peak_week_m": max((float(w["distance_m"]) for w in weeks), default=0.0),
+        "start": weeks[0].start.isoformat() if weeks else None,
+        "total_distance_m": data["total_distance_m"],
+        "template_distance_m": data["baseline_total_distance_m"],
+        "peak_week_m": max((float(w["distance_m"]) for w in data["weeks"]), default=0.0),
     }
 
 

@@ -11,19 +11,24 @@ taper, the long-run share. What changes is the input:
 - the longest run of the last 30 days (the single-session spike guard, BJSM 2025);
 - current fitness: a new race result when given, else the plan's previous fitness.
 
-Past weeks and the current week stay as they were. The result lists what changed and why.
+Past weeks and the current week stay as they were, and the new weeks continue the
+periodisation the old plan was in (a replan in week 8 of a build goes on building, it does
+not start with base weeks again: :class:`~stridelab.plans.generator.PhaseResume`). The
+result lists what changed and why.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from stridelab.coach.matching import MatchStatus, match_plan, weekly_compliance
 from stridelab.coach.planning import (
     PlanOrigin,
     StoredPlan,
+    TrackedPlan,
     active_plan,
     save_plan,
 )
@@ -31,11 +36,22 @@ from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import list_runs
 from stridelab.errors import NotFoundError, PlanError
 from stridelab.plans.beginner import replan_refusal
-from stridelab.plans.model import MIN_CURRENT_WEEKLY_M, PlanRequest, Program, RecentRace
+from stridelab.plans.model import (
+    MIN_CURRENT_WEEKLY_M,
+    Goal,
+    Plan,
+    PlanRequest,
+    Program,
+    RecentRace,
+    Week,
+)
 from stridelab.store.database import Database
 from stridelab.units import M_PER_KM, format_distance, format_duration
 
-__all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan"]
+if TYPE_CHECKING:
+    from stridelab.plans.generator import PhaseResume
+
+__all__ = ["LONG_RUN_LOOKBACK_DAYS", "VOLUME_WEEKS", "ReplanResult", "replan", "resume_point"]
 
 #: Complete weeks of actual running averaged into the new current volume.
 VOLUME_WEEKS: Final = 3
@@ -72,6 +88,21 @@ def _replan_start(today: dt.date) -> dt.date:
     return today if today.weekday() == 0 else today + dt.timedelta(days=7 - today.weekday())
 
 
+def resume_point(plan: Plan, start: dt.date) -> PhaseResume | None:
+    """Where the new weeks from ``start`` pick up ``plan``'s periodisation: the phase of its
+    week holding the new plan's first full week, and how many weeks of that phase came
+    before (``None`` when no full week of ``plan`` holds it)."""
+    from stridelab.plans.generator import PhaseResume, first_week_start
+
+    first = first_week_start(start, plan.goal.race_date)
+    full = [w for w in plan.weeks if not w.lead_in]
+    week = next((w for w in full if w.start <= first < w.start + dt.timedelta(days=7)), None)
+    if week is None:
+        return None
+    done = sum(1 for w in full if w.start < week.start and w.phase is week.phase)
+    return PhaseResume(week.phase, done)
+
+
 def replan(
     db: Database,
     athlete_id: int,
@@ -92,7 +123,7 @@ def replan(
     if old.request.get("program") == Program.COUCH_TO_5K.value:
         raise replan_refusal()
     start = _replan_start(today)
-    race_date = dt.date.fromisoformat(old.request["race_date"])
+    race_date = old.plan.goal.race_date
     if race_date <= start:
         raise PlanError(
             f"the race on {race_date} comes before the next full week ({start})",
@@ -100,7 +131,7 @@ def replan(
         )
     runs = list_runs(db, athlete_id, profile.threshold_pace_s_per_km, zone=profile.zone)
     summaries = [s for s in (r.summary() for r in runs) if s is not None]
-    matches, unplanned = match_plan(old.plan, summaries, today, profile.threshold_pace_s_per_km)
+    matches, unplanned = match_plan(old.tracked, summaries, today, profile.threshold_pace_s_per_km)
     this_monday = today - dt.timedelta(days=today.weekday())
     window_start = this_monday - dt.timedelta(weeks=VOLUME_WEEKS)
     recent = [s for s in summaries if window_start <= s.day < this_monday]
@@ -110,7 +141,7 @@ def replan(
         weekly_m = sum(s.distance_m for s in recent) / VOLUME_WEEKS
         compliance = [
             w
-            for w in weekly_compliance(old.plan, matches, unplanned, today)
+            for w in weekly_compliance(old.tracked, matches, unplanned, today)
             if window_start <= w.start < this_monday
         ]
         planned = sum(w.planned_m for w in compliance) / VOLUME_WEEKS if compliance else None
@@ -164,15 +195,24 @@ def replan(
     request = PlanRequest.from_dict(old.request, **changes)
     from stridelab.plans.generator import generate_plan
 
-    new = generate_plan(request, today=today).as_dict()
-    kept = [w for w in old.plan["weeks"] if dt.date.fromisoformat(w["start"]) < start]
-    new_weeks = new["weeks"]
-    old_future = [w for w in old.plan["weeks"] if dt.date.fromisoformat(w["start"]) >= start]
-    merged = {**new, "weeks": kept + new_weeks, "replanned_from": start.isoformat()}
-    if old.plan.get("due_from"):  # the kept weeks were due from the same day as before
-        merged["due_from"] = old.plan["due_from"]
-    merged["total_distance_m"] = round(sum(float(w["distance_m"]) for w in merged["weeks"]), 1)
-    weeks, change_lines = _compare(old_future, new_weeks, old.plan["goal"], new["goal"])
+    new = generate_plan(request, today=today, resume=resume_point(old.plan, start))
+    kept = [i for i, w in enumerate(old.plan.weeks) if w.start < start]
+    old_future = [w for w in old.plan.weeks if w.start >= start]
+    fresh = TrackedPlan.new(new)  # numbered after the kept weeks, so ids stay unique
+    merged = TrackedPlan(
+        dataclasses.replace(new, weeks=tuple(old.plan.weeks[i] for i in kept) + new.weeks),
+        tuple(old.tracked.marks[i] for i in kept)
+        + tuple(
+            tuple(
+                dataclasses.replace(m, id=f"w{len(kept) + k}-s{j}")
+                for j, m in enumerate(week, start=1)
+            )
+            for k, week in enumerate(fresh.marks, start=1)
+        ),
+        due_from=old.due_from,  # the kept weeks were due from the same day as before
+        replanned_from=start,
+    )
+    weeks, change_lines = _compare(old_future, list(new.weeks), old.plan.goal, new.goal)
     request_dict = dict(old.request)
     request_dict.update(
         start_date=old.request.get("start_date"),
@@ -200,41 +240,41 @@ def replan(
 
 
 def _compare(
-    old_weeks: list[dict[str, Any]],
-    new_weeks: list[dict[str, Any]],
-    old_goal: dict[str, Any],
-    new_goal: dict[str, Any],
+    old_weeks: list[Week], new_weeks: list[Week], old_goal: Goal, new_goal: Goal
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    old_by_start = {w["start"]: w for w in old_weeks}
+    old_by_start = {w.start: round(w.distance_m, 1) for w in old_weeks}
     weeks = [
         {
-            "start": w["start"],
-            "phase": w["phase"],
-            "old_distance_m": old_by_start.get(w["start"], {}).get("distance_m"),
-            "new_distance_m": w["distance_m"],
-            "explanation": w.get("explanation", ""),
+            "start": w.start.isoformat(),
+            "phase": w.phase.value,
+            "old_distance_m": old_by_start.get(w.start),
+            "new_distance_m": round(w.distance_m, 1),
+            "explanation": w.explanation,
         }
         for w in new_weeks
     ]
-    old_total = sum(float(w["distance_m"]) for w in old_weeks)
-    new_total = sum(float(w["distance_m"]) for w in new_weeks)
+    old_total = sum(w.distance_m for w in old_weeks)
+    new_total = sum(w.distance_m for w in new_weeks)
     lines = [
         f"The remaining {len(new_weeks)} weeks total {_km(new_total)} instead of "
         f"{_km(old_total)} ({(new_total - old_total) / M_PER_KM:+.1f} km)."
     ]
     if old_weeks and new_weeks:
-        old_peak = max(float(w["distance_m"]) for w in old_weeks)
-        new_peak = max(float(w["distance_m"]) for w in new_weeks)
+        old_peak = max(w.distance_m for w in old_weeks)
+        new_peak = max(w.distance_m for w in new_weeks)
         lines.append(f"Peak week: {_km(new_peak)} (was {_km(old_peak)}).")
         first = new_weeks[0]
+        lines.append(f"Next week: {_km(first.distance_m)}. {first.explanation}")
+    old_g, new_g = old_goal.as_dict(), new_goal.as_dict()  # VDOT and times as shown
+    if (
+        old_g["vdot"] is not None
+        and new_g["vdot"] is not None
+        and abs(new_g["vdot"] - old_g["vdot"]) >= 0.1
+    ):
         lines.append(
-            f"Next week: {_km(float(first['distance_m']))}. {first.get('explanation', '')}"
-        )
-    if abs(float(new_goal.get("vdot", 0)) - float(old_goal.get("vdot", 0))) >= 0.1:
-        lines.append(
-            f"Fitness (VDOT) {old_goal.get('vdot')} → {new_goal.get('vdot')}: predicted race time "
-            f"{format_duration(float(new_goal['predicted_time_s']))} "
-            f"(was {format_duration(float(old_goal['predicted_time_s']))})."
+            f"Fitness (VDOT) {old_g['vdot']} → {new_g['vdot']}: predicted race time "
+            f"{format_duration(float(new_g['predicted_time_s']))} "
+            f"(was {format_duration(float(old_g['predicted_time_s']))})."
         )
     lines.append(
         "Safety rules kept: weekly increase capped, acute:chronic load guarded, cutback weeks, "

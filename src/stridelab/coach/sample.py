@@ -27,7 +27,7 @@ from stridelab.coach.runs import import_file
 from stridelab.coach.sample_history import encode_run, history_runs
 from stridelab.errors import StridelabError
 from stridelab.plans.generator import generate_plan
-from stridelab.plans.model import PlanRequest, RecentRace
+from stridelab.plans.model import Plan, PlanRequest, RecentRace
 from stridelab.store.database import Database
 
 __all__ = [
@@ -92,7 +92,7 @@ def _own_runs(db: Database) -> int:
 
 
 def _import_history(
-    db: Database, plan: dict[str, Any], plan_start: dt.date, today: dt.date
+    db: Database, plan: Plan, plan_start: dt.date, today: dt.date
 ) -> dict[str, Any]:
     """Write the sample history as FIT files in a scratch folder and import each one."""
     runs = history_runs(plan, plan_start, today)
@@ -130,10 +130,10 @@ def seed_sample_data(db: Database, data_dir: Path, today: dt.date) -> dict[str, 
                     due_from=plan_start,
                 )  # fmt: skip
                 result["plan_id"] = stored.id
-                plan_json = stored.plan
+                sample = stored.plan
             else:  # the person's own plan stays; the history follows the sample plan
-                plan_json = generate_plan(request, today=today).as_dict()
-            result["runs"] = _import_history(db, plan_json, plan_start, today)
+                sample = generate_plan(request, today=today)
+            result["runs"] = _import_history(db, sample, plan_start, today)
         except StridelabError as exc:  # a broken sample must not stop the app
             result["error"] = str(exc)
     elif plan is None and first_time:

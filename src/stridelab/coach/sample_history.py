@@ -20,7 +20,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,7 @@ from stridelab.activities.readers.fit_encode import (
     fit_cadence_fields,
     summarise_records,
 )
+from stridelab.plans.model import Plan, SessionKind
 from stridelab.units import format_distance
 
 __all__ = [
@@ -288,24 +289,22 @@ def _name(kind: str, distance_m: float) -> str:
     return f"{_TITLES.get(kind, 'Run')} {format_distance(distance_m)}"
 
 
-def history_runs(plan: dict[str, Any], plan_start: dt.date, today: dt.date) -> list[SampleRun]:
+def history_runs(plan: Plan, plan_start: dt.date, today: dt.date) -> list[SampleRun]:
     """:data:`BASE_WEEKS` of base training before ``plan_start``, then the plan's sessions
     dated before ``today``, mostly as planned (see :data:`DEVIATIONS`)."""
     rng = np.random.default_rng(plan_start.toordinal())
     runs = _base_weeks(plan_start - dt.timedelta(weeks=BASE_WEEKS), rng)
     past = [
         session
-        for week in plan["weeks"]
-        for session in week["sessions"]
-        if session["kind"] not in ("rest", "race")
-        and plan_start <= dt.date.fromisoformat(session["date"]) < today
+        for session in plan.sessions
+        if session.kind not in (SessionKind.REST, SessionKind.RACE)
+        and plan_start <= session.date < today
     ]
     for index, session in enumerate(past):
         factor = DEVIATIONS.get(index, float(rng.uniform(0.94, 1.06)))
         if factor == 0.0:
             continue
-        distance_m = round(float(session["distance_m"]) * factor / 10) * 10
-        kind = str(session["kind"])
-        day = dt.date.fromisoformat(session["date"])
-        runs.append(SampleRun(day, kind, distance_m, _name(kind, distance_m)))
+        distance_m = round(round(session.distance_m, 1) * factor / 10) * 10
+        kind = session.kind.value
+        runs.append(SampleRun(session.date, kind, distance_m, _name(kind, distance_m)))
     return runs

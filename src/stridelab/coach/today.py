@@ -13,26 +13,23 @@ The ``stridelab today`` contract::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from stridelab.coach.db import DEFAULT_ATHLETE_ID, open_coach
-from stridelab.coach.planning import active_plan
+from stridelab.coach.planning import TrackedPlan, active_plan
 from stridelab.errors import InputError
 
 __all__ = ["day_view", "today_from_store"]
 
 
-def day_view(plan: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
-    """The session of ``plan`` (its ``as_dict`` form) on ``day``, and its week."""
-    wanted = day.isoformat()
-    for week in plan.get("weeks", []):
-        for session in week.get("sessions", []):
-            if session.get("date") == wanted:
-                summary = {k: v for k, v in week.items() if k != "sessions"}
-                return {"date": wanted, "session": dict(session), "week": summary}
-    return {"date": wanted, "session": None, "week": None}
+def day_view(plan: TrackedPlan, day: dt.date) -> dict[str, Any]:
+    """The session of ``plan`` on ``day`` (its stored JSON form), and its week."""
+    for tracked in plan.sessions():
+        if tracked.date == day:
+            week = {k: v for k, v in tracked.week.as_dict().items() if k != "sessions"}
+            return {"date": day.isoformat(), "session": tracked.as_dict(), "week": week}
+    return {"date": day.isoformat(), "session": None, "week": None}
 
 
 def today_from_store(
@@ -48,4 +45,4 @@ def today_from_store(
             f"No plan is stored in {db_path}",
             hint="Make one with stridelab plan … --save (or in the web app), then ask again.",
         )
-    return day_view(stored.plan, day)
+    return day_view(stored.tracked, day)

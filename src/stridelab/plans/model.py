@@ -512,8 +512,14 @@ class Plan:
 
     def as_dict(self) -> dict[str, Any]:
         """The ``stridelab plan --json`` contract (see the module docstring)."""
-        weeks = [w.as_dict() for w in self.weeks]
-        total = round(sum(w["distance_m"] for w in weeks), 1)
+        data = self.summary_dict()
+        notes = data.pop("notes")  # the contract's key order: weeks, then notes
+        return {**data, "weeks": [w.as_dict() for w in self.weeks], "notes": notes}
+
+    def summary_dict(self) -> dict[str, Any]:
+        """:meth:`as_dict` without the weeks (cheaper, for pages that show them otherwise)."""
+        weeks_m = (_sum_1dp(s.distance_m for s in w.sessions) for w in self.weeks)
+        total = round(sum(weeks_m), 1)
         baseline_total = round(self.baseline_total_distance_m, 1)
         return {
             "program": self.program.value,
@@ -524,7 +530,6 @@ class Plan:
             "baseline": None if self.baseline is None else self.baseline.as_dict(),
             "max_weekly_ramp": self.max_weekly_ramp,
             "paces_s_per_km": dict(self.paces_s_per_km),
-            "weeks": weeks,
             "notes": list(self.notes),
         }
 
