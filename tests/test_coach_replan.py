@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -170,3 +171,33 @@ def test_run_days_fall_in_the_runners_time_zone(tmp_path: Path, coach_db: Databa
     assert days == {"America/Denver": dt.date(2027, 2, 28), "Asia/Tokyo": dt.date(2027, 3, 1)}
     with pytest.raises(InputError, match="IANA"):
         save_profile(path, 1, dataclasses.replace(DEFAULT_PROFILE, timezone="Mars/Olympus"))
+
+
+@pytest.mark.parametrize("race_shift_days", range(7))
+def test_replan_joins_the_week_that_holds_its_start(
+    coach_db: Database, race_shift_days: int
+) -> None:
+    """Weeks run to the race's weekday: for a race on any day but Sunday the week holding
+    the replan's Monday began before it. Its past days stay, its later days are the new
+    plan's, and no day is planned twice."""
+    started = TODAY - dt.timedelta(weeks=3)
+    request = sample_plan_request(started)
+    request = dataclasses.replace(
+        request, race_date=request.race_date + dt.timedelta(days=race_shift_days)
+    )
+    create_plan(coach_db, 1, request, started, PlanOrigin.SAMPLE)
+    old = active_plan(coach_db, 1)
+    assert old is not None
+    result = replan(coach_db, 1, DEFAULT_PROFILE, TODAY)
+    stored = active_plan(coach_db, 1)
+    assert stored is not None and stored.id == result.plan.id
+    new = stored.plan
+    days = [s.date for s in new.sessions]
+    assert len(days) == len(set(days)), "a day is planned twice"
+    starts = [w.start for w in new.weeks]
+    assert all(b - a >= dt.timedelta(days=7) for a, b in itertools.pairwise(starts))
+    past = [s for s in old.plan.sessions if s.date < result.start]
+    assert [s for s in new.sessions if s.date < result.start] == past
+    assert new.sessions[-1].kind is SessionKind.RACE and days[-1] == request.race_date
+    ids = [t.id for t in stored.tracked.sessions()]
+    assert len(ids) == len(set(ids))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 from stridelab.coach.matching import MatchStatus, match_plan, weekly_compliance
 from stridelab.coach.planning import (
     PlanOrigin,
+    SessionMark,
     StoredPlan,
     TrackedPlan,
     active_plan,
@@ -43,6 +44,7 @@ from stridelab.plans.model import (
     PlanRequest,
     Program,
     RecentRace,
+    SessionKind,
     Week,
 )
 from stridelab.store.database import Database
@@ -101,6 +103,53 @@ def resume_point(plan: Plan, start: dt.date) -> PhaseResume | None:
         return None
     done = sum(1 for w in full if w.start < week.start and w.phase is week.phase)
     return PhaseResume(week.phase, done)
+
+
+def _kept_weeks(
+    tracked: TrackedPlan, start: dt.date
+) -> tuple[list[Week], list[tuple[SessionMark, ...]]]:
+    """The weeks of ``tracked`` begun before ``start``, each with only its sessions (and
+    their marks) dated before ``start``: those days are history, the rest is replanned."""
+    weeks: list[Week] = []
+    marks: list[tuple[SessionMark, ...]] = []
+    for week, week_marks in zip(tracked.plan.weeks, tracked.marks, strict=True):
+        if week.start >= start:
+            continue
+        keep = [j for j, s in enumerate(week.sessions) if s.date < start]
+        if len(keep) < len(week.sessions):
+            dropped = sum(
+                s.distance_m
+                for j, s in enumerate(week.sessions)
+                if j not in keep and s.kind is not SessionKind.RACE
+            )
+            week = dataclasses.replace(
+                week,
+                sessions=tuple(week.sessions[j] for j in keep),
+                training_distance_m=max(0.0, week.training_distance_m - dropped),
+                long_run_m=max(
+                    (
+                        week.sessions[j].distance_m
+                        for j in keep
+                        if week.sessions[j].kind is SessionKind.LONG
+                    ),
+                    default=0.0,
+                ),
+            )
+        weeks.append(week)
+        marks.append(tuple(week_marks[j] for j in keep))
+    return weeks, marks
+
+
+def _join_weeks(kept: Week, lead: Week, start: dt.date) -> Week:
+    """``kept`` (its days before ``start``) followed by the new plan's lead-in days."""
+    sessions = kept.sessions + tuple(s for s in lead.sessions if s.date >= start)
+    return dataclasses.replace(
+        kept,
+        sessions=sessions,
+        training_distance_m=kept.training_distance_m + lead.training_distance_m,
+        long_run_m=max((s.distance_m for s in sessions if s.kind is SessionKind.LONG), default=0.0),
+        explanation=f"{kept.explanation} Replanned from {start}: {lead.explanation}",
+    )
 
 
 def replan(
@@ -196,23 +245,38 @@ def replan(
     from stridelab.plans.generator import generate_plan
 
     new = generate_plan(request, today=today, resume=resume_point(old.plan, start))
-    kept = [i for i, w in enumerate(old.plan.weeks) if w.start < start]
+    kept_weeks, kept_marks = _kept_weeks(old.tracked, start)
     old_future = [w for w in old.plan.weeks if w.start >= start]
-    fresh = TrackedPlan.new(new)  # numbered after the kept weeks, so ids stay unique
+    new_weeks, new_marks = list(new.weeks), list(TrackedPlan.new(new).marks)
+    if kept_weeks and new_weeks and new_weeks[0].start == kept_weeks[-1].start:
+        # A race on a weekday other than Sunday: weeks run to the race's weekday, so the
+        # week holding ``start`` began before it; its kept days and the new plan's lead-in
+        # days are one week, not two weeks with the same dates.
+        lead, lead_marks = new_weeks.pop(0), new_marks.pop(0)
+        last, last_marks = kept_weeks[-1], kept_marks[-1]
+        number = len(kept_weeks)
+        kept_weeks[-1] = _join_weeks(last, lead, start)
+        kept_marks[-1] = last_marks + tuple(
+            dataclasses.replace(m, id=f"w{number}-s{len(last_marks) + j}")
+            for j, m in enumerate(
+                (m for m, s in zip(lead_marks, lead.sessions, strict=True) if s.date >= start),
+                start=1,
+            )
+        )
     merged = TrackedPlan(
-        dataclasses.replace(new, weeks=tuple(old.plan.weeks[i] for i in kept) + new.weeks),
-        tuple(old.tracked.marks[i] for i in kept)
-        + tuple(
+        dataclasses.replace(new, weeks=tuple(kept_weeks) + tuple(new_weeks)),
+        tuple(kept_marks)
+        + tuple(  # numbered after the kept weeks, so ids stay unique
             tuple(
-                dataclasses.replace(m, id=f"w{len(kept) + k}-s{j}")
+                dataclasses.replace(m, id=f"w{len(kept_weeks) + k}-s{j}")
                 for j, m in enumerate(week, start=1)
             )
-            for k, week in enumerate(fresh.marks, start=1)
+            for k, week in enumerate(new_marks, start=1)
         ),
         due_from=old.due_from,  # the kept weeks were due from the same day as before
         replanned_from=start,
     )
-    weeks, change_lines = _compare(old_future, list(new.weeks), old.plan.goal, new.goal)
+    weeks, change_lines = _compare(old_future, new_weeks, old.plan.goal, new.goal)
     request_dict = dict(old.request)
     request_dict.update(
         start_date=old.request.get("start_date"),
