@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections.abc import Mapping
@@ -358,8 +359,15 @@ def _stored(row: sqlite3.Row, tracked: TrackedPlan | None = None) -> StoredPlan:
         created_at=str(row["created_at"]),
         origin=PlanOrigin(row["origin"]),
         request=json.loads(row["request_json"]),
-        tracked=tracked or TrackedPlan.from_dict(json.loads(row["plan_json"])),
+        tracked=tracked or _tracked_from_json(str(row["plan_json"])),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _tracked_from_json(text: str) -> TrackedPlan:
+    """The stored plan JSON read back; cached by its text (a :class:`TrackedPlan` is
+    immutable), so every page of the same plan parses it once."""
+    return TrackedPlan.from_dict(json.loads(text))
 
 
 def active_plan(db: Database, athlete_id: int) -> StoredPlan | None:
@@ -397,7 +405,7 @@ def _update_session(
         row = _active_row(conn, athlete_id)
         if row is None:
             raise NotFoundError("there is no plan yet", hint="Generate one on the Plan page.")
-        tracked = TrackedPlan.from_dict(json.loads(row["plan_json"]))
+        tracked = _tracked_from_json(str(row["plan_json"]))
         target = tracked.find(session_id)
         if target.date < today:
             raise InputError(
