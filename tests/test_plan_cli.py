@@ -46,7 +46,7 @@ def test_plan_json_and_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_plan_table_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*EXAMPLE, "--long-run-day", "sat", "--unavailable", "mon,wed"]) == 0
     out = capsys.readouterr().out
-    assert "peak:" in out and "fixed template" in out
+    assert "peak:" in out and "for Hal Higdon Intermediate 10K" in " ".join(out.split())
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,12 @@ def test_json_contract(plan: Plan) -> None:
     assert set(data) >= {"goal", "total_distance_m", "weeks"}
     assert data["goal"]["distance_m"] == 42_195.0
     assert isinstance(data["total_distance_m"], float)
-    assert data["total_distance_m"] <= data["baseline_total_distance_m"]
+    baseline = data["baseline"]  # the matching published family, week by week
+    assert data["baseline_total_distance_m"] == baseline["total_distance_m"]
+    assert data["saved_distance_m"] == pytest.approx(
+        data["baseline_total_distance_m"] - data["total_distance_m"], abs=0.2
+    )
+    assert [w["start"] for w in baseline["weeks"]] == [w["start"] for w in data["weeks"]]
     seen = set()
     for week in data["weeks"]:
         dt.date.fromisoformat(week["start"])
@@ -190,7 +195,8 @@ def test_table_is_readable_at_80_columns(plan: Plan, width: int) -> None:
         assert f"{week.start:%b %d}" in row
         assert " ".join(week.summary.split()) in row or week.index == len(plan.weeks) - 1
     text = " ".join(" ".join(lines).split())
-    assert "thr threshold" in text and "fixed template" in text
+    assert plan.baseline is not None
+    assert "thr threshold" in text and f"for {plan.baseline.name}" in text
 
 
 def test_table_in_miles(plan: Plan) -> None:

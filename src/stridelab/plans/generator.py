@@ -3,7 +3,8 @@
 Steps: current fitness (VDOT) → goal targets → least-mileage weekly volumes
 (:func:`stridelab.plans.volume.optimise_volume`) → periodisation (base, build, peak,
 taper, race) → each week's volume spread over the runner's days
-(:mod:`stridelab.plans.week`) → the template baseline for comparison.
+(:mod:`stridelab.plans.week`) → the matching published plan family, under the same
+safety rules, for comparison (:mod:`stridelab.plans.baseline`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from stridelab.physiology.vdot import (
     training_paces,
     vdot_from_race,
 )
-from stridelab.plans.baseline import baseline_plan
+from stridelab.plans.baseline import baseline_for
 from stridelab.plans.beginner import BeginnerRequest, beginner_plan
 from stridelab.plans.explain import explain_week, summarise_week
 from stridelab.plans.model import (
@@ -303,13 +304,14 @@ def generate_plan(
                 summary=summarise_week(schedule, i),
             )
         )
-    baseline = baseline_plan(problem, request.goal_distance_m)
+    lead = weeks[0] if weeks[0].lead_in else None
+    baseline = baseline_for(problem, request.goal_distance_m, first, lead)
     return Plan(
         goal=goal,
         weeks=tuple(weeks),
         paces_s_per_km=paces_v.as_dict(),
-        baseline_total_distance_m=baseline.total_distance_m
-        + sum(w.training_distance_m for w in weeks if w.lead_in),
+        baseline_total_distance_m=baseline.total_distance_m,
         max_weekly_ramp=request.max_weekly_ramp,
         notes=tuple(notes),
+        baseline=baseline,
     )

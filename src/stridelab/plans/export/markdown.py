@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stridelab.plans.baseline import comparison_rows
 from stridelab.plans.export.text import plan_headline, session_lines, write_export
 from stridelab.plans.model import Plan, Program, SessionKind
-from stridelab.units import format_distance, format_pace
+from stridelab.units import M_PER_KM, format_distance, format_pace
 
 __all__ = ["plan_markdown", "write_markdown"]
 
@@ -25,6 +26,37 @@ def _paces(plan: Plan) -> list[str]:
     return lines
 
 
+def _km(value_m: float | None) -> str:
+    return "–" if value_m is None else f"{value_m / M_PER_KM:.1f}"
+
+
+def _comparison(plan: Plan) -> list[str]:
+    """The plan's weeks next to the matching published family's (race excluded)."""
+    if plan.baseline is None:
+        return []
+    name = plan.baseline.name
+    rows = comparison_rows([w.as_dict() for w in plan.weeks], plan.baseline.as_dict())
+    lines = [
+        "",
+        f"## Compared with {name}",
+        "",
+        plan.baseline.why,
+        "",
+        f"| Week | Starts | stridelab km | long run | {name} km | long run |",
+        "|---|---|---|---|---|---|",
+    ]
+    for number, row in enumerate(rows, start=1):
+        lines.append(
+            f"| {number} | {row.start} | {_km(row.plan_m)} | {_km(row.plan_long_m)} | "
+            f"{_km(row.family_m)} | {_km(row.family_long_m)} |"
+        )
+    lines.append(
+        f"| **Total** (race included) | | **{_km(plan.total_distance_m)}** | | "
+        f"**{_km(plan.baseline.total_distance_m)}** | |"
+    )
+    return lines
+
+
 def plan_markdown(plan: Plan) -> str:
     """Markdown text of the whole plan."""
     title = f"{plan.goal.as_dict()['label']} on {plan.goal.race_date.isoformat()}"
@@ -35,6 +67,7 @@ def plan_markdown(plan: Plan) -> str:
         out += ["", "## Paces", "", *_paces(plan)]
     if plan.notes:
         out += ["", "## Notes", "", *(f"- {note}" for note in plan.notes)]
+    out += _comparison(plan)
     for week in plan.weeks:
         out += [
             "",

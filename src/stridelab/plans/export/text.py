@@ -89,7 +89,7 @@ def plan_headline(plan: Plan) -> str:
         f"{g['label']} on {g['race_date']} ({vdot}{aim}): {len(plan.weeks)} weeks, "
         f"{format_distance(plan.total_distance_m)} in total vs "
         f"{format_distance(plan.baseline_total_distance_m)} for {name} "
-        f"({format_distance(saved)} less)"
+        f"({format_distance(abs(saved))} {'less' if saved >= 0 else 'more'})"
     )
 
 

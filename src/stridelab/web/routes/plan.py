@@ -19,9 +19,16 @@ from stridelab.coach.planning import (
 )
 from stridelab.coach.replan import replan
 from stridelab.errors import InputError
+from stridelab.plans.baseline import comparison_rows
 from stridelab.plans.model import RecentRace
 from stridelab.plans.parse import parse_age, parse_flag
-from stridelab.units import format_duration, parse_distance_m, parse_duration_s
+from stridelab.units import (
+    DistanceUnit,
+    format_duration,
+    metres_per_unit,
+    parse_distance_m,
+    parse_duration_s,
+)
 from stridelab.web.charts import PALETTE, Series, line_chart, range_bar
 from stridelab.web.rendering import render, render_json
 from stridelab.web.routes.common import CSRF, Ctx, after_post, form_fields
@@ -31,7 +38,11 @@ router = APIRouter(tags=["plan"])
 
 
 def _plan(ctx: RequestContext) -> dict[str, Any]:
-    return {**ctx.as_dict(), **plan_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)}
+    data = {**ctx.as_dict(), **plan_view(ctx.db, ctx.athlete.id, ctx.profile, ctx.today)}
+    baseline = (data.get("plan") or {}).get("baseline")
+    rows = comparison_rows(data["weeks"], baseline) if baseline else ()
+    data["comparison"] = [row.as_dict() for row in rows]  # the plan next to its family
+    return data
 
 
 @router.get("/plan.json")
@@ -46,7 +57,31 @@ def plan_page(request: Request, ctx: Ctx) -> Response:
     data = _plan(ctx)
     data["default_race_date"] = (ctx.today + dt.timedelta(weeks=12)).isoformat()
     data.update(_forecast_charts(data.get("plan")))
+    data.update(_comparison_chart(data, ctx.profile.units))
     return render(request, "plan.html", data, ctx=ctx)
+
+
+def _comparison_chart(data: dict[str, Any], units: DistanceUnit) -> dict[str, str]:
+    """Weekly running of the plan and of the matching published family, as SVG."""
+    rows = data.get("comparison") or []
+    if not rows:
+        return {}
+    per = metres_per_unit(units)
+    starts = [r["start"] for r in rows]
+    chart = line_chart(
+        list(range(len(rows))),
+        [
+            Series("stridelab", [r["plan_m"] / per for r in rows], PALETTE[0]),
+            Series(
+                data["plan"]["baseline"]["name"],
+                [None if r["family_m"] is None else r["family_m"] / per for r in rows],
+                PALETTE[1],
+            ),
+        ],
+        title=f"Weekly {units.value}: this plan and the published plan that matches you",
+        x_format=lambda v: starts[int(v)][5:] if 0 <= int(v) < len(starts) else "",
+    )
+    return {"comparison_chart": chart}
 
 
 def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
