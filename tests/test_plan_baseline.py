@@ -4,6 +4,7 @@ under stridelab's safety rules, and is shown next to the plan (JSON, Markdown, w
 from __future__ import annotations
 
 import datetime as dt
+import runpy
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -240,3 +241,14 @@ def test_web_plan_page_shows_the_family(client: TestClient) -> None:
     assert 'id="comparison"' in html and "Compared with Hal Higdon Intermediate 10K" in html
     assert "this plan and the published plan that matches you" in html  # the chart
     assert html.count("<tr><td>") >= len(rows)  # the week-by-week table
+
+
+def test_comparison_notes_are_current() -> None:
+    """docs/plan-comparison.md is what tools/plan_comparison.py prints for its five runners."""
+    root = Path(__file__).resolve().parents[1]
+    tool = runpy.run_path(str(root / "tools" / "plan_comparison.py"))
+    text = tool["render"]()
+    assert "| 5. Competitive marathon" in text and "Pfitzinger-like 18/70" in text
+    assert (root / "docs" / "plan-comparison.md").read_text(encoding="utf-8") == text, (
+        "regenerate: python tools/plan_comparison.py --write"
+    )

@@ -62,6 +62,7 @@ INTERMEDIATE_ENTRY_WEEKLY_KM: Final[dict[str, float]] = {
     "marathon": 32.0,
 }
 _TOL_M: Final = 1.0
+_CLIPPED: Final = "Clipped to the safety rules stridelab's plans follow (counting full weeks):"
 
 
 def choose_family(
@@ -102,6 +103,7 @@ def _weeks_list(numbers: Sequence[int]) -> str:
 class _Clips:
     floor: list[int]
     ramp: list[int]
+    step: list[int]
     acute: list[int]
     spike: list[int]
     long_cap: list[int]
@@ -111,7 +113,8 @@ class _Clips:
     def sentences(self) -> list[str]:
         said = [
             (self.floor, "raised to your current volume (never less before the taper)"),
-            (self.ramp, "held to the weekly ramp cap (a step-back week to the week before)"),
+            (self.ramp, "held to the weekly ramp cap"),
+            (self.step, "step-back week held to the week before"),
             (self.acute, "held to 1.3 × the mean of the 4 weeks before"),
             (self.long_floor, "long run raised to your current long run"),
             (self.spike, "long run held to 10 % over the longest of the last 3 weeks"),
@@ -151,7 +154,7 @@ def baseline_for(
     pub_peak_w = max((w for w, _ in weeks[: peak + 1]), default=c)
     pub_peak_l = max((lr for _, lr in weeks[: peak + 1]), default=long_floor)
     up, spike = 1 + problem.max_weekly_ramp, 1 + problem.max_long_run_spike
-    clips = _Clips([], [], [], [], [], [], [])
+    clips = _Clips([], [], [], [], [], [], [], [])
     out_w: list[float] = []
     out_l: list[float] = []
     ref_w = c
@@ -161,10 +164,12 @@ def baseline_for(
             if w < least - _TOL_M:
                 w = least
                 clips.floor.append(i)
-            top = min(up * ref_w, out_w[-1] if i in step_back and out_w else up * ref_w)
-            if w > top + _TOL_M:  # a step-back week never rises over the week before
-                w = top
+            if w > up * ref_w + _TOL_M:
+                w = up * ref_w
                 clips.ramp.append(i)
+            if i in step_back and out_w and w > out_w[-1] + _TOL_M:
+                w = out_w[-1]  # a step-back week never rises over the week before
+                clips.step.append(i)
             prev = [out_w[k] if k >= 0 else c for k in range(i - 4, i)]
             if w > problem.max_acute_chronic * sum(prev) / 4 + _TOL_M:
                 w = problem.max_acute_chronic * sum(prev) / 4
@@ -194,9 +199,14 @@ def baseline_for(
         out_w.append(w)
         out_l.append(min(long, w))
     starts = [first_week + dt.timedelta(days=7 * i) for i in range(n)]
-    rows = [BaselineWeek(s, w, lr) for s, w, lr in zip(starts, out_w, out_l, strict=True)]
+    rows = [
+        BaselineWeek(s, float(w), float(lr)) for s, w, lr in zip(starts, out_w, out_l, strict=True)
+    ]
     if lead_in is not None:
-        rows.insert(0, BaselineWeek(lead_in.start, lead_in.training_distance_m, lead_in.long_run_m))
+        lead = BaselineWeek(
+            lead_in.start, float(lead_in.training_distance_m), float(lead_in.long_run_m)
+        )
+        rows.insert(0, lead)
     return Baseline(
         family=family.key,
         name=family.name,
@@ -225,11 +235,7 @@ def _why(family: PlanFamily, reason: str, n: int, padded: int, clips: _Clips, le
         parts.append("The lead-in days are your usual running in both.")
     said = clips.sentences()
     if said:
-        parts.append(
-            "Clipped to the safety rules stridelab's plans follow (counting full weeks): "
-            + "; ".join(said)
-            + "."
-        )
+        parts.append(f"{_CLIPPED} " + "; ".join(said) + ".")
     else:
         parts.append("No week breaks stridelab's safety rules.")
     return " ".join(parts)
