@@ -22,7 +22,7 @@ from stridelab.plans.families import FAMILIES, FamilyLevel
 from stridelab.plans.targets import default_long_run_m, goal_targets
 from stridelab.plans.volume import CUTBACK_FRACTION, MAX_ACUTE_CHRONIC, VolumeProblem
 from stridelab.store import Database
-from web_support import TODAY, TestClient, make_app
+from web_support import TODAY, TestClient, chromium, live_server, make_app
 
 TOL_M = 1.5
 START = dt.date(2027, 1, 4)
@@ -149,7 +149,8 @@ def test_clipped_family_says_so() -> None:
     why = plan.baseline.why
     assert "held to the weekly ramp cap" in why and "150 min" in why
     full = len(plan.weeks) - 1  # the lead-in is not a full week
-    assert f"first {full - 18} are your usual running before its week 1" in why
+    assert f"the first {full - 18} are your usual running, then the family's 18" in why
+    assert "The lead-in days (week 1)" in why
     published = max(w.distance_m for w in FAMILIES["marathon"][0].weeks)
     assert max(w.distance_m for w in plan.baseline.weeks) < published
 
@@ -252,3 +253,22 @@ def test_comparison_notes_are_current() -> None:
     assert (root / "docs" / "plan-comparison.md").read_text(encoding="utf-8") == text, (
         "regenerate: python tools/plan_comparison.py --write"
     )
+
+
+@pytest.mark.slow
+def test_web_comparison_fits_a_phone(tmp_path: Path) -> None:
+    """The chart and the opened week-by-week table fit 390 px (a real Chromium)."""
+    app = make_app(tmp_path, seed_sample_data=True)
+    with chromium() as browser, live_server(app) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + "/plan")
+        page.click("#comparison-weeks summary")
+        table = page.locator("#comparison table.compare")
+        assert table.is_visible() and table.locator("tbody tr").count() >= 10
+        wide = page.evaluate(
+            "() => [document.scrollingElement.scrollWidth, "
+            "[...document.querySelectorAll('main section.card')]"
+            ".filter(c => c.scrollWidth > c.clientWidth).map(c => c.id || c.className)]"
+        )
+        assert wide == [390, []]
+        page.screenshot(path=str(tmp_path / "comparison-phone.png"), full_page=True)

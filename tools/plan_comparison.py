@@ -142,7 +142,7 @@ def _differences(plan: Plan, runner: Runner) -> list[str]:
         f"Week by week: stridelab runs more in {more} and less in {less} of "
         f"{len(ours)} weeks (0.5 km either way counts as the same)."
     )
-    marker = "(counting full weeks): "
+    marker = "stridelab's plans follow: "
     if marker in b.why:
         clipped = b.why[b.why.index(marker) + len(marker) :]
         out.append(f"The published weeks needed clipping to the safety rules: {clipped}")

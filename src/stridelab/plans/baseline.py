@@ -62,7 +62,7 @@ INTERMEDIATE_ENTRY_WEEKLY_KM: Final[dict[str, float]] = {
     "marathon": 32.0,
 }
 _TOL_M: Final = 1.0
-_CLIPPED: Final = "Clipped to the safety rules stridelab's plans follow (counting full weeks):"
+_CLIPPED: Final = "Clipped to the safety rules stridelab's plans follow:"
 
 
 def choose_family(
@@ -95,8 +95,8 @@ def choose_family(
     return family, f"you run {why}"
 
 
-def _weeks_list(numbers: Sequence[int]) -> str:
-    return ", ".join(str(k + 1) for k in numbers)
+def _weeks_list(numbers: Sequence[int], offset: int) -> str:
+    return ", ".join(str(k + 1 + offset) for k in numbers)
 
 
 @dataclass(slots=True)
@@ -110,7 +110,9 @@ class _Clips:
     long_floor: list[int]
     taper: list[int]
 
-    def sentences(self) -> list[str]:
+    def sentences(self, offset: int) -> list[str]:
+        """One clause per rule that clipped; weeks numbered as the plan's (``offset`` 1 when
+        a lead-in week comes first)."""
         said = [
             (self.floor, "raised to your current volume (never less before the taper)"),
             (self.ramp, "held to the weekly ramp cap"),
@@ -121,7 +123,7 @@ class _Clips:
             (self.long_cap, "long run held to 150 min at easy pace"),
             (self.taper, "taper scaled to the clipped peak"),
         ]
-        return [f"week(s) {_weeks_list(w)} {text}" for w, text in said if w]
+        return [f"week(s) {_weeks_list(w, offset)} {text}" for w, text in said if w]
 
 
 def _aligned(family: PlanFamily, n: int, usual: tuple[float, float]) -> list[tuple[float, float]]:
@@ -226,14 +228,17 @@ def _why(family: PlanFamily, reason: str, n: int, padded: int, clips: _Clips, le
     skipped = len(family.weeks) - n
     if padded:
         parts.append(
-            f"Your plan has {n} weeks, so the first {padded} are your usual running before "
-            "its week 1."
+            f"Your plan has {n} full weeks to race day, so the first {padded} are your usual "
+            f"running, then the family's {len(family.weeks)}."
         )
     elif skipped > 0:
-        parts.append(f"Your plan has {n} weeks, so it joins the family at its week {skipped + 1}.")
+        parts.append(
+            f"Your plan has {n} full weeks to race day, so it joins the family at its week "
+            f"{skipped + 1}."
+        )
     if lead_in:
-        parts.append("The lead-in days are your usual running in both.")
-    said = clips.sentences()
+        parts.append("The lead-in days (week 1) are your usual running in both.")
+    said = clips.sentences(1 if lead_in else 0)
     if said:
         parts.append(f"{_CLIPPED} " + "; ".join(said) + ".")
     else:
