@@ -58,7 +58,6 @@ def test_plan_table_by_default(capsys: pytest.CaptureFixture[str]) -> None:
         (_with("--recent", "5k"), "distance=time"),
         ([*_with("--goal", "marathon"), "--days-per-week", "1"], "days per week"),
         (_with("--goal", "marathon"), "weeks"),
-        (_with("--goal-time", "30:00"), "VDOT"),
         (_with("--unavailable", "mon,someday"), "weekday"),
         (_with("--max-ramp", "3"), "ramp"),
     ],

@@ -19,7 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stridelab.errors import InputError, PlanError, StridelabError
-from stridelab.physiology.vdot import training_paces
+from stridelab.physiology.vdot import predict_race_time_s, training_paces
 from stridelab.plans import (
     Phase,
     Plan,
@@ -32,7 +32,8 @@ from stridelab.plans import (
     generate_plan,
 )
 from stridelab.plans.explain import SUMMARY_MAX_CHARS
-from stridelab.plans.model import QUALITY_KINDS
+from stridelab.plans.feasibility import RETEST_MIN_WEEKS
+from stridelab.plans.model import QUALITY_KINDS, Feasibility
 from stridelab.plans.sessions import RACE_PACE_REPS_M, WARMUP_MAX_SHARE
 from stridelab.plans.targets import (
     LONG_RUN_MAX_S,
@@ -121,6 +122,9 @@ def runners(draw: st.DrawFn) -> PlanRequest:
         recent_long_run_m=long_m,
         unavailable_weekdays=frozenset(unavailable),
         current_quality_per_week=draw(st.integers(0, 2)),
+        goal_time_s=draw(
+            st.none() | st.floats(0.85, 1.1).map(lambda f: f * predict_race_time_s(vdot, goal_m))
+        ),
     )
 
 
@@ -281,7 +285,7 @@ def test_days_long_run_and_quality(request: PlanRequest) -> None:
     for i, week in enumerate(weeks):
         runs = _runs(week)
         assert all(s.date.weekday() not in request.unavailable_weekdays for s in runs)
-        quality = [s for s in runs if s.is_quality]
+        quality = [s for s in runs if s.is_quality or s.kind is SessionKind.TIME_TRIAL]
         assert len(quality) <= max(expected_q, 1)
         if week.phase is Phase.RACE:
             assert len(runs) + 1 <= d  # race week: the race and at most d - 1 runs
@@ -312,10 +316,11 @@ def test_days_long_run_and_quality(request: PlanRequest) -> None:
     if d >= 4 and not request.unavailable_weekdays:  # the plan picks the days: hard days apart
         by_date = {s.date: s for s in plan.sessions}
         for s in plan.sessions:
-            if s.kind in QUALITY_KINDS:
+            if s.kind in QUALITY_KINDS or s.kind is SessionKind.TIME_TRIAL:
                 before = by_date.get(s.date - dt.timedelta(days=1))
                 assert before is None or (
-                    before.kind is not SessionKind.LONG and not before.is_quality
+                    before.kind not in (SessionKind.LONG, SessionKind.TIME_TRIAL)
+                    and not before.is_quality
                 )
 
 
@@ -377,6 +382,42 @@ def test_sessions_warmups_and_caps(request: PlanRequest) -> None:
     # The comparison is the matching published family, not a promise to be shorter.
     assert plan.baseline is not None
     assert plan.baseline_total_distance_m == plan.baseline.total_distance_m
+
+
+@RULES
+@given(runners())
+def test_goal_rating_pace_and_retest(request: PlanRequest) -> None:
+    """A goal time is rated; race pace is the goal's only when realistic; one re-test, in
+    a loading or cutback week before the peak, never in the first three weeks."""
+    plan = generate_plan(request)
+    goal = plan.goal
+    race = plan.sessions[-1]
+    trials = [s for w in _full(plan) for s in w.sessions if s.kind is SessionKind.TIME_TRIAL]
+    if request.goal_time_s is None:
+        assert goal.feasibility is None and not trials
+        assert race.duration_s == pytest.approx(goal.predicted_time_s, abs=1.0)
+        return
+    assert goal.feasibility is not None
+    realistic = goal.feasibility is Feasibility.REALISTIC
+    expected = request.goal_time_s if realistic else goal.predicted_time_s
+    assert race.duration_s == pytest.approx(expected, abs=1.0)
+    assert any(goal.feasibility.value.replace("_", " ") in n.lower() for n in plan.notes)
+    assert len(trials) <= 1
+    weeks = _full(plan)
+    for trial in trials:
+        (i,) = [k for k, w in enumerate(weeks) if trial in w.sessions]
+        assert 3 <= i < _peak_index(weeks) and weeks[i].phase in (Phase.BASE, Phase.BUILD)
+        assert any(f"Re-test on {trial.date:%a %d %b %Y}" in n for n in plan.notes)
+    assert trials or any("No re-test" in n for n in plan.notes)
+    peak_i = _peak_index(weeks)
+    roomy = [
+        i
+        for i in range(3, peak_i)
+        if weeks[i].phase in (Phase.BASE, Phase.BUILD)
+        and OTHER_RUN_MAX_SHARE * weeks[i].long_run_m >= 9_000.0
+    ]
+    if len(weeks) >= RETEST_MIN_WEEKS and roomy:
+        assert trials, plan.notes
 
 
 # ---- the issue's cases -------------------------------------------------------------------
@@ -576,7 +617,6 @@ def test_small_volume_keeps_every_day_and_says_so() -> None:
         ({"race_date": dt.date(2026, 12, 1)}, InputError, "not after"),
         ({"days_per_week": 1}, InputError, "days per week"),
         ({"goal_distance_m": 42_195.0, "race_date": dt.date(2027, 1, 28)}, PlanError, "weeks"),
-        ({"goal_time_s": 30 * 60.0}, PlanError, "VDOT"),
         ({"goal_distance_m": 100_000.0}, PlanError, "marathon"),
         ({"max_weekly_ramp": 2.0}, InputError, "ramp"),
         ({"current_quality_per_week": 9}, InputError, "quality"),

@@ -47,7 +47,9 @@ def test_every_session_kind_and_its_string_accepted() -> None:
     for kind in SessionKind:
         routine = warmup_for_session(kind)
         assert routine is warmup_for_session(kind.value.replace("_", "-").upper())
-        assert (routine is not None) == (kind in QUALITY_KINDS or kind is SessionKind.RACE)
+        warmed = QUALITY_KINDS | {SessionKind.RACE, SessionKind.TIME_TRIAL}
+        assert (routine is not None) == (kind in warmed)
+    assert warmup_for_session("time_trial") is warmup_for_session("intervals")  # race-like
 
 
 def test_warmups_sized_to_the_session() -> None:

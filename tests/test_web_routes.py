@@ -349,6 +349,30 @@ def test_generate_plan_from_the_form(client: TestClient) -> None:
     assert plan["plan"]["origin"] == "generated"
 
 
+def test_goal_time_from_the_form_is_rated_on_the_plan_page(client: TestClient) -> None:
+    """A goal time beyond reach is planned at current fitness; the page says so and shows
+    the re-test (issue 13)."""
+    response = client.post(
+        "/plan/generate",
+        data={
+            "goal": "10k",
+            "race_date": (TODAY + dt.timedelta(weeks=16)).isoformat(),
+            "days_per_week": "4",
+            "current_weekly": "35",
+            "recent_distance": "5k",
+            "recent_time": "25:00",
+            "goal_time": "40:00",
+        },
+        headers=csrf_headers(client),
+    )
+    assert response.status_code == 200, response.text
+    goal = client.get("/plan.json").json()["plan"]["goal"]
+    assert goal["feasibility"] == "out_of_reach" and goal["goal_time_s"] == 2400.0
+    page = client.get("/plan").text
+    assert "goal: out of reach" in page and "40:00" in page
+    assert 'id="plan-notes"' in page and "Re-test on" in page
+
+
 def test_impossible_plan_is_a_clear_error(client: TestClient) -> None:
     response = client.post(
         "/plan/generate",
@@ -393,7 +417,7 @@ def test_replan_that_cannot_be_safe_says_what_to_change(client: TestClient) -> N
     assert client.get("/today.json").json()["advice"] is None  # plan is younger than 2 weeks
     response = client.post("/plan/replan", headers=csrf_headers(client))
     assert response.status_code == 422
-    assert "race date" in response.json()["error"]
+    assert "What works: race on" in response.json()["error"]
     assert client.get("/plan.json").json()["plan"]["origin"] == "sample"  # unchanged
 
 

@@ -12,6 +12,7 @@ statuses in one table (:data:`stridelab.web.error_pages.HTTP_STATUS`).
     │   └── UnitParseError         "25:3x" is not a time, "5 parsecs" is not a distance
     ├── PhysiologyError            a model asked outside its valid range
     ├── PlanError                  no safe plan exists for these inputs
+    │   ├── PlanRefusal            ... and here are the options checked to work
     │   └── ExportError            a plan could not be written as ICS / FIT / Markdown
     ├── ActivityFileError          a watch file could not be read (carries path, offset)
     │   ├── UnsupportedFormatError not FIT / TCX / GPX / a known archive
@@ -36,6 +37,7 @@ statuses in one table (:data:`stridelab.web.error_pages.HTTP_STATUS`).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,7 @@ __all__ = [
     "PayloadTooLargeError",
     "PhysiologyError",
     "PlanError",
+    "PlanRefusal",
     "PoseError",
     "StoreError",
     "StridelabError",
@@ -123,6 +126,23 @@ class PhysiologyError(StridelabError):
 
 class PlanError(StridelabError):
     """No plan satisfying the safety rules exists for these inputs."""
+
+
+class PlanRefusal(PlanError):
+    """No safe plan fits the weeks given. ``earliest_race_date`` and ``shorter_goal_m`` are
+    options that were planned and work (``None`` where none does); the hint names them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str,
+        earliest_race_date: date | None = None,
+        shorter_goal_m: float | None = None,
+    ) -> None:
+        self.earliest_race_date = earliest_race_date
+        self.shorter_goal_m = shorter_goal_m
+        super().__init__(message, hint=hint)
 
 
 class ExportError(PlanError):

@@ -252,7 +252,9 @@ MIDDLE_WARMUP: Final = _Recipe(
     10 * 60.0, _ALL_MOBILITY[:2], ("butt_kicks", "high_knees", "a_skip"), 2
 )
 FULL_WARMUP: Final = _Recipe(12 * 60.0, _ALL_MOBILITY, _FULL_DRILLS, 4)
-_FULL_KINDS: Final = frozenset({SessionKind.INTERVALS, SessionKind.REPETITIONS})
+_FULL_KINDS: Final = frozenset(
+    {SessionKind.INTERVALS, SessionKind.REPETITIONS, SessionKind.TIME_TRIAL}
+)
 _RACE_RECIPES: Final[dict[RaceCategory, _Recipe]] = {
     RaceCategory.SHORT: _Recipe(12 * 60.0, _ALL_MOBILITY[:2], _FULL_DRILLS, 4),
     RaceCategory.HALF: _Recipe(8 * 60.0, ("leg_swings",), ("butt_kicks", "high_knees"), 2),
@@ -329,7 +331,7 @@ def warmup_for_session(
     category = race_category(race_distance_m)
     if key is SessionKind.RACE:
         return _race_warmup(category)
-    if key not in QUALITY_KINDS:
+    if key not in QUALITY_KINDS and key is not SessionKind.TIME_TRIAL:
         return None
     if key is SessionKind.STRIDES:
         return _build("Short warm-up (easy + strides)", SHORT_WARMUP, strides=False)

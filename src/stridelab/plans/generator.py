@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Final
 
-from stridelab.errors import InputError, PlanError
+from stridelab.errors import InputError, PlanError, PlanRefusal
 from stridelab.physiology.vdot import (
     predict_race_time_s,
     training_paces,
@@ -23,20 +24,39 @@ from stridelab.physiology.vdot import (
 from stridelab.plans.baseline import baseline_for
 from stridelab.plans.beginner import BeginnerRequest, beginner_plan
 from stridelab.plans.explain import explain_week, summarise_week
+from stridelab.plans.feasibility import (
+    AMBITIOUS_GAIN_PER_WEEK,
+    RETEST_MIN_WEEKS,
+    GoalAssessment,
+    assess_goal,
+    retest_target_s,
+)
 from stridelab.plans.model import (
+    Feasibility,
     Goal,
     Phase,
     Plan,
     PlanRequest,
     Session,
     SessionKind,
+    StepKind,
     Week,
     next_monday,
 )
 from stridelab.plans.recovery import cutback_every_weeks, recovery_notes
 from stridelab.plans.sessions import Paces
-from stridelab.plans.targets import check_goal_distance, default_long_run_m, goal_targets
-from stridelab.plans.volume import VolumeProblem, optimise_volume
+from stridelab.plans.targets import (
+    OTHER_RUN_MAX_SHARE,
+    check_goal_distance,
+    default_long_run_m,
+    goal_targets,
+)
+from stridelab.plans.volume import (
+    InfeasibleVolume,
+    VolumeProblem,
+    VolumeSchedule,
+    optimise_volume,
+)
 from stridelab.plans.week import (
     WeekLayout,
     WeekSpec,
@@ -47,10 +67,17 @@ from stridelab.plans.week import (
     quality_room,
     run_weekdays,
 )
-from stridelab.units import M_PER_KM, format_duration
+from stridelab.units import (
+    M_PER_KM,
+    RACE_DISTANCES_M,
+    distance_label,
+    format_distance,
+    format_duration,
+)
 
 __all__ = [
     "MAX_PLAN_WEEKS",
+    "RETEST_SESSION_MIN_M",
     "VDOT_GAIN_PER_WEEK",
     "PhaseResume",
     "first_week_start",
@@ -61,9 +88,12 @@ __all__ = [
 
 #: Plans longer than this are refused (start later instead).
 MAX_PLAN_WEEKS: Final = 52
-#: Plausible fitness gain per week of training, in VDOT points. Daniels suggests raising
-#: training VDOT by about 1 point per 4–6 weeks of consistent training: 1/4 is the optimistic end.
-VDOT_GAIN_PER_WEEK: Final = 0.25
+#: Plausible fitness gain per week of training, in VDOT points (the optimistic end of
+#: Daniels' 1 point per 4–6 weeks; :mod:`stridelab.plans.feasibility`).
+VDOT_GAIN_PER_WEEK: Final = AMBITIOUS_GAIN_PER_WEEK
+#: The shortest re-test session: a 3 km time trial with its warm-up jog (about 12 min) and
+#: 1.5 km cool-down.
+RETEST_SESSION_MIN_M: Final = 7_500.0
 
 
 def plan_weeks(start: dt.date, race_date: dt.date) -> int:
@@ -116,19 +146,75 @@ def _fitness(request: PlanRequest) -> float:
     return request.vdot
 
 
-def _check_goal_time(request: PlanRequest, vdot: float, n_weeks: int) -> None:
-    if request.goal_time_s is None:
-        return
-    goal_vdot = vdot_from_race(request.goal_distance_m, request.goal_time_s)
-    reachable = vdot + max(1.0, VDOT_GAIN_PER_WEEK * n_weeks)
-    if goal_vdot > reachable:
-        best = format_duration(predict_race_time_s(reachable, request.goal_distance_m))
-        raise PlanError(
-            f"A {request.goal_label} in {format_duration(request.goal_time_s)} needs VDOT "
-            f"{goal_vdot:.1f}; your current fitness is {vdot:.1f} and {n_weeks} weeks add "
-            f"about {reachable - vdot:.1f} at most",
-            hint=f"Aim for {best} or slower, or pick a later race.",
+def _retest_week(
+    problem: VolumeProblem, phases: list[Phase], schedule: VolumeSchedule
+) -> int | None:
+    """The week of the re-test: a cutback week (fresher legs) nearest 60 % of the way to the
+    peak, else the nearest loading week; never in the first 3 weeks, the peak weeks or the
+    taper, and only in a week whose runs may be long enough for a time trial with its
+    warm-up and cool-down (:data:`RETEST_SESSION_MIN_M`). ``None`` for plans under
+    :data:`~stridelab.plans.feasibility.RETEST_MIN_WEEKS`."""
+    if problem.n_weeks < RETEST_MIN_WEEKS:
+        return None
+    candidates = [
+        i
+        for i in range(3, problem.peak_index)
+        if phases[i] in (Phase.BASE, Phase.BUILD) and _retest_fits(schedule, i)
+    ]
+    if not candidates:
+        return None
+    aim = 0.6 * problem.peak_index
+    return min(candidates, key=lambda i: (i not in problem.cutbacks, abs(i - aim)))
+
+
+def _retest_fits(schedule: VolumeSchedule, i: int) -> bool:
+    """Whether week ``i``'s longest allowed other run holds the shortest re-test session."""
+    cap = min(schedule.max_run_m(i), OTHER_RUN_MAX_SHARE * schedule.long_run_m[i])
+    return cap >= RETEST_SESSION_MIN_M
+
+
+def _goal_notes(
+    assessment: GoalAssessment | None,
+    predicted_s: float,
+    weeks: list[Week],
+    race_date: dt.date,
+) -> list[str]:
+    """The goal's rating and the re-test (its date and the time that makes the goal
+    realistic), as plan notes."""
+    if assessment is None:
+        return []
+    notes = [assessment.explanation(predicted_s)]
+    trial = next(
+        (s for w in weeks if not w.lead_in for s in w.sessions if s.kind is SessionKind.TIME_TRIAL),
+        None,
+    )
+    if trial is None:
+        notes.append(
+            f"No re-test is planned: {assessment.weeks} weeks leave too little time after one "
+            "for its result to change the training."
+            if assessment.weeks < RETEST_MIN_WEEKS
+            else "No re-test is planned: no week before the peak has room for a time trial "
+            "next to its long run. Replan after a race or a parkrun."
         )
+        return notes
+    trial_m = next(st.distance_m for st in trial.steps if st.kind is StepKind.ACTIVE)
+    weeks_left = (race_date - trial.date).days // 7
+    target = retest_target_s(assessment, weeks_left, trial_m)
+    if assessment.feasibility is Feasibility.OUT_OF_REACH:
+        verdict = ""  # no time trial this soon makes it realistic: the replan says what does
+    else:
+        word = (
+            "says you are on track for the goal"
+            if assessment.feasibility is Feasibility.REALISTIC
+            else "makes the goal realistic"
+        )
+        verdict = f"{format_duration(target)} or faster {word} with the {weeks_left} weeks left. "
+    notes.append(
+        f"Re-test on {trial.date:%a %d %b %Y}: a {format_distance(trial_m)} time trial. "
+        f"{verdict}Replan with its time (stridelab replan, or stridelab plan --recent "
+        f"{distance_label(trial_m).lower()}=MM:SS) so the paces follow your fitness."
+    )
+    return notes
 
 
 def _lead_in_long_m(problem: VolumeProblem) -> float:
@@ -166,6 +252,90 @@ def generate_plan(
     """
     if isinstance(request, BeginnerRequest):
         return beginner_plan(request, today=today)
+    try:
+        return _race_plan(request, today, resume)
+    except InfeasibleVolume as refusal:
+        raise _with_offers(refusal, request, today, resume) from None
+
+
+#: Later race dates tried past the first one the volume rules allow.
+_LATER_DATES_TRIED: Final = 8
+#: Shorter goals a refusal may offer, longest first.
+_GOAL_WORDS: Final = {
+    RACE_DISTANCES_M["marathon"]: "a marathon",
+    RACE_DISTANCES_M["half"]: "a half marathon",
+    RACE_DISTANCES_M["10k"]: "a 10K",
+    RACE_DISTANCES_M["5k"]: "a 5K",
+}
+_SHORTER_GOALS_M: Final = tuple(_GOAL_WORDS)
+
+
+def _works(request: PlanRequest, today: dt.date | None, resume: PhaseResume | None) -> bool:
+    try:
+        _race_plan(request, today, resume)
+    except PlanError:
+        return False
+    return True
+
+
+def _with_offers(
+    refusal: InfeasibleVolume,
+    request: PlanRequest,
+    today: dt.date | None,
+    resume: PhaseResume | None,
+) -> PlanRefusal:
+    """The refusal with options that were planned and work: the earliest race date, a
+    shorter goal on the same date, a higher ramp cap (only when that alone would do)."""
+    start = request.start_date or next_monday(today or request.race_date)
+    offers: list[str] = []
+    earliest: dt.date | None = None
+    if refusal.weeks_needed is not None:
+        first = start + dt.timedelta(days=7 * refusal.weeks_needed - 1)
+        for k in range(_LATER_DATES_TRIED + 1):
+            candidate = max(first + dt.timedelta(days=7 * k), request.race_date)
+            if _works(replace(request, race_date=candidate), today, resume):
+                earliest = candidate
+                break
+    if earliest is not None:
+        weeks = plan_weeks(start, earliest)
+        offers.append(
+            f"race on {earliest:%a %d %b %Y} or later ({weeks} weeks from {start:%d %b}; "
+            "a plan to that date works)"
+        )
+    shorter = next(
+        (
+            m
+            for m in _SHORTER_GOALS_M
+            if m < request.goal_distance_m - 1.0
+            and _works(replace(request, goal_distance_m=m, goal_time_s=None), today, resume)
+        ),
+        None,
+    )
+    if shorter is not None:
+        offers.append(f"run {_GOAL_WORDS[shorter]} on the same date instead (it fits)")
+    if refusal.ramp_helps:
+        offers.append(f"raise --max-ramp (now {request.max_weekly_ramp:.0%})")
+    message = refusal.message
+    if earliest is not None:
+        message = re.sub(
+            r"needs at least \d+ weeks",
+            f"needs at least {plan_weeks(start, earliest)} weeks",
+            message,
+        )
+    if not offers:
+        hint = (
+            "No later date within a year and no shorter goal works from your current running: "
+            "build your weekly volume first (plan a 5K or run easy for a few weeks), then "
+            "plan again."
+        )
+    else:
+        hint = "What works: " + "; or ".join(offers) + "."
+    return PlanRefusal(message, hint=hint, earliest_race_date=earliest, shorter_goal_m=shorter)
+
+
+def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume | None) -> Plan:
+    """:func:`generate_plan` for a race (raises :class:`InfeasibleVolume` when the weeks
+    cannot hold a safe build)."""
     check_goal_distance(request.goal_distance_m)
     if request.start_date is None and today is None:
         raise InputError(
@@ -185,10 +355,21 @@ def generate_plan(
             hint="Start the plan later with --start.",
         )
     vdot = _fitness(request)
-    _check_goal_time(request, vdot, n)
+    assessment = (
+        None
+        if request.goal_time_s is None
+        else assess_goal(request.goal_distance_m, request.goal_time_s, vdot, n)
+    )
     paces_v = training_paces(vdot)
     predicted = predict_race_time_s(vdot, request.goal_distance_m)
-    goal = Goal(request.goal_distance_m, request.race_date, vdot, predicted, request.goal_time_s)
+    goal = Goal(
+        request.goal_distance_m,
+        request.race_date,
+        vdot,
+        predicted,
+        request.goal_time_s,
+        None if assessment is None else assessment.feasibility,
+    )
     race_pace = (goal.target_time_s or predicted) / (request.goal_distance_m / M_PER_KM)
     paces = Paces(paces_v, race_pace, request.goal_distance_m)
     d = request.days_per_week
@@ -221,10 +402,12 @@ def generate_plan(
         if (race_week_start + dt.timedelta(days=k)).weekday() in weekdays
     )
     if n < targets.taper_weeks + 2:
-        raise PlanError(
+        raise InfeasibleVolume(
             f"{n} full week(s) is too short for a {request.goal_label} plan with a "
             f"{targets.taper_weeks}-week taper",
             hint=f"Give at least {targets.taper_weeks + 2} weeks before the race.",
+            weeks_needed=targets.taper_weeks + 2,
+            ramp_helps=False,
         )
     long0 = request.recent_long_run_m or default_long_run_m(request.current_weekly_m)
     layout = WeekLayout(request, goal, paces, targets.bracket, weekdays, int(long_day))
@@ -274,6 +457,7 @@ def generate_plan(
         for i in range(n)
     ]
     quality = quality_count(d, request.current_quality_per_week)
+    retest = None if assessment is None else _retest_week(problem, phases, schedule)
     for i in range(n):
         progress, pos = _progress(i, phases, resume)
         spec = WeekSpec(
@@ -287,6 +471,7 @@ def generate_plan(
             base_week=pos if phases[i] is Phase.BASE else 99,
             progress=progress,
             quality=quality,
+            retest=i == retest,
         )
         previous = build_week(layout, spec, previous)
         offered = len(weekdays) if i < n - 1 else min(days_before_race, d - 1)
@@ -304,6 +489,7 @@ def generate_plan(
                 summary=summarise_week(schedule, i),
             )
         )
+    notes += _goal_notes(assessment, predicted, weeks, request.race_date)
     lead = weeks[0] if weeks[0].lead_in else None
     baseline = baseline_for(problem, request.goal_distance_m, first, lead)
     return Plan(

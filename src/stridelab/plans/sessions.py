@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from stridelab.physiology.load import rtss
-from stridelab.physiology.vdot import TrainingPaces
+from stridelab.physiology.vdot import TrainingPaces, predict_race_time_s
+from stridelab.plans.feasibility import RETEST_M, RETEST_SHORT_M
 from stridelab.plans.model import (
     Measure,
     Session,
@@ -32,7 +33,7 @@ from stridelab.plans.model import (
     StepKind,
     WarmupRoutine,
 )
-from stridelab.units import M_PER_KM, format_distance, format_pace
+from stridelab.units import M_PER_KM, format_distance, format_duration, format_pace
 
 __all__ = [
     "COOLDOWN_JOG_M",
@@ -342,6 +343,22 @@ def _main_set(
             f"race rhythm; within {share:.0%} of the week."
         )
         return (main,), why
+    if kind is SessionKind.TIME_TRIAL:
+        trial_m = RETEST_M if limit_m >= RETEST_M else RETEST_SHORT_M
+        time_s = predict_race_time_s(t.vdot, trial_m)
+        step = Step(
+            StepKind.ACTIVE,
+            Measure.DISTANCE,
+            trial_m,
+            time_s,
+            note="time trial",
+        )
+        why = (
+            f"Re-test: {format_distance(trial_m)} time trial, as hard as you can hold evenly "
+            f"(your current fitness predicts {format_duration(time_s)}; no pace target, run "
+            "by effort). Its time measures the progress: replan with it."
+        )
+        return (step,), why
     if kind is SessionKind.HILLS:
         lo, hi = HILL_REPS_RANGE
         wanted = round(_between((float(lo), float(hi)), progress))
@@ -440,6 +457,8 @@ def _title(kind: SessionKind, main: tuple[Step, ...], paces: Paces) -> str:
         reps = f"{first.repeat} × {size}"
     else:
         work, reps = first, format_distance(first.distance_m)
+    if kind is SessionKind.TIME_TRIAL:
+        return f"Time trial {format_distance(first.distance_m)}"
     name = kind.value.replace("_", " ").capitalize()
     if kind in _TITLE_WORD:
         name = _TITLE_WORD[kind][0]

@@ -73,6 +73,7 @@ __all__ = [
     "MAX_ACUTE_CHRONIC",
     "MAX_LONG_RUN_SPIKE",
     "Binding",
+    "InfeasibleVolume",
     "VolumeProblem",
     "VolumeSchedule",
     "is_feasible",
@@ -389,6 +390,20 @@ def _bindings(
     return [frozenset(s) for s in out]
 
 
+class InfeasibleVolume(PlanError):
+    """No weekly volumes satisfy the rules in the weeks given: ``weeks_needed`` is the
+    fewest that would (``None``: none up to 60), ``ramp_helps`` whether the highest ramp
+    cap alone would do. :func:`stridelab.plans.generator.generate_plan` turns it into
+    options it has checked."""
+
+    def __init__(
+        self, message: str, *, hint: str, weeks_needed: int | None, ramp_helps: bool
+    ) -> None:
+        self.weeks_needed = weeks_needed
+        self.ramp_helps = ramp_helps
+        super().__init__(message, hint=hint)
+
+
 def weeks_needed(p: VolumeProblem) -> int | None:
     """The fewest weeks (up to 60) in which ``p`` becomes feasible, else ``None``."""
     for n in range(p.n_weeks + 1, _DIAGNOSE_UP_TO_WEEKS + 1):
@@ -405,9 +420,9 @@ def is_feasible(p: VolumeProblem) -> bool:
 def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
     """Solve the LP of the module docstring; raise :class:`PlanError` saying what to change.
 
-    The hint offers only changes that would make the plan feasible: fewer running days (when
-    the shortest-run rule is what binds), a higher ramp cap (only when that alone would do),
-    a later race (the fewest weeks that work).
+    The hint offers only changes that would make the volumes feasible: a higher ramp cap
+    (only when that alone would do), a later race (the fewest weeks that work); the raised
+    :class:`InfeasibleVolume` carries both for the generator to check with whole plans.
     """
     x = _solve(problem)
     n = problem.n_weeks
@@ -423,14 +438,18 @@ def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
         ramp = problem.max_weekly_ramp < hi and is_feasible(replace(problem, max_weekly_ramp=hi))
         ramp_hint = f" or raise --max-ramp (now {problem.max_weekly_ramp:.0%})" if ramp else ""
         if needed is None:
-            raise PlanError(
+            raise InfeasibleVolume(
                 f"No safe build reaches {levels} from {start} within {_DIAGNOSE_UP_TO_WEEKS} weeks",
                 hint=f"Choose a shorter goal distance{ramp_hint}.",
+                weeks_needed=None,
+                ramp_helps=ramp,
             )
-        raise PlanError(
+        raise InfeasibleVolume(
             f"A {n}-week plan cannot safely reach {levels} from {start}: "
             f"it needs at least {needed} weeks",
             hint=f"Move the race date {needed - n} week(s) later or start earlier{ramp_hint}.",
+            weeks_needed=needed,
+            ramp_helps=ramp,
         )
     w, long = x[:n], np.append(x[n:], 0.0)
     return VolumeSchedule(

@@ -420,7 +420,7 @@ def _assemble(
 
 def _hard_days(previous: tuple[Session, ...]) -> tuple[list[dt.date], set[dt.date]]:
     """Last week's long run and quality days, and the days after them (no quality there)."""
-    hard = [s.date for s in previous if s.kind is _K.LONG or s.is_quality or s.kind is _K.RACE]
+    hard = [s.date for s in previous if s.is_quality or s.kind in (_K.LONG, _K.RACE, _K.TIME_TRIAL)]
     return hard, {d + dt.timedelta(days=1) for d in hard}
 
 
@@ -438,6 +438,7 @@ class WeekSpec:
     base_week: int = 99
     progress: float = 0.0
     quality: int = 1
+    retest: bool = False
 
 
 def build_week(
@@ -499,6 +500,8 @@ def build_week(
             request.current_quality_per_week > 0,
         )
         kinds = _for_returning(layout, spec, kinds)
+        if spec.retest:  # the week's first hard session becomes the time trial
+            kinds = (_K.TIME_TRIAL, *kinds[1:])
         after = long_date + dt.timedelta(days=1)
         week_long = [long_date - dt.timedelta(days=7), long_date, long_date + dt.timedelta(days=7)]
         days = _Day(
