@@ -286,3 +286,18 @@ def test_cutback_weeks_name_their_cycle(runner: PlanRequest) -> None:
         "22nd",
         "103rd",
     ]
+
+
+def test_replan_after_the_easy_weeks_does_not_repeat_them(sharp_runner: PlanRequest) -> None:
+    """A replan four weeks into a returning runner's plan: the easy weeks are behind, so the
+    hard work is back from the first new week and the note says why; two weeks in, one
+    easy week is left."""
+    from stridelab.plans.generator import PhaseResume
+
+    back = replace(sharp_runner, returning=True)
+    later = generate_plan(back, resume=PhaseResume(Phase.BUILD, 1, plan_weeks_done=4))
+    assert _kinds(_full(later)[:1]) & _HARD
+    assert any("are behind you" in n for n in later.notes)
+    sooner = generate_plan(back, resume=PhaseResume(Phase.BUILD, 1, plan_weeks_done=2))
+    assert not _kinds(_full(sooner)[:1]) & _HARD
+    assert any("the first 1 full weeks" in n for n in sooner.notes)

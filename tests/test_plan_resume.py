@@ -4,6 +4,7 @@ is in"): the generator's ``resume`` and the coach's replan in the middle of a bu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -95,7 +96,9 @@ def test_a_16_week_plan_replanned_in_week_8_keeps_building(
         (tmp_path / f"{i}.fit").write_bytes(run_fit(at, session.distance_m, 330.0, seed=i))
         import_file(coach_db, 1, tmp_path / f"{i}.fit")
     assert resume_point(old.plan, week_8.start) == PhaseResume(
-        Phase.BUILD, sum(1 for w in old.plan.weeks[:7] if w.phase is Phase.BUILD)
+        Phase.BUILD,
+        sum(1 for w in old.plan.weeks[:7] if w.phase is Phase.BUILD),
+        plan_weeks_done=7,
     )
 
     result = replan(coach_db, 1, DEFAULT_PROFILE, today)
@@ -110,5 +113,6 @@ def test_a_16_week_plan_replanned_in_week_8_keeps_building(
     assert race.kind is SessionKind.RACE and race.date == race_day
     assert [w["phase"] for w in result.as_dict()["weeks"]] == [p.value for p in phases]
     # the same request regenerated without resuming would start over with base weeks
-    again = generate_plan(PlanRequest.from_dict(result.plan.request, start_date=result.start))
+    assert isinstance(result.plan.request, PlanRequest)
+    again = generate_plan(replace(result.plan.request, start_date=result.start))
     assert again.weeks[0].phase is Phase.BASE

@@ -111,10 +111,12 @@ class PhaseResume:
     """Where a regenerated plan picks up periodisation (a replan mid-plan): the ``phase``
     the old plan was in on the new start, and how many of that phase's weeks were already
     run (``weeks_done``), so the new weeks neither go back to base mid-build nor restart
-    the phase's quality progression."""
+    the phase's quality progression. ``plan_weeks_done`` counts all the old plan's full
+    weeks before the new first week (a returning runner's easy weeks are not repeated)."""
 
     phase: Phase
     weeks_done: int = 0
+    plan_weeks_done: int = 0
 
 
 def phase_of(i: int, peak_index: int, n_weeks: int, resume: Phase | None = None) -> Phase:
@@ -147,18 +149,19 @@ def _fitness(request: PlanRequest) -> float:
 
 
 def _retest_week(
-    problem: VolumeProblem, phases: list[Phase], schedule: VolumeSchedule
+    problem: VolumeProblem, phases: list[Phase], schedule: VolumeSchedule, weeks_before: int = 0
 ) -> int | None:
     """The week of the re-test: a cutback week (fresher legs) nearest 60 % of the way to the
-    peak, else the nearest loading week; never in the first 3 weeks, the peak weeks or the
-    taper, and only in a week whose runs may be long enough for a time trial with its
-    warm-up and cool-down (:data:`RETEST_SESSION_MIN_M`). ``None`` for plans under
+    peak, else the nearest loading week; never in the first 3 weeks (a replan counts the
+    ``weeks_before`` it replaces), the peak weeks or the taper, and only in a week whose
+    runs may be long enough for a time trial with its warm-up and cool-down
+    (:data:`RETEST_SESSION_MIN_M`). ``None`` for plans under
     :data:`~stridelab.plans.feasibility.RETEST_MIN_WEEKS`."""
     if problem.n_weeks < RETEST_MIN_WEEKS:
         return None
     candidates = [
         i
-        for i in range(3, problem.peak_index)
+        for i in range(max(0, 3 - weeks_before), problem.peak_index)
         if phases[i] in (Phase.BASE, Phase.BUILD) and _retest_fits(schedule, i)
     ]
     if not candidates:
@@ -178,6 +181,7 @@ def _goal_notes(
     predicted_s: float,
     weeks: list[Week],
     race_date: dt.date,
+    resumed: bool = False,
 ) -> list[str]:
     """The goal's rating and the re-test (its date and the time that makes the goal
     realistic), as plan notes."""
@@ -188,6 +192,8 @@ def _goal_notes(
         (s for w in weeks if not w.lead_in for s in w.sessions if s.kind is SessionKind.TIME_TRIAL),
         None,
     )
+    if trial is None and resumed:
+        return notes  # a replan late in the build: the plan it replaces had the re-test
     if trial is None:
         notes.append(
             f"No re-test is planned: {assessment.weeks} weeks leave too little time after one "
@@ -423,7 +429,8 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
         cutback_every_weeks=cutback_every_weeks(request.age_years, request.returning),
     )
     schedule = optimise_volume(problem)
-    notes += recovery_notes(request.age_years, request.returning)
+    weeks_before = 0 if resume is None else resume.plan_weeks_done
+    notes += recovery_notes(request.age_years, request.returning, weeks_before)
     weeks: list[Week] = []
     previous: tuple[Session, ...] = ()
     if first > start:
@@ -457,7 +464,7 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
         for i in range(n)
     ]
     quality = quality_count(d, request.current_quality_per_week)
-    retest = None if assessment is None else _retest_week(problem, phases, schedule)
+    retest = None if assessment is None else _retest_week(problem, phases, schedule, weeks_before)
     for i in range(n):
         progress, pos = _progress(i, phases, resume)
         spec = WeekSpec(
@@ -472,6 +479,7 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
             progress=progress,
             quality=quality,
             retest=i == retest,
+            weeks_before=weeks_before,
         )
         previous = build_week(layout, spec, previous)
         offered = len(weekdays) if i < n - 1 else min(days_before_race, d - 1)
@@ -489,7 +497,7 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
                 summary=summarise_week(schedule, i),
             )
         )
-    notes += _goal_notes(assessment, predicted, weeks, request.race_date)
+    notes += _goal_notes(assessment, predicted, weeks, request.race_date, resume is not None)
     lead = weeks[0] if weeks[0].lead_in else None
     baseline = baseline_for(problem, request.goal_distance_m, first, lead)
     return Plan(

@@ -90,8 +90,11 @@ def limit_returning_kinds(
     return tuple(out)
 
 
-def recovery_notes(age_years: int | None, returning: bool) -> list[str]:
-    """The plan's notes for what age and returning changed, each saying what is convention."""
+def recovery_notes(age_years: int | None, returning: bool, weeks_before: int = 0) -> list[str]:
+    """The plan's notes for what age and returning changed, each saying what is convention.
+
+    ``weeks_before`` is the full weeks already run of the plan a replan replaces: once the
+    easy weeks are behind, the note says so instead of promising them again."""
     notes: list[str] = []
     every = cutback_every_weeks(age_years, returning)
     if every != CUTBACK_EVERY_WEEKS:
@@ -113,9 +116,16 @@ def recovery_notes(age_years: int | None, returning: bool) -> list[str]:
             f"weeks, because {' and '.join(why)}. {what} convention (coaching practice; "
             "the evidence on slower recovery with age is mixed), not a trial result."
         )
-    if returning:
+    if returning and weeks_before >= RETURNING_EASY_WEEKS:
         notes.append(
-            f"Back after a break or injury: the first {RETURNING_EASY_WEEKS} full weeks hold "
+            f"Back after a break or injury: your first {RETURNING_EASY_WEEKS} easy weeks back "
+            "are behind you, so hills, intervals and repetitions return where the phase has "
+            "them. If something hurts, stop and see a professional."
+        )
+    elif returning:
+        left = RETURNING_EASY_WEEKS - weeks_before
+        notes.append(
+            f"Back after a break or injury: the first {left} full weeks hold "
             "easy running, strides and at most threshold running, with no hills, intervals or "
             "repetitions; volume comes back before intensity. The number of weeks is "
             "convention. If something hurts, stop and see a professional: a plan cannot "

@@ -439,6 +439,7 @@ class WeekSpec:
     progress: float = 0.0
     quality: int = 1
     retest: bool = False
+    weeks_before: int = 0
 
 
 def build_week(
@@ -522,7 +523,7 @@ def _for_returning(
 ) -> tuple[SessionKind, ...]:
     """``kinds`` without hills, intervals and repetitions in a returning runner's first
     weeks back (:func:`stridelab.plans.recovery.limit_returning_kinds`)."""
-    if not returning_easy_week(layout.request.returning, spec.index):
+    if not returning_easy_week(layout.request.returning, spec.index + spec.weeks_before):
         return kinds
     faster = layout.paces.race_s_per_km < layout.paces.training.threshold_s_per_km
     return limit_returning_kinds(kinds, spec.phase is Phase.BASE, faster)
