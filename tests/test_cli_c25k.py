@@ -74,9 +74,8 @@ def test_the_saved_message_and_the_stored_request(
     with open_coach(db) as database:
         stored = active_plan(database, DEFAULT_ATHLETE_ID)
     assert stored is not None
-    assert stored.request["program"] == "couch_to_5k"
-    request = BeginnerRequest.from_dict(stored.request)
-    assert request == BeginnerRequest(0.0, dt.date(2027, 1, 4), Weekday.SUN)
+    assert stored.request.as_dict()["program"] == "couch_to_5k"
+    assert stored.request == BeginnerRequest(0.0, dt.date(2027, 1, 4), Weekday.SUN)
 
 
 def test_replan_says_what_to_do_instead(

@@ -21,7 +21,13 @@ from stridelab.coach.replan import replan
 from stridelab.coach.runs import import_file, list_runs
 from stridelab.coach.sample import sample_plan_request
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans.model import MAX_WEEKLY_RAMP, Phase, RecentRace, SessionKind
+from stridelab.plans.model import (
+    MAX_WEEKLY_RAMP,
+    Phase,
+    PlanRequest,
+    RecentRace,
+    SessionKind,
+)
 from stridelab.store import Database
 from web_support import TODAY, run_fit
 
@@ -51,7 +57,8 @@ def test_replan_builds_on_what_was_run(db: Database) -> None:
     assert new.goal.race_date == old.plan.goal.race_date
     assert new.weeks[-1].sessions[-1].kind is SessionKind.RACE
     future = [w for w in new.weeks if w.start >= result.start]
-    previous = result.plan.request["current_weekly_m"]  # what was actually run per week
+    assert isinstance(result.plan.request, PlanRequest)
+    previous = result.plan.request.current_weekly_m  # what was actually run per week
     assert previous == pytest.approx(8 * 7000 / 3, rel=0.01)  # 8 runs in the 3 full weeks
     for week in future:
         training = week.training_distance_m

@@ -260,7 +260,7 @@ def _save_plan(
         save_plan(
             database,
             DEFAULT_ATHLETE_ID,
-            request.as_dict(),
+            request,
             result,
             PlanOrigin.GENERATED,
             due_from=day,

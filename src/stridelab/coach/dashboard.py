@@ -40,7 +40,7 @@ from stridelab.coach.profile import AthleteProfile
 from stridelab.coach.runs import RunRow, count_runs, list_runs
 from stridelab.drills.warmup import Warmup
 from stridelab.physiology.load import fitness_fatigue
-from stridelab.plans.model import Session, SessionKind, Step, StepKind, WarmupRoutine
+from stridelab.plans.model import PlanRequest, Session, SessionKind, Step, StepKind, WarmupRoutine
 from stridelab.store.database import Database
 from stridelab.store.trends import Trends, WeekTrend, aggregate_weeks
 
@@ -356,7 +356,7 @@ def plan_view(
             }
         )
     history = daily_loads(db, athlete_id, profile, today)
-    weekly = plan.request.get("current_weekly_m")
+    weekly = plan.request.current_weekly_m if isinstance(plan.request, PlanRequest) else None
     forecast = plan_forecast(
         plan.plan,
         today,
@@ -368,7 +368,7 @@ def plan_view(
     return {
         "today": today.isoformat(),
         "plan": {"id": plan.id, "created_at": plan.created_at, "origin": plan.origin.value, **head},
-        "request": plan.request,
+        "request": plan.request.as_dict(),
         "weeks": weeks,
         "changes": plan_changes(db, plan.id)[:20],
     }

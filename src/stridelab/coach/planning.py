@@ -31,7 +31,16 @@ from typing import Any
 
 from stridelab.coach.db import utc_now_iso
 from stridelab.errors import InputError, NotFoundError
-from stridelab.plans.model import Plan, PlanRequest, RecentRace, Session, SessionKind, Week
+from stridelab.plans.beginner import BeginnerRequest
+from stridelab.plans.model import (
+    Plan,
+    PlanRequest,
+    Program,
+    RecentRace,
+    Session,
+    SessionKind,
+    Week,
+)
 from stridelab.store.database import Database
 from stridelab.units import (
     DistanceUnit,
@@ -246,14 +255,15 @@ def _date_or_none(value: Any) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True)
 class StoredPlan:
-    """A plan as the coach keeps it: the row's id, athlete, time, origin and request (the
-    :meth:`PlanRequest.as_dict` it was made from), and the :class:`TrackedPlan`."""
+    """A plan as the coach keeps it: the row's id, athlete, time, origin and the request it
+    was made from (typed: a race :class:`PlanRequest` or a Couch to 5K
+    :class:`~stridelab.plans.beginner.BeginnerRequest`), and the :class:`TrackedPlan`."""
 
     id: int
     athlete_id: int
     created_at: str
     origin: PlanOrigin
-    request: dict[str, Any]
+    request: PlanRequest | BeginnerRequest
     tracked: TrackedPlan
 
     @property
@@ -281,7 +291,7 @@ class StoredPlan:
             "id": self.id,
             "created_at": self.created_at,
             "origin": self.origin.value,
-            "request": self.request,
+            "request": self.request.as_dict(),
             "plan": self.tracked.as_dict(),
         }
 
@@ -289,7 +299,7 @@ class StoredPlan:
 def save_plan(
     db: Database,
     athlete_id: int,
-    request: dict[str, Any],
+    request: PlanRequest | BeginnerRequest,
     plan: Plan | TrackedPlan,
     origin: PlanOrigin,
     change: dict[str, Any] | None = None,
@@ -309,7 +319,7 @@ def save_plan(
         cursor = conn.execute(
             "INSERT INTO coach_plans (athlete_id, created_at, request_json, plan_json, active, "
             "origin) VALUES (?, ?, ?, ?, 1, ?)",
-            (athlete_id, now, json.dumps(request), json.dumps(data), origin.value),
+            (athlete_id, now, json.dumps(request.as_dict()), json.dumps(data), origin.value),
         )
         plan_id = int(cursor.lastrowid or 0)
         if change is not None:
@@ -337,7 +347,7 @@ def create_plan(
     return save_plan(
         db,
         athlete_id,
-        request.as_dict(),
+        request,
         plan,
         origin,
         due_from=today if due_from is None else due_from,
@@ -358,9 +368,18 @@ def _stored(row: sqlite3.Row, tracked: TrackedPlan | None = None) -> StoredPlan:
         athlete_id=int(row["athlete_id"]),
         created_at=str(row["created_at"]),
         origin=PlanOrigin(row["origin"]),
-        request=json.loads(row["request_json"]),
+        request=_request_from_json(str(row["request_json"])),
         tracked=tracked or _tracked_from_json(str(row["plan_json"])),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _request_from_json(text: str) -> PlanRequest | BeginnerRequest:
+    """The stored request read back: Couch to 5K requests carry their ``program`` marker."""
+    data = json.loads(text)
+    if data.get("program") == Program.COUCH_TO_5K.value:
+        return BeginnerRequest.from_dict(data)
+    return PlanRequest.from_dict(data)
 
 
 @functools.lru_cache(maxsize=64)

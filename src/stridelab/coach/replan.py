@@ -42,7 +42,6 @@ from stridelab.plans.model import (
     Goal,
     Plan,
     PlanRequest,
-    Program,
     RecentRace,
     SessionKind,
     Week,
@@ -102,7 +101,7 @@ def resume_point(plan: Plan, start: dt.date) -> PhaseResume | None:
     if week is None:
         return None
     done = sum(1 for w in full if w.start < week.start and w.phase is week.phase)
-    return PhaseResume(week.phase, done)
+    return PhaseResume(week.phase, done, sum(1 for w in full if w.start < week.start))
 
 
 def _kept_weeks(
@@ -169,8 +168,9 @@ def replan(
     old = active_plan(db, athlete_id)
     if old is None:
         raise NotFoundError("there is no plan to replan", hint="Generate a plan first.")
-    if old.request.get("program") == Program.COUCH_TO_5K.value:
+    if not isinstance(old.request, PlanRequest):  # Couch to 5K follows its fixed weeks
         raise replan_refusal()
+    old_request = old.request
     start = _replan_start(today)
     race_date = old.plan.goal.race_date
     if race_date <= start:
@@ -185,7 +185,7 @@ def replan(
     window_start = this_monday - dt.timedelta(weeks=VOLUME_WEEKS)
     recent = [s for s in summaries if window_start <= s.day < this_monday]
     reasons: list[str] = []
-    weekly_m = float(old.request["current_weekly_m"])
+    weekly_m = old_request.current_weekly_m
     if recent:
         weekly_m = sum(s.distance_m for s in recent) / VOLUME_WEEKS
         compliance = [
@@ -223,25 +223,25 @@ def replan(
             reasons.append(f"{counts[status]} session(s) so far were {word}.")
     month_ago = today - dt.timedelta(days=LONG_RUN_LOOKBACK_DAYS)
     longest = max((s.distance_m for s in summaries if month_ago <= s.day <= today), default=None)
-    changes: dict[str, Any] = {"start_date": start, "current_weekly_m": weekly_m}
+    # What the runner does now (kept in the stored request), and where the new weeks start.
+    now: dict[str, Any] = {"current_weekly_m": weekly_m}
     if longest:
-        changes["recent_long_run_m"] = longest
+        now["recent_long_run_m"] = longest
         reasons.append(
             f"Your longest run of the last {LONG_RUN_LOOKBACK_DAYS} days was {_km(longest)}; "
             "no new run will be more than about 10% longer (single-run spikes raise injury risk)."
         )
     if race_result is not None:
-        changes["recent_race"] = race_result
-        changes["vdot"] = None
+        now.update(recent_race=race_result, vdot=None)
         reasons.append(
             f"New race result: {_km(race_result.distance_m)} in "
             f"{format_duration(race_result.time_s)}; paces are recalculated from it."
         )
     elif vdot is not None:
-        changes["vdot"] = round(vdot[0], 1)
-        changes["recent_race"] = None
+        now.update(vdot=round(vdot[0], 1), recent_race=None)
         reasons.append(f"Paces from your estimated fitness, VDOT {vdot[0]:.1f} ({vdot[1]}).")
-    request = PlanRequest.from_dict(old.request, **changes)
+    stored_request = dataclasses.replace(old_request, **now)
+    request = dataclasses.replace(stored_request, start_date=start)
     from stridelab.plans.generator import generate_plan
 
     new = generate_plan(request, today=today, resume=resume_point(old.plan, start))
@@ -277,25 +277,10 @@ def replan(
         replanned_from=start,
     )
     weeks, change_lines = _compare(old_future, new_weeks, old.plan.goal, new.goal)
-    request_dict = dict(old.request)
-    request_dict.update(
-        start_date=old.request.get("start_date"),
-        current_weekly_m=weekly_m,
-        recent_long_run_m=longest,
-    )
-    if race_result is not None:
-        request_dict["recent_race"] = {
-            "distance_m": race_result.distance_m,
-            "time_s": race_result.time_s,
-        }
-        request_dict["vdot"] = None
-    elif vdot is not None:
-        request_dict["recent_race"] = None
-        request_dict["vdot"] = round(vdot[0], 1)
     stored = save_plan(
         db,
         athlete_id,
-        request_dict,
+        stored_request,
         merged,
         PlanOrigin.REPLANNED,
         change={"from": start.isoformat(), "reasons": reasons, "changes": change_lines},
