@@ -40,6 +40,7 @@ __all__ = [
     "parse_distance_m",
     "parse_duration_s",
     "parse_local_datetime",
+    "parse_number",
     "parse_pace_s_per_km",
     "semicircles_to_degrees",
     "speed_from_pace_s_per_km",
@@ -291,6 +292,20 @@ def parse_local_datetime(text: str) -> datetime:
         raise UnitParseError(text, "date and time", "2027-04-18T09:00") from None
     check_date(value.date(), "date and time")
     return value if value.tzinfo is not None else value.astimezone()
+
+
+def parse_number(text: str, what: str, example: str = "25") -> float:
+    """A finite number as people type it: ``25``, ``25.5`` or ``25,5`` (a decimal comma).
+
+    Ranges are checked where the value is used (:class:`Range`); this refuses text that is
+    not a number, and NaN and infinities, saying ``what`` it was meant to be."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise UnitParseError(text, what, example) from None
+    if not math.isfinite(value):
+        raise UnitParseError(text, what, example)
+    return value
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -17,8 +17,8 @@ from typing import Any, Final
 
 import typer
 
-from stridelab.errors import InputError
-from stridelab.units import Range
+from stridelab.errors import InputError, UnitParseError
+from stridelab.units import Range, parse_number
 
 __all__ = ["ATHLETE_ID_RANGE", "LIMIT_RANGE", "PORT_RANGE", "chart_option", "ranged"]
 
@@ -36,9 +36,9 @@ def _parser(flag: str, bounds: Range) -> Callable[[Any], float | int]:
             number: float | int = value
         else:
             try:
-                number = float(str(value).strip().replace(",", "."))
-            except ValueError:
-                number = math.nan
+                number = parse_number(str(value), flag)
+            except UnitParseError:
+                number = math.nan  # refused below with the valid range
             if bounds.integer and math.isfinite(number) and number.is_integer():
                 number = int(number)
         try:

@@ -36,18 +36,11 @@ from stridelab.plans.model import (
     Plan,
     PlanRequest,
     Program,
-    RecentRace,
     Session,
     SessionKind,
     Week,
 )
 from stridelab.store.database import Database
-from stridelab.units import (
-    DistanceUnit,
-    metres_per_unit,
-    parse_distance_m,
-    parse_duration_s,
-)
 
 __all__ = [
     "PlanOrigin",
@@ -60,7 +53,6 @@ __all__ = [
     "create_plan",
     "move_session",
     "plan_changes",
-    "plan_request_from_form",
     "save_plan",
     "skip_session",
 ]
@@ -496,41 +488,3 @@ def skip_session(
 ) -> StoredPlan:
     """Mark a session skipped (or planned again with ``skip=False``)."""
     return _update_session(db, athlete_id, session_id, today, "skip" if skip else "unskip")
-
-
-def plan_request_from_form(
-    fields: dict[str, str], today: dt.date, units: DistanceUnit = DistanceUnit.KM
-) -> PlanRequest:
-    """A :class:`PlanRequest` from the Plan page's form (text in the athlete's units).
-
-    Fields: ``goal`` (5k, 10k, half, marathon, 15k…), ``race_date`` (YYYY-MM-DD),
-    ``days_per_week``, ``current_weekly`` (km or mi a week), ``recent_distance`` and
-    ``recent_time`` (a recent race, e.g. 5k and 24:30), optional ``goal_time``. The plan
-    starts this week's Monday (so "regenerate from today" keeps today in the plan).
-    """
-    try:
-        race_date = dt.date.fromisoformat(fields.get("race_date", "").strip())
-    except ValueError:
-        raise InputError(
-            f"race date {fields.get('race_date', '')!r} is not a date", hint="Use YYYY-MM-DD."
-        ) from None
-    try:
-        days = int(fields.get("days_per_week", "4"))
-        weekly = float(fields.get("current_weekly", "").replace(",", ".")) * metres_per_unit(units)
-    except ValueError:
-        raise InputError(
-            "days per week and current weekly volume must be numbers", hint="E.g. 4 and 25."
-        ) from None
-    goal_time = fields.get("goal_time", "").strip()
-    return PlanRequest(
-        goal_distance_m=parse_distance_m(fields.get("goal", "10k")),
-        race_date=race_date,
-        days_per_week=days,
-        current_weekly_m=weekly,
-        recent_race=RecentRace(
-            parse_distance_m(fields.get("recent_distance", "5k")),
-            parse_duration_s(fields.get("recent_time", "")),
-        ),
-        goal_time_s=parse_duration_s(goal_time) if goal_time else None,
-        start_date=today - dt.timedelta(days=today.weekday()),
-    )

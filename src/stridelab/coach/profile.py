@@ -25,6 +25,7 @@ from stridelab.units import (
     format_pace,
     kg_from_lb,
     lb_from_kg,
+    parse_number,
     parse_pace_s_per_km,
 )
 
@@ -116,12 +117,7 @@ def _number(fields: Mapping[str, str], key: str, default: float) -> float:
     text = fields.get(key, "").strip()
     if not text:
         return default
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        raise InputError(
-            f"{key} {text!r} is not a number", hint="Type digits, e.g. 70.5."
-        ) from None
+    return parse_number(text, key.replace("_", " "), "70.5")
 
 
 def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> AthleteProfile:

@@ -6,8 +6,10 @@ Quantities go through :mod:`stridelab.units`; this module only splits and names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Final
 
+from stridelab import units
 from stridelab.errors import InputError
 from stridelab.plans.beginner import C25K_RUNS_PER_WEEK, BeginnerRequest
 from stridelab.plans.model import (
@@ -17,7 +19,13 @@ from stridelab.plans.model import (
     RecentRace,
     Weekday,
 )
-from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
+from stridelab.units import (
+    M_PER_KM,
+    DistanceUnit,
+    metres_per_unit,
+    parse_distance_m,
+    parse_duration_s,
+)
 
 __all__ = [
     "beginner_request",
@@ -28,6 +36,7 @@ __all__ = [
     "parse_weekday",
     "parse_weekdays",
     "plan_request",
+    "plan_request_from_form",
 ]
 
 _WEEKDAYS: Final[dict[str, Weekday]] = {
@@ -41,13 +50,8 @@ _WEEKDAYS: Final[dict[str, Weekday]] = {
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
-    """``2027-04-18`` → a date."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(
-            f"{text!r} is not a valid {what}", hint="Write it like 2027-04-18."
-        ) from None
+    """``2027-04-18`` → a date (:func:`stridelab.units.parse_date`: the valid range too)."""
+    return units.parse_date(text, what)
 
 
 def parse_weekday(text: str) -> Weekday:
@@ -82,12 +86,7 @@ def parse_age(text: str | None) -> int | None:
     ``None`` → not given."""
     if text is None or not text.strip():
         return None
-    try:
-        number = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise InputError(
-            f"Age {text!r} is not a number", hint="Give your age in whole years, e.g. 52."
-        ) from None
+    number = units.parse_number(text, "age in whole years", "52")
     if number.is_integer():
         return int(AGE_YEARS_RANGE.check(int(number), "age"))
     raise AGE_YEARS_RANGE.refusal("age", text.strip())
@@ -173,4 +172,44 @@ def beginner_request(
         start_date=None if start is None else parse_date(start, "start date"),
         long_run_weekday=parse_weekday(long_run_day),
         unavailable_weekdays=parse_weekdays(unavailable),
+    )
+
+
+def _whole(text: str, what: str, example: str) -> int:
+    number = units.parse_number(text, what, example)
+    if not number.is_integer():
+        raise InputError(
+            f"{what.capitalize()} {text.strip()!r} is not a whole number",
+            hint=f"Give a whole number, e.g. {example}.",
+        )
+    return int(number)
+
+
+def plan_request_from_form(
+    fields: Mapping[str, str], today: dt.date, unit: DistanceUnit = DistanceUnit.KM
+) -> PlanRequest:
+    """A :class:`PlanRequest` from the web Plan page's form (text in the athlete's units),
+    parsed as the command line parses its options.
+
+    Fields: ``goal`` (5k, 10k, half, marathon, 15k…), ``race_date`` (YYYY-MM-DD),
+    ``days_per_week``, ``current_weekly`` (km or mi a week; a decimal comma is fine),
+    ``recent_distance`` and ``recent_time`` (a recent race, e.g. 5k and 24:30), optional
+    ``goal_time``, ``age`` and ``returning``. The plan starts this week's Monday (so
+    "regenerate from today" keeps today in the plan).
+    """
+    goal_time = fields.get("goal_time", "").strip()
+    weekly = units.parse_number(fields.get("current_weekly", ""), "weekly volume", "25")
+    return PlanRequest(
+        goal_distance_m=parse_distance_m(fields.get("goal", "10k")),
+        race_date=parse_date(fields.get("race_date", ""), "race date"),
+        days_per_week=_whole(fields.get("days_per_week", "4"), "days per week", "4"),
+        current_weekly_m=weekly * metres_per_unit(unit),
+        recent_race=RecentRace(
+            parse_distance_m(fields.get("recent_distance", "5k")),
+            parse_duration_s(fields.get("recent_time", "")),
+        ),
+        goal_time_s=parse_duration_s(goal_time) if goal_time else None,
+        start_date=today - dt.timedelta(days=today.weekday()),
+        age_years=parse_age(fields.get("age")),
+        returning=parse_flag(fields.get("returning")),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,18 +13,18 @@ from stridelab.coach.fitness import fitness_summary
 from stridelab.coach.planning import (
     create_plan,
     move_session,
-    plan_request_from_form,
     skip_session,
 )
 from stridelab.coach.replan import replan
 from stridelab.errors import InputError
 from stridelab.plans.baseline import comparison_rows
 from stridelab.plans.model import RecentRace
-from stridelab.plans.parse import parse_age, parse_flag
+from stridelab.plans.parse import plan_request_from_form
 from stridelab.units import (
     DistanceUnit,
     format_duration,
     metres_per_unit,
+    parse_date,
     parse_distance_m,
     parse_duration_s,
 )
@@ -120,11 +119,7 @@ def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
 async def generate(request: Request, ctx: Ctx) -> Response:
     """Generate a new plan from the form, starting this week (the old one is kept, inactive)."""
     fields = await form_fields(request)
-    plan_request = replace(
-        plan_request_from_form(fields, ctx.today, ctx.profile.units),
-        age_years=parse_age(fields.get("age")),
-        returning=parse_flag(fields.get("returning")),
-    )
+    plan_request = plan_request_from_form(fields, ctx.today, ctx.profile.units)
     stored = create_plan(ctx.db, ctx.athlete.id, plan_request, ctx.today)
     return after_post(request, "/plan", {"plan_id": stored.id})
 
@@ -149,19 +144,12 @@ async def replan_route(request: Request, ctx: Ctx) -> Response:
     return after_post(request, "/plan#changes", result.as_dict())
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{text!r} is not a date", hint="Use YYYY-MM-DD.") from None
-
-
 @router.post("/plan/sessions/{session_id}/move", dependencies=[CSRF])
 async def move(request: Request, session_id: str, ctx: Ctx) -> Response:
     """Move a session to another day of its week."""
     fields = await form_fields(request)
     stored = move_session(
-        ctx.db, ctx.athlete.id, session_id, _date(fields.get("date", "")), ctx.today
+        ctx.db, ctx.athlete.id, session_id, parse_date(fields.get("date", ""), "date"), ctx.today
     )
     return after_post(request, "/plan", {"plan_id": stored.id, "moved": session_id})
 
