@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stridelab.coach.matching import (
     MatchStatus,
+    RunKind,
     RunSummary,
     infer_kind,
     match_plan,
@@ -87,9 +88,9 @@ def test_missed_upcoming_and_skipped() -> None:
 
 
 def test_infer_kind() -> None:
-    assert infer_kind(_run("a", MONDAY, 8, 260.0), THRESHOLD, 14000) == "quality"
-    assert infer_kind(_run("b", MONDAY, 12, 340.0), THRESHOLD, 14000) == "long"
-    assert infer_kind(_run("c", MONDAY, 6, 340.0), THRESHOLD, 14000) == "easy"
+    assert infer_kind(_run("a", MONDAY, 8, 260.0), THRESHOLD, 14000) is RunKind.QUALITY
+    assert infer_kind(_run("b", MONDAY, 12, 340.0), THRESHOLD, 14000) is RunKind.LONG
+    assert infer_kind(_run("c", MONDAY, 6, 340.0), THRESHOLD, 14000) is RunKind.EASY
 
 
 @settings(max_examples=60, deadline=None)

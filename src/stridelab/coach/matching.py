@@ -34,6 +34,7 @@ __all__ = [
     "MATCH_WINDOW_DAYS",
     "QUALITY_PACE_FACTOR",
     "MatchStatus",
+    "RunKind",
     "RunSummary",
     "SessionMatch",
     "WeekCompliance",
@@ -52,7 +53,7 @@ QUALITY_PACE_FACTOR: Final = 1.06
 #: Runs reaching this fraction of the week's planned long run are taken as long runs.
 LONG_RUN_FRACTION: Final = 0.75
 #: Sessions a fast run serves: the quality kinds and the race.
-_FAST_KINDS: Final = QUALITY_KINDS | {SessionKind.RACE}
+_FAST_KINDS: Final = QUALITY_KINDS | {SessionKind.RACE, SessionKind.TIME_TRIAL}
 
 
 class MatchStatus(StrEnum):
@@ -147,21 +148,29 @@ class WeekCompliance:
         }
 
 
-def infer_kind(run: RunSummary, threshold_pace_s_per_km: float, long_run_m: float) -> str:
-    """``"quality"``, ``"long"`` or ``"easy"`` from pace and distance (see module doc)."""
+class RunKind(StrEnum):
+    """What a run looks like from its pace and distance alone (see module doc)."""
+
+    QUALITY = "quality"
+    LONG = "long"
+    EASY = "easy"
+
+
+def infer_kind(run: RunSummary, threshold_pace_s_per_km: float, long_run_m: float) -> RunKind:
+    """Quality, long or easy from pace and distance (see module doc)."""
     if run.pace_s_per_km <= threshold_pace_s_per_km * QUALITY_PACE_FACTOR:
-        return "quality"
+        return RunKind.QUALITY
     if long_run_m > 0 and run.distance_m >= LONG_RUN_FRACTION * long_run_m:
-        return "long"
-    return "easy"
+        return RunKind.LONG
+    return RunKind.EASY
 
 
-def _fits(session_kind: SessionKind, run_kind: str) -> bool:
+def _fits(session_kind: SessionKind, run_kind: RunKind) -> bool:
     if session_kind in _FAST_KINDS:
-        return run_kind == "quality"
+        return run_kind is RunKind.QUALITY
     if session_kind is SessionKind.LONG:
-        return run_kind == "long"
-    return run_kind == "easy"
+        return run_kind is RunKind.LONG
+    return run_kind is RunKind.EASY
 
 
 def _status(planned_m: float, actual_m: float) -> MatchStatus:
