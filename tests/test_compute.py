@@ -367,3 +367,36 @@ def test_web_jobs_run_on_the_cluster(tmp_path: Path, archive: Path, cluster: Loc
 def _same(value: Any) -> Any:
     """A picklable factory that returns ``value`` (the fake pose estimator)."""
     return value
+
+
+def _docs_polars_snippet(dataset: Path) -> str:
+    """The Polars example of docs/dataset.md, pointed at ``dataset``."""
+    text = (Path(__file__).parents[1] / "docs" / "dataset.md").read_text()
+    section = text.split("### Querying it: Polars", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    assert "print(spikes.collect())" in code
+    code = code.replace("print(spikes.collect())", "result = spikes.collect()")
+    return code.replace('"club-dataset/', f'"{dataset}/')
+
+
+def test_docs_polars_example_answers_as_the_sql_does(tmp_path: Path, archive: Path) -> None:
+    """The spike question in Polars (docs/dataset.md) gives the SQL query's rows."""
+    import duckdb
+
+    from stridelab.dataset import build_dataset
+
+    out = tmp_path / "dataset"
+    assert build_dataset([archive], out).added == ARCHIVE_RUNS
+    scope: dict[str, Any] = {}
+    exec(_docs_polars_snippet(out), scope)
+    rows = scope["result"].sort("athlete_key", "start_utc").rows()
+    sql = duckdb.sql(SPIKE_SQL.format(out=out)).fetchall()
+    assert len(rows) == len(sql) == ARCHIVE_RUNS
+    by_polars = {(r[0], r[1].replace(tzinfo=None) if r[1].tzinfo else r[1]): r[-1] for r in rows}
+    for athlete, start, _, _, ratio in sql:
+        key = (athlete, start.replace(tzinfo=None) if start.tzinfo else start)
+        assert key in by_polars
+        if ratio is None:
+            assert by_polars[key] is None
+        else:
+            assert by_polars[key] == pytest.approx(ratio)
