@@ -146,8 +146,10 @@ def test_profile_persists_and_validates(coach_db: Database) -> None:
     assert load_profile(path, 1) == saved and saved.name == "Ada"
     with pytest.raises(InputError, match="resting < threshold"):
         profile_from_form({"resting_hr_bpm": "100", "threshold_hr_bpm": "95"}, DEFAULT_PROFILE)
-    with pytest.raises(InputError, match="not a number"):
+    with pytest.raises(InputError, match="'tall' is not a valid height in cm"):
         profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
+    with pytest.raises(InputError, match="max heart rate|max hr in bpm"):
+        profile_from_form({"max_hr_bpm": "nan"}, DEFAULT_PROFILE)
 
 
 def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(coach_db: Database) -> None:

@@ -117,7 +117,8 @@ def _number(fields: Mapping[str, str], key: str, default: float) -> float:
     text = fields.get(key, "").strip()
     if not text:
         return default
-    return parse_number(text, key.replace("_", " "), "70.5")
+    what = key.replace("_bpm", " in bpm").replace("_cm", " in cm").replace("_", " ")
+    return parse_number(text, what, "70.5")
 
 
 def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> AthleteProfile:
