@@ -148,7 +148,7 @@ def test_profile_persists_and_validates(coach_db: Database) -> None:
         profile_from_form({"resting_hr_bpm": "100", "threshold_hr_bpm": "95"}, DEFAULT_PROFILE)
     with pytest.raises(InputError, match="'tall' is not a valid height in cm"):
         profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
-    with pytest.raises(InputError, match="max heart rate|max hr in bpm"):
+    with pytest.raises(InputError, match="max hr in bpm"):
         profile_from_form({"max_hr_bpm": "nan"}, DEFAULT_PROFILE)
 
 
