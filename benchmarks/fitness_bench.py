@@ -6,8 +6,9 @@ Targets (issue 9): best efforts for a 14 h file at 1 Hz under 50 ms; the fitness
 on a 2,000-run store under 1 s. Each is printed beside a peer measured in the same run on
 the same data, so a slow machine shows as a slow peer, not as a regression:
 
-* best efforts vs one ``np.searchsorted`` of all 50,400 distances (the unit of work: the
-  26 efforts and their grade-adjusted twins need about 30 of them);
+* best efforts vs one ``np.searchsorted`` of all 50,400 distances (the unit of work:
+  searching every start, the 16 efforts and 8 grade-adjusted twins would need 24 of them;
+  the block search needs about a fifth of that);
 * the fitness estimate vs :func:`stridelab.store.weekly_trends` on the same store.
 
 The store is filled with one synthetic run's stored facts copied 2,000 times (spread one

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fitness_history import (
     Runner,
@@ -23,6 +25,8 @@ from stridelab.errors import StridelabError
 from stridelab.physiology.best_efforts import (
     DISTANCE_EFFORTS_M,
     DURATION_EFFORTS_S,
+    best_distance_efforts,
+    best_duration_efforts,
     cumulative_columns,
     grade_adjusted_distance_m,
     run_efforts,
@@ -149,6 +153,50 @@ def test_best_efforts_match_brute_force_on_random_runs() -> None:
     for name in ("2min", "5min"):
         ref = brute_force_duration(t, d, DURATION_EFFORTS_S[name])
         assert efforts[name].speed_m_s == pytest.approx(ref, rel=1e-12)
+
+
+def every_start_distance(t: np.ndarray, d: np.ndarray, target: float) -> tuple[int, int] | None:
+    """The end of every start searched, the first fastest pair (what the blocks must equal)."""
+    ends = np.searchsorted(d, d + target, side="left")
+    starts = np.nonzero(ends < len(d))[0]
+    if d[-1] - d[0] < target or not len(starts):
+        return None
+    k = int(np.argmin(t[ends[starts]] - t[starts]))
+    return int(starts[k]), int(ends[starts][k])
+
+
+def every_start_duration(t: np.ndarray, d: np.ndarray, target: float) -> tuple[int, int] | None:
+    """The end of every start searched, the first pair of the best mean speed."""
+    ends = np.searchsorted(t, t + target, side="left")
+    starts = np.nonzero(ends < len(t))[0]
+    if t[-1] - t[0] < target or not len(starts):
+        return None
+    e = ends[starts]
+    speed = (d[e] - d[starts]) / (t[e] - t[starts])
+    k = int(np.argmax(speed))
+    return (int(starts[k]), int(e[k])) if speed[k] > 0 else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(st.sampled_from([0.0, 2.0, 3.0, 3.0, 4.0, 40.0]), min_size=2, max_size=600),
+    gaps=st.lists(st.sampled_from([1.0, 1.0, 1.0, 2.0, 5.0]), min_size=2, max_size=600),
+)
+def test_block_search_finds_the_same_pair_as_every_start(
+    steps: list[float], gaps: list[float]
+) -> None:
+    """Few distinct speeds make many ties: the pair (not only the time) must be the first."""
+    n = min(len(steps), len(gaps))
+    t = np.cumsum(np.array(gaps[:n])) - gaps[0]
+    d = np.concatenate(([0.0], np.cumsum(np.array(steps[1:n]) * np.diff(t))))
+    targets_m = {"a": 50.0, "b": 120.0, "c": 400.0, "d": 1000.0}
+    targets_s = {"a": 10.0, "b": 30.0, "c": 120.0}
+    found_m = best_distance_efforts(t, d, targets_m)
+    for name, target in targets_m.items():
+        assert found_m.get(name) == every_start_distance(t, d, target)
+    found_s = best_duration_efforts(t, d, targets_s)
+    for name, target in targets_s.items():
+        assert found_s.get(name) == every_start_duration(t, d, target)
 
 
 def _real_runs(shared_activities: Path) -> list[Path]:
