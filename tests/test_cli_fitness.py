@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from fitness_history import Runner, easy_run, fit_bytes, race_run
 from stridelab.cli import main
 from stridelab.coach.db import open_coach
 from stridelab.coach.planning import PlanOrigin, active_plan, create_plan
+from stridelab.coach.profile import DEFAULT_PROFILE, save_profile
 from stridelab.coach.sample import sample_plan_request
 
 TODAY = dt.date(2027, 3, 1)
@@ -92,9 +94,11 @@ def test_fitness_on_an_empty_store(tmp_path: Path, capsys: pytest.CaptureFixture
         capsys, "fitness", "--db", str(tmp_path / "empty.db"), "--json", "--today", "2027-03-01"
     )
     assert data["vdot"] is None and data["best_efforts"] == {}
+    assert data["max_hr_bpm"] is None and data["max_hr_source"].startswith("unknown")
     capsys.readouterr()
     assert main(["fitness", "--db", str(tmp_path / "empty.db"), "--today", "2027-03-01"]) == 0
-    assert "unknown" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "VDOT: unknown" in out and "Max HR: unknown" in out and "--age" in out
 
 
 def test_age_gives_tanaka_without_heart_rate(
@@ -111,7 +115,32 @@ def test_age_gives_tanaka_without_heart_rate(
         "--today",
         "2027-03-01",
     )
-    assert data["max_hr_bpm"] == 180.0 and "Tanaka" in data["max_hr_source"]
+    assert data["max_hr_bpm"] == 180.0
+    assert data["max_hr_source"] == "Tanaka formula from age 40 (±10 bpm)"
+
+
+def test_profile_age_for_fitness_and_plan(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "aged.db"
+    with open_coach(db) as coach:
+        save_profile(coach, 1, replace(DEFAULT_PROFILE, age_years=57))
+    fitness = ["fitness", "--db", str(db), "--json", "--today", TODAY.isoformat()]
+    data = _json(capsys, *fitness)
+    assert data["max_hr_source"] == "Tanaka formula from age 57 (±10 bpm)"
+    assert _json(capsys, *fitness, "--age", "40")["max_hr_bpm"] == 180.0  # --age wins
+    shutil.copy(store, db)  # runs with heart rate: the measured max wins over the age
+    with open_coach(db) as coach:
+        save_profile(coach, 1, replace(DEFAULT_PROFILE, age_years=57))
+    assert _json(capsys, *fitness)["max_hr_source"].startswith("highest credible")
+    argv = ["plan", "--goal", "10k", "--race-date", "2027-06-20", "--days-per-week", "4"]
+    argv += ["--today", TODAY.isoformat(), "--db", str(db), "--json"]
+    plan = _json(capsys, *argv)
+    assert "age 57 from the profile" in plan["goal"]["fitness_source"]
+    assert any("you are 57" in note for note in plan["notes"])  # masters recovery
+    given = _json(capsys, *argv, "--age", "40")
+    assert "age" not in given["goal"]["fitness_source"]
+    assert not any("you are" in note for note in given["notes"])
 
 
 def test_plot_without_estimate_is_one_line_error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -150,6 +151,37 @@ def test_profile_persists_and_validates(coach_db: Database) -> None:
         profile_from_form({"height_cm": "tall"}, DEFAULT_PROFILE)
     with pytest.raises(InputError, match="max hr in bpm"):
         profile_from_form({"max_hr_bpm": "nan"}, DEFAULT_PROFILE)
+
+
+def test_profile_age_round_trip(coach_db: Database) -> None:
+    saved = save_profile(coach_db, 1, profile_from_form({"age_years": "45"}, DEFAULT_PROFILE))
+    assert saved.age_years == 45 and load_profile(coach_db, 1) == saved
+    assert saved.as_dict()["age_years"] == 45
+    assert profile_from_form({"name": "Ada"}, saved).age_years == 45  # not sent: kept
+    assert profile_from_form({"age_years": " "}, saved).age_years is None  # sent empty: cleared
+    # a profile stored before ages were asked for loads without one
+    coach_db.connection.execute(
+        "UPDATE coach_profiles SET profile_json = json_remove(profile_json, '$.age_years')"
+    )
+    assert load_profile(coach_db, 1).age_years is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("9", "age 9 is not valid"),
+        ("45.5", "not valid"),
+        ("old", "not a number"),
+        ("nan", "age nan"),
+    ],
+)
+def test_profile_refuses_a_bad_age(coach_db: Database, text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as raised:
+        profile_from_form({"age_years": text}, DEFAULT_PROFILE)
+    assert "whole" in (raised.value.hint or "")
+    with pytest.raises(InputError):
+        save_profile(coach_db, 1, replace(DEFAULT_PROFILE, age_years=101))
+    assert load_profile(coach_db, 1) == DEFAULT_PROFILE  # nothing stored
 
 
 def test_a_plan_made_midweek_does_not_flag_its_first_days_missed(coach_db: Database) -> None:

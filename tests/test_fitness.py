@@ -254,8 +254,16 @@ def test_max_hr_sources_in_order() -> None:
     assert observed.bpm == 178.0 and "2027-01-01" in observed.source
     tanaka = estimate_max_hr(None, 150.0, "2027-01-01", 40)  # 150 is > 2 SD below 180
     assert tanaka.bpm == tanaka_max_hr_bpm(40) == 180.0
-    assert "±10" in tanaka.source and not tanaka.measured
-    assert not estimate_max_hr(None, None, None, None).measured
+    assert tanaka.source.startswith("Tanaka formula from age 40 (±10 bpm)")
+    assert "150 bpm on 2027-01-01" in tanaka.source and not tanaka.measured
+    only_age = estimate_max_hr(None, None, None, 45)
+    assert only_age.source == "Tanaka formula from age 45 (±10 bpm)"
+    assert only_age.bpm == pytest.approx(176.5) and only_age.uncertainty_bpm == 10.0
+    assert "extrapolation" in estimate_max_hr(None, None, None, 90).source  # fitted on 18–81
+    unknown = estimate_max_hr(None, None, None, None)
+    assert unknown.bpm is None and not unknown.measured
+    assert unknown.source.startswith("unknown") and "age" in unknown.source
+    assert "Settings" in unknown.source  # says what to do
 
 
 def test_friel_zones_from_lthr() -> None:
@@ -388,7 +396,11 @@ def test_history_without_heart_rate(runner: Runner) -> None:
         speed, _ = race_run(runner, 5000.0) if k == 2 else easy_run(runner, 40)
         facts.append(run_facts(k + 1, day, samples_of(fit_bytes(day, speed)), None, None))
     estimate = estimate_fitness(facts, TODAY)
-    assert not estimate.max_hr.measured and "default" in estimate.max_hr.source
+    assert estimate.max_hr.bpm is None and estimate.max_hr.source.startswith("unknown")
+    assert estimate.as_dict()["max_hr_bpm"] is None
+    with_age = estimate_fitness(facts, TODAY, FitnessPins(age_years=40))
+    assert with_age.as_dict()["max_hr_bpm"] == 180.0
+    assert with_age.vdot == estimate.vdot  # Tanaka's estimate is shown, not used for VDOT
     assert estimate.vdot is not None and estimate.vdot.hr_vdot is None
     # Without HR every effort may be a race: the best one, the 5 km race, sets the VDOT.
     assert estimate.vdot.vdot == pytest.approx(runner.vdot, abs=1.5)

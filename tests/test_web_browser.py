@@ -119,8 +119,10 @@ def test_upload_run_see_it_on_dashboard_and_open_plan(
         page.goto(base + "/settings")
         page.fill("input[name=body_mass]", "64.5")
         page.select_option("select[name=units]", "mi")
+        page.fill("input[name=age_years]", "45")
         page.click("text=Save")
         assert "Saved." in page.inner_text("main")
+        assert page.input_value("input[name=age_years]") == "45"
         page.goto(base + "/runs")
         assert " mi" in page.inner_text("#runs-table")
         page.screenshot(path=str(shots / "settings.png"), full_page=True)

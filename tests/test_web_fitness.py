@@ -98,3 +98,68 @@ def test_fitness_change_threshold() -> None:
     assert "up 1.5" in (fitness_change(45.7, 44.2) or "")
     assert "down" in (fitness_change(43.0, 44.2) or "")
     assert fitness_change(None, 44.0) is None
+
+
+# -- age in the profile: Tanaka's max HR and the plan's masters recovery ---------------
+
+
+def _plan_fields(**extra: str) -> dict[str, str]:
+    return {
+        "goal": "10k",
+        "race_date": (TODAY + dt.timedelta(weeks=16)).isoformat(),
+        "days_per_week": "4",
+        "current_weekly": "25",
+        "recent_distance": "5k",
+        "recent_time": "24:30",
+        **extra,
+    }
+
+
+def test_profile_age_gives_tanaka_max_hr(empty: TestClient) -> None:
+    before = empty.get("/today.json").json()["fitness_estimate"]
+    assert before["max_hr_bpm"] is None and before["max_hr_source"].startswith("unknown")
+    assert "set your max HR, or your age" in empty.get("/fitness").text
+    response = empty.post("/settings", data={"age_years": "45"}, headers=csrf_headers(empty))
+    assert response.status_code == 200, response.text
+    assert empty.get("/settings.json").json()["profile"]["age_years"] == 45
+    assert 'name="age_years" inputmode="numeric" value="45"' in empty.get("/settings").text
+    after = empty.get("/today.json").json()["fitness_estimate"]
+    assert after["max_hr_bpm"] == pytest.approx(176.5)
+    assert after["max_hr_source"] == "Tanaka formula from age 45 (±10 bpm)"
+    fitness = empty.get("/fitness.json").json()
+    assert fitness["max_hr_source"] == after["max_hr_source"]
+    assert "Max HR 176" in empty.get("/fitness").text
+
+
+def test_a_measured_max_hr_wins_over_the_profile_age(tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path)) as client:
+        client.post("/settings", data={"age_years": "60"}, headers=csrf_headers(client))
+        start = dt.datetime.combine(TODAY - dt.timedelta(days=3), dt.time(7), tzinfo=dt.UTC)
+        upload(client, run_fit(start, 6000.0, 330.0), "hr.fit")  # HR peaks near 150
+        source = client.get("/fitness.json").json()["max_hr_source"]
+        assert source.startswith("highest credible heart rate")  # 150 ≥ Tanaka(60) − 20
+
+
+def test_a_bad_age_in_settings_is_a_clear_error_and_nothing_is_stored(
+    empty: TestClient,
+) -> None:
+    response = empty.post("/settings", data={"age_years": "7"}, headers=csrf_headers(empty))
+    assert response.status_code == 400
+    assert "age 7 is not valid" in response.json()["error"]
+    token = empty.get("/session.json").json()["csrf_token"]
+    page = empty.post("/settings", data={"csrf_token": token, "age_years": "forty"})
+    assert page.status_code == 400 and "age &#39;forty&#39; is not a number" in page.text
+    assert empty.get("/settings.json").json()["profile"]["age_years"] is None
+
+
+def test_plan_form_without_age_takes_the_profile_age(empty: TestClient) -> None:
+    empty.post("/settings", data={"age_years": "57"}, headers=csrf_headers(empty))
+    assert "empty: your profile's 57" in empty.get("/plan").text
+    response = empty.post("/plan/generate", data=_plan_fields(), headers=csrf_headers(empty))
+    assert response.status_code == 200, response.text
+    assert empty.get("/plan.json").json()["request"]["age_years"] == 57
+    response = empty.post(
+        "/plan/generate", data=_plan_fields(age="40"), headers=csrf_headers(empty)
+    )
+    assert response.status_code == 200, response.text
+    assert empty.get("/plan.json").json()["request"]["age_years"] == 40  # the form wins

@@ -27,7 +27,9 @@ def fitness(
     ] = DistanceUnit.KM,
     age: Annotated[
         float | None,
-        typer.Option("--age", min=10, max=100, help="Age in years, for Tanaka's max HR."),
+        typer.Option(
+            "--age", min=10, max=100, help="Age in years, for Tanaka's max HR (else the profile's)."
+        ),
     ] = None,
     history: Annotated[
         bool, typer.Option("--history", help="Show the VDOT estimate week by week.")
@@ -98,7 +100,12 @@ def _render(estimate: FitnessEstimate, units: DistanceUnit) -> None:
         console.print(
             f"VDOT [bold]{data['vdot']:.1f}[/] ({lo:.1f}–{hi:.1f}) from {data['vdot_basis']}"
         )
-    console.print(f"Max HR {data['max_hr_bpm']:.0f} bpm: {data['max_hr_source']}")
+    max_hr = data["max_hr_bpm"]
+    console.print(
+        f"Max HR {max_hr:.0f} bpm: {data['max_hr_source']}"
+        if max_hr is not None
+        else f"Max HR: {data['max_hr_source']} (or give --age)"
+    )
     lthr = data["lthr_bpm"]
     console.print(
         f"LTHR {lthr:.0f} bpm: {data['lthr_source']}" if lthr else f"LTHR: {data['lthr_source']}"

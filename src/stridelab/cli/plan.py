@@ -78,7 +78,11 @@ def plan(
     ),
     age: Annotated[
         int | None,
-        ranged("--age", AGE_YEARS_RANGE, "Your age: from 50, a cutback every 3rd week"),
+        ranged(
+            "--age",
+            AGE_YEARS_RANGE,
+            "Your age: from 50, a cutback every 3rd week; or the profile's, with --db",
+        ),
     ] = None,
     returning: bool = typer.Option(
         False,
@@ -164,7 +168,11 @@ def plan(
         use_vdot = recent is None and vdot is None and store.vdot is not None
         use_weekly = current_weekly_km is None
         use_long = long_run_km is None and store.long_run_km is not None
-        source = store.source(vdot_used=use_vdot, weekly_used=use_weekly, long_run_used=use_long)
+        use_age = age is None and store.age_years is not None
+        source = store.source(
+            vdot_used=use_vdot, weekly_used=use_weekly, long_run_used=use_long, age_used=use_age
+        )
+        age = store.age_years if use_age else age
         vdot = round(store.vdot, 1) if use_vdot and store.vdot is not None else vdot
         current_weekly_km = store.weekly_km if use_weekly else current_weekly_km
         long_run_km = store.long_run_km if use_long else long_run_km

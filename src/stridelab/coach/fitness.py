@@ -2,7 +2,9 @@
 
 A profile value still at :data:`~stridelab.coach.profile.DEFAULT_PROFILE`'s is a
 placeholder, not a measurement, so it does not pin anything; a value the runner changed
-(max HR, threshold HR, threshold pace) wins over the estimate from their runs.
+(max HR, threshold HR, threshold pace) wins over the estimate from their runs. The
+profile's age, when set, gives Tanaka's max HR when none is pinned or measured, and a
+plan's masters recovery when the plan is not given an age of its own.
 """
 
 from __future__ import annotations
@@ -48,9 +50,12 @@ _OWNED_SQL = (
 def pins_from_profile(
     profile: AthleteProfile | None, age_years: float | None = None
 ) -> FitnessPins:
-    """What the profile pins: every field the runner changed from the default."""
+    """What the profile pins: every field the runner changed from the default, and the age
+    (``age_years`` given wins over the profile's) for Tanaka's max HR."""
     if profile is None:
         return FitnessPins(age_years=age_years)
+    if age_years is None and profile.age_years is not None:
+        age_years = float(profile.age_years)
     d = DEFAULT_PROFILE
 
     def pinned(value: float, default: float) -> float | None:
@@ -175,7 +180,15 @@ def fitness_summary(
     """The few numbers Today shows: VDOT, its range and basis, and the 5K–marathon predictions."""
     pinned = None if profile is DEFAULT_PROFILE else profile
     data = athlete_fitness(db, athlete_id, pinned, today).as_dict()
-    keys = ("vdot", "vdot_range", "vdot_basis", "predictions_s", "max_hr_bpm", "lthr_bpm")
+    keys = (
+        "vdot",
+        "vdot_range",
+        "vdot_basis",
+        "predictions_s",
+        "max_hr_bpm",
+        "max_hr_source",
+        "lthr_bpm",
+    )
     summary = {k: data[k] for k in keys}
     plan = active_plan(db, athlete_id)
     plan_vdot = None if plan is None else plan.plan.goal.as_dict()["vdot"]
@@ -209,6 +222,8 @@ class PlanFitness:
     runs_considered: int
     vdot_range: tuple[float, float] | None = None
     daily_load: Mapping[dt.date, float] = field(default_factory=dict)
+    #: The profile's age (whole years), for the plan's masters recovery.
+    age_years: int | None = None
 
     def predicted_range_s(self, vdot: float, distance_m: float) -> tuple[float, float]:
         """The race time band: the estimate's VDOT range moved to ``vdot`` (±1 without one)."""
@@ -225,7 +240,9 @@ class PlanFitness:
             predict_race_time_s(max(vdot + lo, MIN_VDOT), distance_m),
         )
 
-    def source(self, *, vdot_used: bool, weekly_used: bool, long_run_used: bool) -> str:
+    def source(
+        self, *, vdot_used: bool, weekly_used: bool, long_run_used: bool, age_used: bool = False
+    ) -> str:
         """``goal.fitness_source``: which values came from the store, and their basis."""
         parts = []
         if vdot_used and self.vdot is not None:
@@ -234,6 +251,8 @@ class PlanFitness:
             parts.append(f"{self.weekly_km:.1f} km/week (4-week mean)")
         if long_run_used and self.long_run_km is not None:
             parts.append(f"longest run {self.long_run_km:.1f} km in 30 days")
+        if age_used and self.age_years is not None:
+            parts.append(f"age {self.age_years} from the profile")
         if not parts:
             return "options given on the command line"
         return f"store ({self.runs_considered} runs): " + "; ".join(parts)
@@ -258,6 +277,7 @@ def plan_fitness(db: Database, today: dt.date) -> PlanFitness:
         runs_considered=estimate.runs_considered,
         vdot_range=None if v is None else (v.low, v.high),
         daily_load=daily_loads(db, today, threshold, None if profile is None else profile.zone),
+        age_years=None if profile is None else profile.age_years,
     )
 
 

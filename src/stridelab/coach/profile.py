@@ -1,8 +1,10 @@
-"""The athlete profile: body mass, height, heart rates, threshold, display units.
+"""The athlete profile: body mass, height, heart rates, threshold, age, display units.
 
 Stored per athlete as JSON in ``coach_profiles``; SI inside, converted at the edges
 by :mod:`stridelab.units`. Ranges are wide enough for any adult runner and narrow
-enough to catch a typo (a body mass of 7 kg, a max HR below the resting HR).
+enough to catch a typo (a body mass of 7 kg, a max HR below the resting HR). The age is
+optional (whole years, :data:`~stridelab.plans.model.AGE_YEARS_RANGE`): it gives Tanaka's
+max HR when no max HR is set or measured, and the plan's masters recovery.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stridelab.coach.db import COACH_MIGRATIONS, utc_now_iso
 from stridelab.errors import InputError
+from stridelab.plans.model import AGE_YEARS_RANGE
 from stridelab.store.database import Database
 from stridelab.store.trends import DEFAULT_THRESHOLD_PACE_S_PER_KM
 from stridelab.units import (
@@ -54,6 +57,8 @@ class AthleteProfile:
     #: IANA time zone (``Europe/Oslo``) that decides which calendar day a run belongs to;
     #: empty: this computer's zone (the app normally runs on the runner's own machine).
     timezone: str = ""
+    #: Whole years, or ``None`` when not given.
+    age_years: int | None = None
 
     @property
     def zone(self) -> dt.tzinfo | None:
@@ -107,6 +112,8 @@ def _validated(profile: AthleteProfile) -> AthleteProfile:
         )
     if profile.timezone:
         _zone(profile.timezone)
+    if profile.age_years is not None:
+        AGE_YEARS_RANGE.check(profile.age_years, "age")
     name = profile.name.strip()
     if not 0 < len(name) <= 80:
         raise InputError("the name must be 1–80 characters", hint="Type a shorter name.")
@@ -121,12 +128,29 @@ def _number(fields: Mapping[str, str], key: str, default: float) -> float:
     return parse_number(text, what, "70.5")
 
 
+def _age(fields: Mapping[str, str], current: int | None) -> int | None:
+    if "age_years" not in fields:
+        return current
+    text = fields["age_years"].strip()
+    if not text:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise InputError(
+            f"age {text!r} is not a number", hint="Give your age in whole years, e.g. 52."
+        ) from None
+    return int(AGE_YEARS_RANGE.check(number, "age"))
+
+
 def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> AthleteProfile:
     """Build a profile from form fields in display units; empty fields keep ``current``.
 
     Fields: ``name``, ``units`` (km|mi), ``body_mass`` (kg, or lb when units is mi),
     ``height_cm``, ``max_hr_bpm``, ``resting_hr_bpm``, ``threshold_hr_bpm`` and
-    ``threshold_pace`` (``m:ss`` per km or per mile) and ``timezone`` (IANA name).
+    ``threshold_pace`` (``m:ss`` per km or per mile), ``timezone`` (IANA name) and
+    ``age_years`` (whole years). A time zone or age sent empty clears it; one not sent keeps
+    ``current``'s.
     """
     units_text = fields.get("units", "").strip() or current.units.value
     try:
@@ -154,6 +178,7 @@ def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> Ath
             threshold_pace_s_per_km=pace,
             units=units,
             timezone=fields.get("timezone", current.timezone).strip(),
+            age_years=_age(fields, current.age_years),
         )
     )
 

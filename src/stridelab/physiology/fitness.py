@@ -238,6 +238,7 @@ def _effort_vdot(effort: Effort) -> float | None:
 def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> VdotEstimate | None:
     """Effective VDOT on ``today`` from the last 90 days (see the module docstring)."""
     recent = _in_window(runs, today, FITNESS_WINDOW_DAYS)
+    measured_bpm = max_hr.bpm if max_hr.measured else None
     race: tuple[float, str] | None = None
     fallback: tuple[float, str] | None = None
     for run in recent:
@@ -248,20 +249,22 @@ def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> Vd
             if vdot is None:
                 continue
             label = f"best effort {_LABELS[effort.name]} on {run.day.isoformat()}"
-            race_like = effort.avg_hr_bpm is None or not max_hr.measured
-            if effort.avg_hr_bpm is not None and max_hr.measured:
-                race_like = effort.avg_hr_bpm >= RACE_LIKE_HR_FRACTION * max_hr.bpm
+            race_like = (
+                effort.avg_hr_bpm is None
+                or measured_bpm is None
+                or effort.avg_hr_bpm >= RACE_LIKE_HR_FRACTION * measured_bpm
+            )
             if race_like and (race is None or vdot > race[0]):
                 race = (vdot, label)
             if fallback is None or vdot > fallback[0]:
                 fallback = (vdot, label)
     hr_values: list[float] = []
-    if max_hr.measured:
+    if measured_bpm is not None:
         steady = sorted(
             ((r.day, r.steady) for r in recent if r.steady is not None), key=lambda p: p[0]
         )
         for _, part in steady[-HR_MAX_RUNS:]:
-            v = vdot_from_heart_rate(part.speed_m_s, part.hr_bpm, max_hr.bpm)
+            v = vdot_from_heart_rate(part.speed_m_s, part.hr_bpm, measured_bpm)
             if v is not None and MIN_VDOT <= v <= MAX_VDOT:
                 hr_values.append(v)
     hr_est: tuple[float, float, float] | None = None
@@ -424,7 +427,8 @@ def _lthr(
     best = recent.get("30min")
     if best is None or best.effort.tail_hr_bpm is None or best.effort.avg_hr_bpm is None:
         return None, "no 30-minute effort with heart rate in the last 90 days"
-    if max_hr.measured and best.effort.avg_hr_bpm < LTHR_MIN_HR_FRACTION * max_hr.bpm:
+    measured_bpm = max_hr.bpm if max_hr.measured else None
+    if measured_bpm is not None and best.effort.avg_hr_bpm < LTHR_MIN_HR_FRACTION * measured_bpm:
         return None, (
             f"the best 30 minutes ({best.day.isoformat()}) were easy "
             f"(mean {best.effort.avg_hr_bpm:.0f} bpm): run a 30-minute time trial"

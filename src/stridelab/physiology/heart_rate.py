@@ -35,6 +35,8 @@ __all__ = [
     "FRIEL_RUN_ZONES_PCT_LTHR",
     "HR_VDOT_MAX_FRACTION",
     "HR_VDOT_MIN_FRACTION",
+    "NO_MAX_HR_SOURCE",
+    "TANAKA_AGE_RANGE_YEARS",
     "TANAKA_SD_BPM",
     "HrZone",
     "MaxHr",
@@ -49,6 +51,8 @@ __all__ = [
 ]
 
 TANAKA_SD_BPM: Final = 10.0
+#: Ages of the healthy adults Tanaka et al. 2001 fitted their formula on.
+TANAKA_AGE_RANGE_YEARS: Final = (18.0, 81.0)
 #: A value must be held this many consecutive samples to count as a max HR (spikes out).
 MAX_HR_HOLD_SAMPLES: Final = 5
 #: Heart rates outside this range (bpm) are sensor faults.
@@ -74,7 +78,15 @@ FRIEL_RUN_ZONES_PCT_LTHR: Final[tuple[tuple[str, float, float | None], ...]] = (
 
 
 def tanaka_max_hr_bpm(age_years: float) -> float:
-    """Tanaka et al. 2001: HRmax = 208 − 0.7·age (healthy adults 18–81; SD ≈ 10 bpm)."""
+    """Age-predicted maximal heart rate (bpm): 208 − 0.7 × age.
+
+    Tanaka H, Monahan KD, Seals DR. Age-predicted maximal heart rate revisited. *JACC*
+    37:153–156 (2001): a meta-analysis of 351 studies (18,712 subjects), confirmed in a
+    laboratory study of 514 healthy adults. Valid for healthy adults aged
+    :data:`TANAKA_AGE_RANGE_YEARS` (18–81; outside it an extrapolation), whatever their sex
+    or training; SD about :data:`TANAKA_SD_BPM` (10 bpm), so it estimates a group, and one
+    runner's true maximum may lie 20 bpm either side.
+    """
     return 208.0 - 0.7 * age_years
 
 
@@ -161,16 +173,38 @@ def credible_max_hr_bpm(samples: Samples) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class MaxHr:
-    """The max HR used, where it came from, and ± how many bpm it may be off."""
+    """The max HR used, where it came from, and ± how many bpm it may be off.
 
-    bpm: float
+    ``bpm`` is ``None`` when nothing gives one (no profile value, no hard run with heart
+    rate, no age); ``measured`` is true for the profile's value and an observed one, which
+    heart-rate-based VDOT and LTHR rely on, false for Tanaka's estimate.
+    """
+
+    bpm: float | None
     source: str
-    uncertainty_bpm: float
+    uncertainty_bpm: float | None
     measured: bool
 
 
-#: Used only when nothing else is known; heart-rate-based VDOT is then not computed.
-DEFAULT_MAX_HR_BPM: Final = 190.0
+#: What ``max_hr_source`` says when no max HR is known.
+NO_MAX_HR_SOURCE: Final = (
+    "unknown: no max HR in your profile, no hard run with heart rate in the last 180 days "
+    "and no age; set your max HR, or your age for Tanaka's estimate, in Settings"
+)
+
+
+def _tanaka_source(age_years: float, observed_bpm: float | None, when: str) -> str:
+    text = f"Tanaka formula from age {age_years:g} (±{TANAKA_SD_BPM:g} bpm)"
+    low, high = TANAKA_AGE_RANGE_YEARS
+    if not low <= age_years <= high:
+        text += f"; fitted on ages {low:g}–{high:g}, so an extrapolation"
+    if observed_bpm is not None:
+        text += (
+            f"; your highest heart rate, {observed_bpm:.0f} bpm{when}, is more than "
+            f"{2 * TANAKA_SD_BPM:g} bpm below it, so no recent run was hard enough to show "
+            "your maximum"
+        )
+    return text
 
 
 def estimate_max_hr(
@@ -179,7 +213,8 @@ def estimate_max_hr(
     observed_date: str | None = None,
     age_years: float | None = None,
 ) -> MaxHr:
-    """Max HR: the profile's, else the highest credible recent value, else Tanaka.
+    """Max HR: the profile's, else the highest credible recent value, else Tanaka's
+    estimate from the age (:func:`tanaka_max_hr_bpm`), else unknown (``bpm`` ``None``).
 
     An observed value more than 2 SD (20 bpm) below Tanaka's estimate for the runner's age
     is taken as "never ran hard enough" and Tanaka is used instead.
@@ -187,8 +222,8 @@ def estimate_max_hr(
     if profile_bpm is not None:
         return MaxHr(profile_bpm, "profile", 0.0, True)
     tanaka = None if age_years is None else tanaka_max_hr_bpm(age_years)
+    when = f" on {observed_date}" if observed_date else ""
     if observed_bpm is not None and (tanaka is None or observed_bpm >= tanaka - 2 * TANAKA_SD_BPM):
-        when = f" on {observed_date}" if observed_date else ""
         return MaxHr(
             observed_bpm,
             f"highest credible heart rate{when} (held 5 samples, spikes removed)",
@@ -196,18 +231,8 @@ def estimate_max_hr(
             True,
         )
     if tanaka is not None and age_years is not None:
-        return MaxHr(
-            tanaka,
-            f"Tanaka 208 − 0.7 × age {age_years:g} (±{TANAKA_SD_BPM:g} bpm)",
-            TANAKA_SD_BPM,
-            False,
-        )
-    return MaxHr(
-        DEFAULT_MAX_HR_BPM,
-        "default (no profile, heart rate or age): set max_hr_bpm in your profile",
-        20.0,
-        False,
-    )
+        return MaxHr(tanaka, _tanaka_source(age_years, observed_bpm, when), TANAKA_SD_BPM, False)
+    return MaxHr(None, NO_MAX_HR_SOURCE, None, False)
 
 
 @dataclass(frozen=True, slots=True)

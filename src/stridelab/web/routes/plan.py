@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -55,6 +56,7 @@ def plan_page(request: Request, ctx: Ctx) -> Response:
     """The plan calendar, with the generate and replan forms."""
     data = _plan(ctx)
     data["default_race_date"] = (ctx.today + dt.timedelta(weeks=12)).isoformat()
+    data["profile_age_years"] = ctx.profile.age_years
     data.update(_forecast_charts(data.get("plan")))
     data.update(_comparison_chart(data, ctx.profile.units))
     return render(request, "plan.html", data, ctx=ctx)
@@ -117,9 +119,14 @@ def _forecast_charts(plan: dict[str, Any] | None) -> dict[str, str]:
 
 @router.post("/plan/generate", dependencies=[CSRF])
 async def generate(request: Request, ctx: Ctx) -> Response:
-    """Generate a new plan from the form, starting this week (the old one is kept, inactive)."""
+    """Generate a new plan from the form, starting this week (the old one is kept, inactive).
+
+    An empty age takes the profile's (masters recovery from 50), when it has one.
+    """
     fields = await form_fields(request)
     plan_request = plan_request_from_form(fields, ctx.today, ctx.profile.units)
+    if plan_request.age_years is None and ctx.profile.age_years is not None:
+        plan_request = replace(plan_request, age_years=ctx.profile.age_years)
     stored = create_plan(ctx.db, ctx.athlete.id, plan_request, ctx.today)
     return after_post(request, "/plan", {"plan_id": stored.id})
 
