@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from stridelab.coach.db import COACH_MIGRATIONS, utc_now_iso
 from stridelab.errors import InputError
 from stridelab.plans.model import AGE_YEARS_RANGE
+from stridelab.plans.parse import parse_age
 from stridelab.store.database import Database
 from stridelab.store.trends import DEFAULT_THRESHOLD_PACE_S_PER_KM
 from stridelab.units import (
@@ -131,16 +132,7 @@ def _number(fields: Mapping[str, str], key: str, default: float) -> float:
 def _age(fields: Mapping[str, str], current: int | None) -> int | None:
     if "age_years" not in fields:
         return current
-    text = fields["age_years"].strip()
-    if not text:
-        return None
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        raise InputError(
-            f"age {text!r} is not a number", hint="Give your age in whole years, e.g. 52."
-        ) from None
-    return int(AGE_YEARS_RANGE.check(number, "age"))
+    return parse_age(fields["age_years"])  # empty clears it
 
 
 def profile_from_form(fields: Mapping[str, str], current: AthleteProfile) -> AthleteProfile:
