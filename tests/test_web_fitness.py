@@ -148,7 +148,7 @@ def test_a_bad_age_in_settings_is_a_clear_error_and_nothing_is_stored(
     assert "age 7 is not valid" in response.json()["error"]
     token = empty.get("/session.json").json()["csrf_token"]
     page = empty.post("/settings", data={"csrf_token": token, "age_years": "forty"})
-    assert page.status_code == 400 and "age &#39;forty&#39; is not a number" in page.text
+    assert page.status_code == 400 and "&#39;forty&#39; is not a valid age" in page.text
     assert empty.get("/settings.json").json()["profile"]["age_years"] is None
 
 
