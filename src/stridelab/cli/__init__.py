@@ -4,91 +4,105 @@ Each command parses its arguments, makes one library call and renders the
 result (a rich table, or JSON with ``--json``). A :class:`StridelabError`
 becomes one line on stderr and exit code 2; nothing else should reach a user.
 
-Commands live in one module per job (``plan``, ``analyse``, ``drill``, ``coach``),
-each registering on the shared :data:`app`; this module holds the app, JSON output
-and the error boundary.
+Commands live in one module per job (``plan``, ``analyse``, ``drill``, ``coach``…),
+each registering on the shared app of :mod:`stridelab.cli.root` (the root options,
+``version``, the consoles and JSON output). ``stridelab CMD`` imports only CMD's module
+(:data:`COMMAND_MODULES`), so ``analyze`` never loads the plan engine or the web app;
+``--help``, and :data:`app` read from here, load them all.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from typing import Any
+from collections.abc import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Final
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from stridelab.cli.root import console, err_console, print_json
 from stridelab.errors import StridelabError
+
+if TYPE_CHECKING:
+    from stridelab.cli.root import app
 
 #: Exit code of a bug (an exception that is not a StridelabError): distinct from 0/1/2,
 #: so a crash is never read as "some files failed" (sysexits' EX_SOFTWARE).
 EXIT_INTERNAL_ERROR = 70
 
-app = typer.Typer(
-    name="stridelab",
-    help="An offline running coach: plans, watch-file analysis, drill checks from video.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-console = Console()
-err_console = Console(stderr=True)
+#: The job modules in ``--help`` order (the order they register their commands).
+JOB_MODULES: Final = ("analyse", "coach", "dataset", "drill", "fitness", "plan")
+#: Each top-level command or group → the job module that registers it (``root``: the
+#: root module itself). tests/test_startup.py checks it against the registered commands.
+COMMAND_MODULES: Final = {
+    "version": "root",
+    "import": "analyse",
+    "activities": "analyse",
+    "delete": "analyse",
+    "trends": "analyse",
+    "analyze": "analyse",
+    "serve": "coach",
+    "replan": "coach",
+    "demo": "coach",
+    "account": "coach",
+    "dataset": "dataset",
+    "drill": "drill",
+    "fitness": "fitness",
+    "plan": "plan",
+    "today": "plan",
+    "paces": "plan",
+    "warmup": "plan",
+    "drills": "plan",
+}
+
+__all__ = [
+    "COMMAND_MODULES",
+    "EXIT_INTERNAL_ERROR",
+    "JOB_MODULES",
+    "app",
+    "console",
+    "err_console",
+    "load_commands",
+    "main",
+    "print_json",
+]
 
 
-def print_json(payload: Any) -> None:
-    """Write ``payload`` as indented JSON to stdout (for ``--json``)."""
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+def load_commands(args: Sequence[str] = ()) -> typer.Typer:
+    """The app with what ``args`` runs registered: the one job module of ``stridelab CMD``,
+    every job module otherwise (``--help``, no command, a mistyped one: its suggestions)."""
+    from stridelab.cli import root
+
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    job = COMMAND_MODULES.get(command or "")
+    if job is not None:
+        import_module(f"stridelab.cli.{job}")
+        return root.app
+    for module in JOB_MODULES:
+        import_module(f"stridelab.cli.{module}")
+    # In --help order even when one job's commands were registered first (in one process).
+    order = {f"stridelab.cli.{module}": i for i, module in enumerate(("root", *JOB_MODULES))}
+    root.app.registered_commands.sort(
+        key=lambda info: order.get(getattr(info.callback, "__module__", ""), len(order))
+    )
+    return root.app
 
 
-def _show_version(value: bool) -> None:
-    if value:
-        version_command(as_json=False)
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        callback=_show_version,
-        is_eager=True,
-        help="Show the version and those of MediaPipe, its model files, NumPy and SQLite.",
-    ),
-) -> None:
-    """stridelab: plan, analyse, drill check, coach — offline and private."""
-
-
-@app.command("version")
-def version_command(
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-) -> None:
-    """The version and what results depend on: Python, SQLite, NumPy, MediaPipe, models.
-
-    Example: stridelab version --json
-    """
-    from stridelab.about import runtime_report
-
-    report = runtime_report()
-    if as_json:
-        print_json(report.to_dict())
-        return
-    for line in report.lines():
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
-
-
-# Each job's commands register themselves on `app` when imported.
-from stridelab.cli import analyse, coach, dataset, drill, fitness, plan  # noqa: E402
-
-__all__ = ["analyse", "app", "coach", "dataset", "drill", "fitness", "main", "plan", "print_json"]
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole command line, as tests and the docs checker see it
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the app, turning stridelab errors into one line."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = load_commands(args)(args=args, standalone_mode=False)
     except StridelabError as exc:
+        from rich.markup import escape
+
         # escape: a message may hold brackets, e.g. pip install 'stridelab[video]'
         err_console.print(
             f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from stridelab.cli import app, console, err_console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import LIMIT_RANGE, chart_option, ranged
+from stridelab.cli.root import app, console, err_console, print_json
 from stridelab.cli.workers import Scheduler, Workers, compute_from
 from stridelab.physiology.limits import BODY_MASS_RANGE_KG, MAX_HR_RANGE_BPM, RESTING_HR_RANGE_BPM
 from stridelab.units import (
@@ -190,6 +189,8 @@ def delete(
 
 
 def _render_activities(rows: list[StoredActivity]) -> None:
+    from rich.table import Table
+
     table = Table("id", "start (UTC)", "sport", "distance", "time", "pace", "HR", "cadence")
     for row in rows:
         s = row.summary
@@ -252,6 +253,8 @@ def trends(
 
 
 def _render_trends(result: Trends) -> None:
+    from rich.table import Table
+
     table = Table(
         "week", "runs", "distance", "time", "load", "CTL", "ATL", "TSB", "cad", "GCT", "other"
     )
@@ -305,6 +308,8 @@ def analyze(
 
 
 def _render_analysis(result: ActivityAnalysis) -> None:
+    from rich.table import Table
+
     console.print(f"[bold]{result.file}[/] ({result.format}, {result.device or 'unknown device'})")
     warnings = result.metadata.get("decode_warnings")
     if warnings:

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import ATHLETE_ID_RANGE, PORT_RANGE, ranged
+from stridelab.cli.root import app, console, print_json
 from stridelab.cli.workers import Scheduler, Workers, compute_from
 from stridelab.coach.db import DEFAULT_ATHLETE_ID
 from stridelab.extras import Extra, needs, require
@@ -114,6 +113,8 @@ def replan(
     if as_json:
         print_json(result.as_dict())
         return
+    from rich.table import Table
+
     console.print(f"[bold]Replanned from {result.start}[/] (plan {result.plan.id})")
     for line in (*result.reasons, *result.changes):
         console.print(f"• {line}")

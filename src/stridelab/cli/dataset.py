@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stridelab.cli import app, console, err_console, print_json
+from stridelab.cli.root import app, console, err_console, print_json
 from stridelab.cli.workers import Scheduler, Workers, compute_from
 
 dataset_app = typer.Typer(help="A Parquet research dataset for DuckDB or Polars.")

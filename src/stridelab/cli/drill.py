@@ -6,35 +6,43 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from stridelab.cli import app, console, print_json
+from stridelab.cli.root import app, console, err_console, print_json
 from stridelab.extras import needs
 from stridelab.video.kinds import DrillType
 from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 
 if TYPE_CHECKING:
-    from stridelab.video.report import DrillReport
+    from rich.progress import Progress
+    from rich.table import Table
 
-_progress_console = Console(stderr=True)
+    from stridelab.video.report import DrillReport
 
 
 def _bar() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=_progress_console,
+        console=err_console,
         transient=True,
-        disable=not _progress_console.is_terminal,  # no bar, no stray newline, in a pipe
+        disable=not err_console.is_terminal,  # no bar, no stray newline, in a pipe
         auto_refresh=False,  # no refresh thread: pose workers may then start with fork
     )
 
 
 def _table(report: DrillReport) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Drill check: {report.drill.value}", show_header=False)
     table.add_row("frames", f"{report.frames} at {report.fps:.1f} fps ({report.duration_s:.1f} s)")
     table.add_row("person in view", f"{report.person_detected_ratio:.0%}")

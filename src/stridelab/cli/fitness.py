@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
+from stridelab.cli.root import app, console, print_json
 from stridelab.units import DistanceUnit, format_distance, format_duration, format_pace
 
 if TYPE_CHECKING:
@@ -79,6 +78,8 @@ def fitness(
 
 
 def _render_history(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
     table = Table("week ending", "VDOT", "range", "basis")
     for row in rows:
         if row["vdot"] is None:
@@ -92,6 +93,8 @@ def _render_history(rows: list[dict[str, Any]]) -> None:
 
 
 def _render(estimate: FitnessEstimate, units: DistanceUnit) -> None:
+    from rich.table import Table
+
     data = estimate.as_dict()
     if data["vdot"] is None:
         console.print(f"VDOT: unknown ({data['vdot_basis']})")

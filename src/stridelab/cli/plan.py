@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from stridelab.cli import app, console, print_json
 from stridelab.cli.clock import TodayOption, resolve_today
 from stridelab.cli.options import ranged
+from stridelab.cli.root import app, console, print_json
 from stridelab.errors import InputError
 from stridelab.plans.model import AGE_YEARS_RANGE, MAX_WEEKLY_RAMP
 from stridelab.units import DistanceUnit
@@ -396,6 +395,8 @@ def warmup(
 
     Example: stridelab warmup --race 10k --start 2027-04-18T09:00
     """
+    from rich.table import Table
+
     from stridelab.drills.warmup import race_day_timeline
     from stridelab.units import parse_distance_m, parse_duration_s, parse_local_datetime
 
@@ -427,6 +428,8 @@ def drills(
 
     Example: stridelab drills butt-kicks
     """
+    from rich.table import Table
+
     from stridelab.drills.catalogue import DRILLS, get_drill
 
     if drill_id is None:
@@ -460,6 +463,8 @@ def drills(
 
 
 def _render_paces(report: RaceReport, unit: DistanceUnit = DistanceUnit.KM) -> None:
+    from rich.table import Table
+
     from stridelab.physiology.vdot import RIEGEL_NOTE
     from stridelab.units import format_duration, format_pace
 
