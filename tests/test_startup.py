@@ -61,8 +61,10 @@ def test_analyze_json_loads_only_the_readers_and_the_analysis(tmp_path: Path) ->
     assert {"numpy", "stridelab.activities.analysis", "stridelab.cli.analyse"} <= loaded
     others = tuple(f"stridelab.cli.{job}" for job in JOBS if job != "analyse")
     layers = ("stridelab.plans", "stridelab.store", "stridelab.coach", "stridelab.web")
-    # JSON output needs no rich; the plan engine, store, coach and web app are not used.
-    unused = (*HEAVY, *others, *layers, "stridelab.video", "stridelab.compute", "rich")
+    # JSON output needs no rich; a FIT file no XML or archive reader; the plan engine,
+    # store, coach and web app are not used.
+    readers = ("lxml", "stridelab.activities.readers.archive", "stridelab.activities.readers.gpx")
+    unused = (*HEAVY, *others, *layers, *readers, "stridelab.video", "stridelab.compute", "rich")
     assert starting_with(loaded, unused) == []
 
 

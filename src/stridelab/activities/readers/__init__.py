@@ -15,21 +15,22 @@ import gzip
 import re
 import zlib
 from enum import Enum
+from importlib import import_module
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from stridelab.activities.model import Activity, FileFormat, content_sha256
-from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
 from stridelab.activities.readers.fit import BadRecord, CrcCheck, read_fit
-from stridelab.activities.readers.gpx import read_gpx_bytes
 from stridelab.activities.readers.limits import MAX_ACTIVITY_FILE_BYTES, read_file_bytes
-from stridelab.activities.readers.tcx import read_tcx_bytes
 from stridelab.errors import (
     ActivityFileError,
     EmptyActivityError,
     UnsupportedFormatError,
     XmlActivityError,
 )
+
+if TYPE_CHECKING:
+    from stridelab.activities.readers.archive import ArchiveEntry, is_archive, iter_archive
 
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
@@ -170,9 +171,14 @@ def read_activity_bytes(
     data = decompress(data, name)
     sha256 = sha256 or content_sha256(data)
     file_format = detect_format(data, name)
+    # The XML readers (lxml) load only for XML: reading a FIT file does without them.
     if file_format is FileFormat.TCX:
+        from stridelab.activities.readers.tcx import read_tcx_bytes
+
         return read_tcx_bytes(data, name, sha256=sha256)
     if file_format is FileFormat.GPX:
+        from stridelab.activities.readers.gpx import read_gpx_bytes
+
         return read_gpx_bytes(data, name, sha256=sha256)
     lenient = damaged is DamagedFile.SALVAGE
     try:
@@ -191,3 +197,10 @@ def read_activity(path: str | Path, *, damaged: DamagedFile = DamagedFile.REJECT
     """Read a FIT, TCX or GPX file (optionally ``.gz``), detecting the format from content."""
     location = Path(path)
     return read_activity_bytes(read_file_bytes(location), str(location), damaged=damaged)
+
+
+def __getattr__(name: str) -> Any:
+    # Export archives (zipfile, csv) load on first use, like the XML readers.
+    if name in {"ArchiveEntry", "is_archive", "iter_archive"}:
+        return getattr(import_module("stridelab.activities.readers.archive"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
