@@ -347,6 +347,28 @@ def test_vdot_from_heart_rate_alone(runner: Runner, history: list) -> None:
     assert estimate.vdot.vdot == pytest.approx(runner.vdot, abs=1.5)
 
 
+def test_vdot_from_heart_rate_with_tanaka_max_is_a_wide_stated_range(
+    runner: Runner, history: list
+) -> None:
+    """Easy runs only and an age (Tanaka: 208 - 0.7 x 29 = 187.7 bpm, the runner's 188 within
+    its SD): the heart-rate estimate is used, centred near the truth, its range what ±10
+    bpm on the max does, and the basis says the max HR was estimated."""
+    easy_only = [f for f in history if f.steady is not None]
+    estimate = estimate_fitness(easy_only, TODAY, FitnessPins(age_years=29))
+    assert not estimate.max_hr.measured and estimate.max_hr.source.startswith("Tanaka")
+    vdot = estimate.vdot
+    assert vdot is not None
+    assert vdot.vdot == pytest.approx(runner.vdot, abs=1.5)
+    assert vdot.low < runner.vdot < vdot.high
+    assert vdot.high - vdot.low >= 4.0  # several VDOT points: ±10 bpm on the max
+    assert "estimated max HR" in vdot.basis and "Tanaka" in vdot.basis
+    measured = estimate_fitness(easy_only, TODAY, FitnessPins(max_hr_bpm=runner.max_hr_bpm))
+    assert measured.vdot is not None
+    assert measured.vdot.high - measured.vdot.low < vdot.high - vdot.low
+    with_race = estimate_fitness(history, TODAY, FitnessPins(age_years=29))
+    assert with_race.vdot is not None and "best effort" in with_race.vdot.basis
+
+
 def test_fitness_report_shape(runner: Runner, history: list) -> None:
     estimate = estimate_fitness(history, TODAY, FitnessPins(max_hr_bpm=runner.max_hr_bpm))
     data = estimate.as_dict()

@@ -13,8 +13,10 @@ Effective VDOT combines two estimates:
   is −0.6/+1.0 VDOT (about ±1 % GPS distance error, and the upside of a real race).
 * **heart rate on steady runs** (Runalyze's regression of Daniels' %HRmax–%VO2max table,
   :mod:`stridelab.physiology.heart_rate`): the median of the last 20 steady runs in 90
-  days, its range the interquartile range (at least ±1 VDOT). Only with a measured or
-  pinned max HR.
+  days, its range the interquartile range (at least ±1 VDOT), with a measured or
+  pinned max HR. With only Tanaka's estimate from age (±10 bpm), and no race-like effort,
+  the same median at the estimate, its range from the estimate ∓ 10 bpm (several VDOT
+  points wide), and the basis says so.
 
 Weights: 0.75 race-like, 0.25 heart rate when both exist (a race measures performance
 directly; HR-based VDOT is biased by drift, heat and the HRmax used); otherwise the one
@@ -235,6 +237,40 @@ def _effort_vdot(effort: Effort) -> float | None:
         return None
 
 
+def _hr_vdots(parts: Sequence[SteadyRun], max_hr_bpm: float | None) -> list[float]:
+    """Heart-rate VDOT of each steady part that the regression covers."""
+    if max_hr_bpm is None:
+        return []
+    values = (vdot_from_heart_rate(p.speed_m_s, p.hr_bpm, max_hr_bpm) for p in parts)
+    return [v for v in values if v is not None and MIN_VDOT <= v <= MAX_VDOT]
+
+
+def _estimated_max_hr_vdot(parts: Sequence[SteadyRun], max_hr: MaxHr) -> VdotEstimate | None:
+    """Heart-rate VDOT from an estimated max HR (Tanaka's, ± its SD): the median of the
+    runs at the estimate, the range from the same runs at the estimate ∓ its uncertainty
+    (a lower max HR reads the same heart rate as harder running, so a lower VDOT). Used
+    only when nothing better exists: ±10 bpm moves VDOT by several points."""
+    assert max_hr.bpm is not None and max_hr.uncertainty_bpm is not None
+    middle = _hr_vdots(parts, max_hr.bpm)
+    low = _hr_vdots(parts, max_hr.bpm - max_hr.uncertainty_bpm)
+    high = _hr_vdots(parts, max_hr.bpm + max_hr.uncertainty_bpm)
+    if not middle:
+        return None
+    med = float(np.median(middle))
+    lo = min(float(np.median(low)) if low else med, med - HR_MIN_HALF_RANGE_VDOT)
+    hi = max(float(np.median(high)) if high else med, med + HR_MIN_HALF_RANGE_VDOT)
+    runs = f"{len(middle)} run{'s' if len(middle) != 1 else ''}"
+    return VdotEstimate(
+        med,
+        lo,
+        hi,
+        f"heart rate, {runs}, with an estimated max HR ({max_hr.source}): a wide range; "
+        "set your max HR or run a race for a better estimate",
+        hr_vdot=med,
+        hr_runs=len(middle),
+    )
+
+
 def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> VdotEstimate | None:
     """Effective VDOT on ``today`` from the last 90 days (see the module docstring)."""
     recent = _in_window(runs, today, FITNESS_WINDOW_DAYS)
@@ -249,24 +285,17 @@ def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> Vd
             if vdot is None:
                 continue
             label = f"best effort {_LABELS[effort.name]} on {run.day.isoformat()}"
-            race_like = (
+            race_like = (  # an estimated max HR (Tanaka) still tells an easy run from a race
                 effort.avg_hr_bpm is None
-                or measured_bpm is None
-                or effort.avg_hr_bpm >= RACE_LIKE_HR_FRACTION * measured_bpm
+                or max_hr.bpm is None
+                or effort.avg_hr_bpm >= RACE_LIKE_HR_FRACTION * max_hr.bpm
             )
             if race_like and (race is None or vdot > race[0]):
                 race = (vdot, label)
             if fallback is None or vdot > fallback[0]:
                 fallback = (vdot, label)
-    hr_values: list[float] = []
-    if measured_bpm is not None:
-        steady = sorted(
-            ((r.day, r.steady) for r in recent if r.steady is not None), key=lambda p: p[0]
-        )
-        for _, part in steady[-HR_MAX_RUNS:]:
-            v = vdot_from_heart_rate(part.speed_m_s, part.hr_bpm, measured_bpm)
-            if v is not None and MIN_VDOT <= v <= MAX_VDOT:
-                hr_values.append(v)
+    steady = sorted(((r.day, r.steady) for r in recent if r.steady is not None), key=lambda p: p[0])
+    hr_values = _hr_vdots([part for _, part in steady[-HR_MAX_RUNS:]], measured_bpm)
     hr_est: tuple[float, float, float] | None = None
     if hr_values:
         q1, med, q3 = (float(x) for x in np.percentile(hr_values, [25, 50, 75]))
@@ -276,6 +305,10 @@ def estimate_vdot(runs: Sequence[RunFacts], today: dt.date, max_hr: MaxHr) -> Vd
             max(q3, med + HR_MIN_HALF_RANGE_VDOT),
         )
     hr_basis = f"heart rate, {len(hr_values)} run{'s' if len(hr_values) != 1 else ''}"
+    if race is None and hr_est is None and max_hr.bpm is not None and max_hr.uncertainty_bpm:
+        estimated = _estimated_max_hr_vdot([p for _, p in steady[-HR_MAX_RUNS:]], max_hr)
+        if estimated is not None and (fallback is None or estimated.vdot >= fallback[0]):
+            return estimated
     if race is not None:
         r_lo, r_hi = race[0] + RACE_RANGE_VDOT[0], race[0] + RACE_RANGE_VDOT[1]
         if hr_est is None:
