@@ -64,23 +64,38 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--seconds", type=int, default=3600, help="records per run (1 Hz)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--archive", type=Path, help="keep the archive here and reuse it when it exists"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="alternate 1 and N this often")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         start = time.perf_counter()
-        archive = _write_archive(root / "export.zip", args.runs, args.seconds, args.workers)
+        archive = args.archive or root / "export.zip"
+        if not archive.exists():
+            _write_archive(archive, args.runs, args.seconds, args.workers)
         size_mb = archive.stat().st_size / 1e6
         print(
             f"archive: {args.runs} runs of {args.seconds} s, {size_mb:.1f} MB, "
-            f"written in {time.perf_counter() - start:.1f} s"
+            f"ready in {time.perf_counter() - start:.1f} s"
         )
-        one = _time_import(archive, root / "one.db", Compute(workers=1))
-        print(f"1 worker   : {one:7.1f} s  {args.runs / one:6.1f} activities/s")
-        many = _time_import(archive, root / "many.db", Compute(workers=args.workers))
-        print(f"{args.workers} workers  : {many:7.1f} s  {args.runs / many:6.1f} activities/s")
-        if _rows(root / "one.db") != _rows(root / "many.db"):
-            raise SystemExit("the two stores differ")
-        print(f"speed-up {args.workers} workers vs 1: {one / many:.2f}x (target >= 1.6x)")
+        ones, manys = [], []
+        for k in range(args.rounds):  # alternated, so a busy spell hits both alike
+            ones.append(_time_import(archive, root / f"one{k}.db", Compute(workers=1)))
+            print(f"1 worker   : {ones[-1]:7.1f} s  {args.runs / ones[-1]:6.1f} activities/s")
+            manys.append(_time_import(archive, root / f"many{k}.db", Compute(workers=args.workers)))
+            print(
+                f"{args.workers} workers  : {manys[-1]:7.1f} s  "
+                f"{args.runs / manys[-1]:6.1f} activities/s"
+            )
+            if _rows(root / f"one{k}.db") != _rows(root / f"many{k}.db"):
+                raise SystemExit("the two stores differ")
+        one, many = min(ones), min(manys)
+        print(
+            f"speed-up {args.workers} workers vs 1 (best of {args.rounds}): "
+            f"{one / many:.2f}x (target >= 1.6x)"
+        )
 
 
 if __name__ == "__main__":
