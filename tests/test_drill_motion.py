@@ -219,3 +219,21 @@ def test_quad_mobility_holds_the_ankle_heel_to_buttock_knees_together() -> None:
         other = thigh_deg(body, side.other)
         assert np.abs(thigh_deg(body, side)[hold] - other[hold]).max() < 12  # knees together
     assert np.abs(body.angles["trunk_lean"]).max() <= 3  # tall, not tipping forward
+
+
+# ---- the project's own drill check finds correct form in the reference -------------------
+
+
+@pytest.mark.parametrize("drill_id", ["butt_kicks", "high_knees", "a_skip", "strides"])
+def test_the_drill_check_finds_no_fault_in_the_reference(drill_id: str) -> None:
+    from stridelab.video.guide import reference_sequence
+    from stridelab.video.kinds import CATALOGUE_IDS
+    from stridelab.video.report import analyse_pose
+    from stridelab.video.smooth import smooth_sequence
+
+    kind = next(k for k, v in CATALOGUE_IDS.items() if v == drill_id)
+    motion = REFERENCE_MOTIONS[drill_id]
+    report = analyse_pose(smooth_sequence(reference_sequence(drill_id, 6.0)), kind)
+    assert [f.id for f in report.faults] == []
+    steps_per_min = motion.reps_per_min  # one rep per step in these drills
+    assert report.cadence_spm == pytest.approx(steps_per_min, rel=0.01)

@@ -422,16 +422,31 @@ def warmup(
 @app.command()
 def drills(
     drill_id: str | None = typer.Argument(None, metavar="[ID]", help="A drill, e.g. butt_kicks."),
+    video: Annotated[
+        Path | None,
+        typer.Option(
+            "--video",
+            metavar="FILE",
+            help="Write the drill's reference animation (.webm for browsers, or .mp4).",
+        ),
+    ] = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """The drill catalogue, or one drill's full how-to, cues and common faults.
 
-    Example: stridelab drills butt-kicks
+    Example: stridelab drills butt-kicks --video butt-kicks.webm
     """
     from rich.table import Table
 
     from stridelab.drills.catalogue import DRILLS, get_drill
 
+    if video is not None:
+        if drill_id is None:
+            raise InputError(
+                "--video needs a drill", hint="Example: stridelab drills a-skip --video a.webm"
+            )
+        _drill_video(get_drill(drill_id).id, video, as_json)
+        return
     if drill_id is None:
         if as_json:
             print_json({"drills": [d.as_dict() for d in DRILLS.values()]})
@@ -460,6 +475,30 @@ def drills(
     proxy = " (proxy: no Compendium code for this drill)" if met.is_proxy else ""
     console.print(f"[bold]MET:[/] {met.met:g}, {met.code} {met.description}{proxy}; {met.edition}")
     console.print(f"[bold]Evidence:[/] {drill.evidence}")
+
+
+def _drill_video(drill_id: str, video: Path, as_json: bool) -> None:
+    """Render the reference animation; print the drill with it (JSON) or one line."""
+    from stridelab.extras import needs
+
+    with needs("stridelab drills --video"):
+        from stridelab.video.guide import render_guide
+        from stridelab.video.render import check_video_suffix
+    check_video_suffix(video)  # refused before any work
+    guide = render_guide(drill_id, video)
+    if as_json:
+        from stridelab.drills.catalogue import get_drill
+
+        print_json({**get_drill(drill_id).as_dict(), "video": guide.as_dict()})
+        return
+    console.print(
+        f"Wrote {guide.path}: {guide.drill_id}, {guide.frames} frames, {guide.width}x{guide.height}"
+        f" at {guide.fps:g} fps ({guide.duration_s:.1f} s, {guide.reps} reps at"
+        f" {guide.reps_per_min:g} {guide.rep_unit}). A reference model, not measured data.",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _render_paces(report: RaceReport, unit: DistanceUnit = DistanceUnit.KM) -> None:

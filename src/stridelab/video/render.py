@@ -21,26 +21,31 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from stridelab.errors import PoseError
+from stridelab.errors import InputError, PoseError
 from stridelab.video.decode import iter_frames
 from stridelab.video.events import LEG, Foot, heel_rise_legs
 from stridelab.video.form import ankle_angle_deg, knee_flexion_deg, thigh_angle_deg
+from stridelab.video.native import native_stderr_silenced
 from stridelab.video.pose import FALLBACK_FPS, SKELETON_EDGES, PoseSequence
 from stridelab.video.report import DrillReport, fault_thumbnail_suffix
 
 __all__ = [
     "FAULT_CALLOUT_S",
     "FAULT_THUMBNAIL_WIDTH_PX",
+    "VIDEO_CODECS",
     "LegAngles",
     "PanelLine",
     "PanelStyle",
+    "check_video_suffix",
     "draw_panel",
     "fault_summary",
     "leg_angles",
+    "open_video_writer",
     "panel_lines",
     "panel_style",
     "render_annotated",
     "render_summary",
+    "wrap_text",
 ]
 
 #: A fault call-out stays on screen this long either side of its frame.
@@ -147,7 +152,8 @@ def panel_lines(
     return lines
 
 
-def _wrap(text: str, style: PanelStyle, width_px: int) -> list[str]:
+def wrap_text(text: str, style: PanelStyle, width_px: int) -> list[str]:
+    """``text`` broken into lines no wider than ``width_px`` in the panel's font."""
     words, out, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
@@ -173,7 +179,7 @@ def draw_panel(image: NDArray[np.uint8], lines: list[PanelLine]) -> tuple[int, i
     rows = [
         (part, line, i == 0)
         for line in lines
-        for i, part in enumerate(_wrap(line.text, style, room))
+        for i, part in enumerate(wrap_text(line.text, style, room))
     ]
     used = max(
         (cv2.getTextSize(t, _FONT, style.font_scale, style.thickness)[0][0] for t, _, _ in rows),
@@ -258,6 +264,34 @@ def _save_thumbnail(image: NDArray[np.uint8], path: Path) -> None:
 VIDEO_CODECS: Final[dict[str, str]] = {".webm": "VP80", ".mp4": "mp4v", ".m4v": "mp4v"}
 
 
+def check_video_suffix(out_path: str | Path) -> Path:
+    """``out_path`` if it ends in a suffix of :data:`VIDEO_CODECS`, else :class:`InputError`."""
+    out_path = Path(out_path)
+    if out_path.suffix.lower() not in VIDEO_CODECS:
+        raise InputError(
+            f"{out_path}: cannot write a {out_path.suffix or 'suffix-less'} video",
+            hint="Name it .webm (VP8, plays in browsers) or .mp4.",
+        )
+    return out_path
+
+
+def open_video_writer(out_path: str | Path, fps: float, size: tuple[int, int]) -> cv2.VideoWriter:
+    """OpenCV's writer for ``out_path`` (codec by suffix, :data:`VIDEO_CODECS`), ``size`` = (w, h).
+
+    Raises :class:`PoseError` when the file cannot be opened for writing.
+    """
+    out_path = Path(out_path)
+    codec = VIDEO_CODECS.get(out_path.suffix.lower(), "mp4v")
+    with native_stderr_silenced():  # FFmpeg notes the VP8 tag it substitutes on stderr
+        writer = cv2.VideoWriter(str(out_path), cv2.VideoWriter.fourcc(*codec), fps, size)
+    if not writer.isOpened():
+        raise PoseError(
+            f"{out_path}: cannot write a video there",
+            hint="Choose a writable .mp4 or .webm path.",
+        )
+    return writer
+
+
 def render_annotated(
     path: str | Path,
     sequence: PoseSequence,
@@ -277,16 +311,9 @@ def render_annotated(
     generally do not. (The OpenCV wheels carry no H.264 encoder.)
     """
     out_path = Path(out_path)
-    codec = VIDEO_CODECS.get(out_path.suffix.lower(), "mp4v")
-    fourcc = cv2.VideoWriter.fourcc(*codec)
-    writer = cv2.VideoWriter(
-        str(out_path), fourcc, report.fps or FALLBACK_FPS, (sequence.width, sequence.height)
+    writer = open_video_writer(
+        out_path, report.fps or FALLBACK_FPS, (sequence.width, sequence.height)
     )
-    if not writer.isOpened():
-        raise PoseError(
-            f"{out_path}: cannot write a video there",
-            hint="Choose a writable .mp4 or .webm path.",
-        )
     angles = leg_angles(sequence)
     on_ground = {foot: np.zeros(sequence.frames, dtype=np.bool_) for foot in Foot}
     for contact in report.contacts:
