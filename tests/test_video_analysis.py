@@ -227,6 +227,9 @@ def test_json_shape_is_the_documented_one() -> None:
         "metrics",
         "faults",
         "processing_fps",
+        "rep_frames",
     ]
     assert set(payload["reps"]) == {"left", "right"}
     assert set(payload["contacts"][0]) == {"foot", "start_s", "end_s"}
+    assert set(payload["rep_frames"]) == {"left", "right"}  # the frame of each rep's peak
+    assert len(payload["rep_frames"]["left"]) == payload["reps"]["left"]

@@ -86,6 +86,15 @@ def drill(
     summary: Annotated[
         Path | None, typer.Option("--summary", help="Write a one-page summary PNG.")
     ] = None,
+    side_by_side: Annotated[
+        Path | None,
+        typer.Option(
+            "--side-by-side",
+            metavar="FILE",
+            help="Write your clip beside the drill's reference at your rep rhythm, faults"
+            " marked on both (.webm or .mp4).",
+        ),
+    ] = None,
     model: Annotated[
         PoseModel,
         typer.Option(
@@ -98,10 +107,16 @@ def drill(
     """Check a drill (butt kicks, high knees, A-skips) or running form from a phone video.
 
     Example: stridelab drill butt_kicks.mp4 --drill butt-kicks --height-cm 172 --out checked.mp4
+
+    Example: stridelab drill butt_kicks.mp4 --side-by-side compare.webm
     """
     with needs("stridelab drill"):
         from stridelab.video.pipeline import check_drill
-        from stridelab.video.render import render_annotated, render_summary
+        from stridelab.video.render import check_video_suffix, render_annotated, render_summary
+        from stridelab.video.side_by_side import CheckedClip, render_side_by_side
+
+    if side_by_side is not None:
+        check_video_suffix(side_by_side)  # refused before the pose run
 
     with _bar() as bar:
         task = bar.add_task("pose", total=None)
@@ -121,6 +136,14 @@ def drill(
                 sequence,
                 report,
                 out,
+                progress=lambda d, t: bar.update(task, completed=d, refresh=d % 10 == 0),
+            )
+        if side_by_side is not None:
+            bar.update(task, description="side by side", completed=0, total=sequence.frames)
+            render_side_by_side(
+                video,
+                CheckedClip.from_report(report, sequence),
+                side_by_side,
                 progress=lambda d, t: bar.update(task, completed=d, refresh=d % 10 == 0),
             )
     if summary is not None:

@@ -10,6 +10,7 @@ stated rhythm and is written with the annotated video's writer (WebM VP8 or MP4 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ __all__ = [
     "GUIDE_FPS",
     "GUIDE_HEIGHT_PX",
     "GUIDE_MIN_S",
+    "GUIDE_STYLE_REVISION",
     "GUIDE_WIDTH_PX",
     "REFERENCE_NOTE",
     "FigureTrack",
@@ -44,6 +46,7 @@ __all__ = [
     "draw_reference",
     "figure_track",
     "guide_cycles",
+    "guide_version",
     "reference_sequence",
     "render_guide",
 ]
@@ -55,6 +58,8 @@ GUIDE_HEIGHT_PX: Final = 480
 CUE_MIN_S: Final = 1.5
 #: A guide lasts at least this long (whole cycles).
 GUIDE_MIN_S: Final = 4.0
+#: Bump when the drawing changes, so guides cached on disk are drawn again.
+GUIDE_STYLE_REVISION: Final = 1
 #: Said on every guide frame.
 REFERENCE_NOTE: Final = "Reference model: a convention-based illustration, not measured data"
 
@@ -98,19 +103,27 @@ class FigureTrack:
 
 
 def figure_track(
-    motion: DrillMotion, cycles: NDArray[np.float64], width: int, height: int
+    motion: DrillMotion,
+    cycles: NDArray[np.float64],
+    width: int,
+    height: int,
+    *,
+    facing: int = 1,
 ) -> FigureTrack:
     """Place the figure in a ``width`` × ``height`` frame at each time (cycles).
 
     The figure is centred on its bounding box over one cycle, stands on a ground line near
     the bottom, and is :data:`_STATURE_SHARE` of the height tall (narrow frames shrink it).
+    It faces image-right, or image-left with ``facing=-1`` (mirrored, as a runner filmed
+    from their other side).
     """
     scale = min(_STATURE_SHARE * height, width / 1.25)
     grid_xy, _ = motion.pose(np.arange(120) / 120).project(motion.view)
     centre = (float(grid_xy[..., 0].min()) + float(grid_xy[..., 0].max())) / 2
     xy, depth = motion.pose(cycles).project(motion.view)
     ground = _GROUND_SHARE * height
-    px = np.stack([width / 2 + scale * (xy[..., 0] - centre), ground - scale * xy[..., 1]], -1)
+    x = scale * (xy[..., 0] - centre) * (1 if facing >= 0 else -1)
+    px = np.stack([width / 2 + x, ground - scale * xy[..., 1]], -1)
     return FigureTrack(px, depth, scale, ground)
 
 
@@ -243,6 +256,13 @@ def guide_cycles(motion: DrillMotion) -> tuple[int, int]:
         motion.growth_cycles + 1,
     )
     return total, per_cue
+
+
+def guide_version(drill_id: str) -> str:
+    """A short digest of the drill's motion and the drawing: a cache key for rendered guides."""
+    motion = reference_motion(drill_id)
+    text = f"{motion!r}|{GUIDE_STYLE_REVISION}|{GUIDE_WIDTH_PX}x{GUIDE_HEIGHT_PX}@{GUIDE_FPS}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ class DrillReport:
                 for f in self.faults
             ],
             "processing_fps": round(self.processing_fps, 1),
+            "rep_frames": {foot.value: list(frames) for foot, frames in self.rep_frames.items()},
         }
 
 
