@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from stridelab.drills.catalogue import DRILLS
+from stridelab.video.decode import iter_frames, probe_video
 from stridelab.video.pose import FakePoseEstimator
 from stridelab.video.synthetic import SyntheticGait, synthesise
 from web_support import TestClient, chromium, csrf_headers, live_server, make_app, wait_job
@@ -111,6 +113,10 @@ def test_fault_frames_show_next_to_their_cue_in_the_browser(tmp_path: Path) -> N
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/drills/butt_kicks")
+        # The reference animation plays in the page itself (muted, looping).
+        guide = "document.querySelector('video.guide-video')"
+        page.wait_for_function(f"() => {guide}.readyState >= 2 && !{guide}.paused", timeout=30_000)
+        assert page.evaluate(f"{guide}.videoWidth") == 640
         page.set_input_files("input[name=video]", str(video))
         page.fill("input[name=height_cm]", "175")
         page.click("text=Upload and check")
@@ -125,5 +131,60 @@ def test_fault_frames_show_next_to_their_cue_in_the_browser(tmp_path: Path) -> N
             assert "Cue: " in card.inner_text()
             thumb = card.locator("img.fault-thumb")
             assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320
+        # Side by side: drawn on first request, and the browser plays it.
+        side = "document.querySelector('video.side-by-side')"
+        page.evaluate(f"{side}.load()")
+        page.wait_for_function(f"() => {side}.readyState >= 2", timeout=60_000)
+        assert page.evaluate(f"{side}.videoWidth") == 2 * GAIT.width
         page.screenshot(path=str(tmp_path / "fault-frames.png"), full_page=True)
         assert errors == []
+
+
+def _decoded(content: bytes, path: Path) -> tuple[int, tuple[int, int], float]:
+    path.write_bytes(content)
+    frames = [f.image_bgr for f in iter_frames(path)]
+    return (
+        len(frames),
+        (frames[0].shape[1], frames[0].shape[0]),
+        probe_video(path, min_frames=1).fps,
+    )
+
+
+def test_drill_page_shows_its_reference_animation(client: TestClient, tmp_path: Path) -> None:
+    page = client.get("/drills/carioca.json").json()
+    assert page["guide"]["video"] == "/drills/carioca/guide.webm"
+    assert page["guide"]["reps_per_min"] > 0 and "not measured" in page["guide"]["note"]
+    html = client.get("/drills/carioca").text
+    tag = re.search(r"<video class=\"guide-video\"[^>]*>", html)
+    assert tag is not None
+    for attribute in ("muted", "loop", "playsinline", 'src="/drills/carioca/guide.webm"'):
+        assert attribute in tag.group(0)
+    first = client.get("/drills/carioca/guide.webm")
+    assert first.status_code == 200 and first.headers["content-type"] == "video/webm"
+    count, size, fps = _decoded(first.content, tmp_path / "guide.webm")
+    assert size == (640, 480) and fps == 30.0 and count >= 4 * 30 - 1
+    cached = list((tmp_path / "data" / "drill-guides").glob("carioca-*.webm"))
+    assert len(cached) == 1  # drawn once, then served from the data folder
+    assert client.get("/drills/grapevine/guide.webm").content == first.content  # an alias
+    assert client.get("/drills/moonwalk/guide.webm").status_code == 404
+
+
+def test_side_by_side_after_a_check(client: TestClient, tmp_path: Path) -> None:
+    frames = client.frames  # type: ignore[attr-defined]
+    response = client.post(
+        "/drills/butt_kicks/check",
+        params={"filename": "kicks.mp4"},
+        content=_clip(tmp_path / "kicks.mp4", frames),
+        headers=csrf_headers(client),
+    )
+    job = wait_job(client, response.json()["job"]["id"], timeout_s=120)
+    assert job["status"] == "done", job
+    check = client.get(f"/drills/checks/{job['result']['check_id']}.json").json()["check"]
+    assert check["report"]["rep_frames"]["left"]
+    url = check["side_by_side_video"]
+    assert url in client.get(f"/drills/checks/{check['id']}").text  # a link on the page
+    video = client.get(url)
+    assert video.status_code == 200 and video.headers["content-type"] == "video/webm"
+    count, size, _ = _decoded(video.content, tmp_path / "sbs.webm")
+    assert count == frames and size == (2 * 320, 360)  # the clip's frames, both halves
+    assert client.get(url).content == video.content  # kept, not drawn again

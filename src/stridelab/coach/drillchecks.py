@@ -26,18 +26,23 @@ __all__ = [
     "ANNOTATED_FOLDER",
     "DRILL_CHECK_WORKERS",
     "DRILL_TYPES",
+    "POSE_SUFFIX",
     "DrillCheck",
     "DrillVideoTask",
     "analyse_drill_video",
     "check_file",
     "get_drill_check",
     "list_drill_checks",
+    "load_pose",
     "record_drill_check",
     "run_drill_check",
+    "save_pose",
 ]
 
 #: Sub-folder of the data directory that holds annotated videos and summary images.
 ANNOTATED_FOLDER: Final = "drill-checks"
+#: The check's landmarks are kept beside its files (for the side-by-side video's markers).
+POSE_SUFFIX: Final = ".pose.npz"
 #: Pose workers per check inside the web app (the CLI uses two processes).
 DRILL_CHECK_WORKERS: Final = 1
 #: Catalogue drills the video check knows, with the pipeline's name for them.
@@ -70,6 +75,9 @@ class DrillCheck:
             if self.annotated_name
             else None,
             "summary_image": f"/drills/checks/{self.id}/summary.png"
+            if self.annotated_name
+            else None,
+            "side_by_side_video": f"/drills/checks/{self.id}/side-by-side.webm"
             if self.annotated_name
             else None,
         }
@@ -119,6 +127,27 @@ def fault_frame_file(data_dir: Path, check: DrillCheck, index: int) -> Path | No
         return check_file(data_dir, check, fault_thumbnail_suffix(index)) if index >= 0 else None
     except NotFoundError:
         return None
+
+
+def save_pose(path: Path, xy_px: Any, width: int, height: int) -> Path:
+    """Keep a check's landmarks (``(frames, 33, 2)`` pixels of a ``width`` × ``height`` clip)."""
+    import numpy as np
+
+    np.savez_compressed(path, xy_px=np.asarray(xy_px, dtype=np.float32), size=[width, height])
+    return path
+
+
+def load_pose(data_dir: Path, check: DrillCheck) -> tuple[Any, tuple[int, int]] | None:
+    """A check's saved landmarks and frame size, or None (checks made before they were kept)."""
+    import numpy as np
+
+    try:
+        path = check_file(data_dir, check, POSE_SUFFIX)
+    except NotFoundError:
+        return None
+    with np.load(path) as saved:
+        width, height = (int(v) for v in saved["size"])
+        return np.asarray(saved["xy_px"], dtype=np.float64), (width, height)
 
 
 def get_drill_check(db: Database, athlete_id: int, check_id: int) -> DrillCheck:
@@ -215,6 +244,9 @@ def analyse_drill_video(task: DrillVideoTask, progress: Progress | None = None) 
         thumbnails_stem=task.folder / task.stem,
     )
     render_summary(sequence, report, task.folder / f"{task.stem}.png")
+    save_pose(
+        task.folder / f"{task.stem}{POSE_SUFFIX}", sequence.xy_px, sequence.width, sequence.height
+    )
     result: dict[str, Any] = report.to_dict()
     return result
 

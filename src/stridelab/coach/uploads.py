@@ -29,6 +29,7 @@ __all__ = [
     "StoredUpload",
     "UploadKind",
     "UploadSink",
+    "find_upload",
     "safe_suffix",
     "store_upload",
 ]
@@ -175,3 +176,15 @@ def store_upload(
     except BaseException:
         sink.abort()
         raise
+
+
+def find_upload(data_dir: Path, sha256: str, kind: UploadKind) -> Path | None:
+    """The stored upload with this content hash (any suffix ``kind`` accepts), or None."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    folder = data_dir / UPLOAD_FOLDER
+    for suffix in ACCEPTED_SUFFIXES[kind]:
+        path = folder / f"{sha256}{suffix}"
+        if path.is_file():
+            return path
+    return None

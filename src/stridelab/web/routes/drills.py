@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from stridelab.coach.drill_videos import drill_guide_file, side_by_side_file
 from stridelab.coach.drillchecks import (
     DRILL_TYPES,
     check_file,
@@ -17,6 +18,7 @@ from stridelab.coach.drillchecks import (
 )
 from stridelab.coach.uploads import UploadKind
 from stridelab.drills.catalogue import DRILLS, get_drill
+from stridelab.drills.motions import reference_motion
 from stridelab.errors import InputError, NotFoundError
 from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 from stridelab.web.error_pages import wants_json
@@ -56,9 +58,16 @@ def _drill(ctx: RequestContext, drill_id: str) -> dict[str, Any]:
     except InputError as exc:
         raise NotFoundError(str(exc), hint="Pick a drill from the catalogue.") from None
     checks = [c.as_dict() for c in list_drill_checks(ctx.db, ctx.athlete.id, drill.id)]
+    motion = reference_motion(drill.id)
     return {
         **ctx.as_dict(),
         "drill": {**drill.as_dict(), "kcal": round(drill.kcal(ctx.profile.body_mass_kg), 1)},
+        "guide": {
+            "video": f"/drills/{drill.id}/guide.webm",
+            "reps_per_min": motion.reps_per_min,
+            "rep_unit": motion.rep_unit,
+            "note": "A reference model drawn from coaching conventions, not measured data.",
+        },
         "checks": checks,
         "checkable": drill.id in DRILL_TYPES,
     }
@@ -74,6 +83,12 @@ def drill_json(drill_id: str, ctx: Ctx) -> Response:
 def drill_page(request: Request, drill_id: str, ctx: Ctx) -> Response:
     """One drill's page, with the video upload for a drill check."""
     return render(request, "drill.html", _drill(ctx, drill_id), ctx=ctx)
+
+
+@router.get("/drills/{drill_id}/guide.webm")
+def drill_guide(drill_id: str, ctx: Ctx) -> Response:
+    """The drill's reference animation (WebM, VP8), drawn on first request and kept."""
+    return FileResponse(drill_guide_file(ctx.config.data_folder, drill_id), media_type="video/webm")
 
 
 @router.post("/drills/{drill_id}/check", dependencies=[CSRF], status_code=202)
@@ -172,6 +187,14 @@ def check_video(check_id: RowId, ctx: Ctx) -> Response:
     """The annotated video (WebM, VP8: plays in the browser)."""
     check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
     path = check_file(ctx.config.data_folder, check, ".webm")
+    return FileResponse(path, media_type="video/webm")
+
+
+@router.get("/drills/checks/{check_id}/side-by-side.webm")
+def check_side_by_side(check_id: RowId, ctx: Ctx) -> Response:
+    """The clip beside the reference at the same rep rhythm, faults marked (drawn once)."""
+    check = get_drill_check(ctx.db, ctx.athlete.id, check_id)
+    path = side_by_side_file(ctx.config.data_folder, check)
     return FileResponse(path, media_type="video/webm")
 
 
