@@ -7,9 +7,9 @@ the hips, body tall with a slight forward lean; high knees: thigh to horizontal;
 knee drive with a skip; …) and the tests check those cues numerically. Joint angles use
 the conventions of :mod:`stridelab.drills.kinematics`; segment lengths are Winter's.
 
-Rhythm is a stated convention per drill (:attr:`DrillMotion.reps_per_min`): quick drills
-at 180 steps/min (the cadence band of running, 170–190), skips at 100–120 per minute,
-mobility slow. A *rep* is what the drill check counts: one leg's lift for alternating
+Rhythm is a stated convention per drill (:attr:`DrillMotion.reps_per_min`), not a
+measured or prescribed value: quick drills at 180 steps/min (a brisk running cadence),
+skips at 100–120 per minute, mobility slow. A *rep* is what the drill check counts: one leg's lift for alternating
 drills (two per cycle), one swing or rock for single-leg ones, one step for carioca.
 
 Each cue of the catalogue applies in a window of the cycle (:class:`CueWindow`), at a
