@@ -9,8 +9,9 @@ the conventions of :mod:`stridelab.drills.kinematics`; segment lengths are Winte
 
 Rhythm is a stated convention per drill (:attr:`DrillMotion.reps_per_min`), not a
 measured or prescribed value: quick drills at 180 steps/min (a brisk running cadence),
-skips at 100–120 per minute, mobility slow. A *rep* is what the drill check counts: one leg's lift for alternating
-drills (two per cycle), one swing or rock for single-leg ones, one step for carioca.
+skips at 100–120 per minute, mobility slow. A *rep* is what the drill check counts: one
+leg's lift for alternating drills (two per cycle), one swing or rock for single-leg ones,
+one step for carioca.
 
 Each cue of the catalogue applies in a window of the cycle (:class:`CueWindow`), at a
 body part the guide marks while the cue is on screen.
