@@ -20,7 +20,8 @@ from stridelab.plans.feasibility import (
     RETEST_SHORT_M,
     assess_goal,
 )
-from stridelab.plans.model import Feasibility, SessionKind, StepKind
+from stridelab.plans.generator import PhaseResume
+from stridelab.plans.model import Feasibility, Phase, SessionKind, StepKind, next_monday
 from stridelab.units import parse_duration_s
 
 START = dt.date(2026, 12, 7)  # a Monday
@@ -133,14 +134,26 @@ def test_retest_is_a_time_trial_whose_target_time_makes_the_goal_realistic(
     assert not week.lead_in and week.phase.value in ("base", "build")
     (note,) = [n for n in plan.notes if n.startswith("Re-test on")]
     assert f"{trial.date:%a %d %b %Y}" in note
+    assert "stridelab replan --race " in note
     found = re.search(r"(\d+:\d\d) or faster makes the goal realistic", note)
     assert found is not None
     target = parse_duration_s(found.group(1))
-    after = replace(runner, goal_time_s=goal_s, start_date=trial.date + dt.timedelta(days=1))
+    # A replan after the trial starts the Monday after it (coach.replan), with its weeks.
+    after = replace(runner, goal_time_s=goal_s, start_date=next_monday(trial.date))
     on_track = replace(after, recent_race=RecentRace(main_step.distance_m, target - 1.0))
     assert generate_plan(on_track).goal.feasibility is Feasibility.REALISTIC
     behind = replace(after, recent_race=RecentRace(main_step.distance_m, target * 1.04))
     assert generate_plan(behind).goal.feasibility is not Feasibility.REALISTIC
+
+
+def test_a_replan_after_the_retest_plans_no_second_one(runner: PlanRequest) -> None:
+    back = replace(runner, goal_time_s=_time_for(_vdot(runner) + 3.5))
+    done = generate_plan(back, resume=PhaseResume(Phase.BUILD, 1, 8, retest_done=True))
+    assert not [s for s in done.sessions if s.kind is SessionKind.TIME_TRIAL]
+    assert not [n for n in done.notes if "re-test" in n.lower() and "No re-test" in n]
+    assert done.goal.feasibility is not None
+    again = generate_plan(back, resume=PhaseResume(Phase.BASE, 1, 1))
+    assert [s for s in again.sessions if s.kind is SessionKind.TIME_TRIAL]
 
 
 def test_no_goal_time_no_rating_and_no_retest(runner: PlanRequest) -> None:
@@ -207,10 +220,23 @@ def test_refusal_names_nothing_that_would_not_work(runner: PlanRequest) -> None:
     with pytest.raises(PlanRefusal) as info:
         generate_plan(request)
     assert info.value.shorter_goal_m is None
-    assert "same date" not in str(info.value) and "--max-ramp" not in str(info.value)
+    assert "instead (it fits)" not in str(info.value) and "--max-ramp" not in str(info.value)
+    assert "Nothing tried works" in str(info.value)
     for goal_m in (21_097.5, 10_000.0, 5_000.0):
         with pytest.raises(PlanRefusal):
             generate_plan(replace(request, goal_distance_m=goal_m, goal_time_s=None))
+
+
+def test_a_build_past_the_longest_plan_is_refused_not_crashed(runner: PlanRequest) -> None:
+    """From 5 km a week at a 6 % ramp the marathon needs 54 weeks: more than a plan may
+    hold (52), so no date is offered, and the refusal says so instead of an input error."""
+    request = replace(
+        _marathon(runner, dt.date(2027, 2, 28)), current_weekly_m=5_000.0, max_weekly_ramp=0.06
+    )
+    with pytest.raises(PlanRefusal) as info:
+        generate_plan(request)
+    assert info.value.earliest_race_date is None
+    assert "no race date within 52 weeks" in str(info.value)
 
 
 def test_cli_goal_time_is_rated_not_refused(capsys: pytest.CaptureFixture[str]) -> None:

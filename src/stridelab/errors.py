@@ -130,7 +130,8 @@ class PlanError(StridelabError):
 
 class PlanRefusal(PlanError):
     """No safe plan fits the weeks given. ``earliest_race_date`` and ``shorter_goal_m`` are
-    options that were planned and work (``None`` where none does); the hint names them."""
+    options for which a whole plan was built (``None`` where none was); the hint names them
+    (and a higher ``--max-ramp`` when that alone makes the weekly volumes feasible)."""
 
     def __init__(
         self,

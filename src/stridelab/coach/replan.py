@@ -100,8 +100,13 @@ def resume_point(plan: Plan, start: dt.date) -> PhaseResume | None:
     week = next((w for w in full if w.start <= first < w.start + dt.timedelta(days=7)), None)
     if week is None:
         return None
-    done = sum(1 for w in full if w.start < week.start and w.phase is week.phase)
-    return PhaseResume(week.phase, done, sum(1 for w in full if w.start < week.start))
+    before = [w for w in full if w.start < week.start]
+    return PhaseResume(
+        week.phase,
+        sum(1 for w in before if w.phase is week.phase),
+        len(before),
+        retest_done=any(s.kind is SessionKind.TIME_TRIAL and s.date < start for s in plan.sessions),
+    )
 
 
 def _kept_weeks(

@@ -250,7 +250,8 @@ def _estimated_max_hr_vdot(parts: Sequence[SteadyRun], max_hr: MaxHr) -> VdotEst
     runs at the estimate, the range from the same runs at the estimate ∓ its uncertainty
     (a lower max HR reads the same heart rate as harder running, so a lower VDOT). Used
     only when nothing better exists: ±10 bpm moves VDOT by several points."""
-    assert max_hr.bpm is not None and max_hr.uncertainty_bpm is not None
+    if max_hr.bpm is None or max_hr.uncertainty_bpm is None:
+        return None
     middle = _hr_vdots(parts, max_hr.bpm)
     low = _hr_vdots(parts, max_hr.bpm - max_hr.uncertainty_bpm)
     high = _hr_vdots(parts, max_hr.bpm + max_hr.uncertainty_bpm)

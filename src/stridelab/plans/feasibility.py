@@ -36,9 +36,11 @@ __all__ = [
     "REALISTIC_GAIN_PER_WEEK",
     "RETEST_M",
     "RETEST_MIN_WEEKS",
+    "RETEST_SESSION_MIN_M",
     "RETEST_SHORT_M",
     "GoalAssessment",
     "assess_goal",
+    "realistic_gain",
     "retest_target_s",
 ]
 
@@ -54,6 +56,9 @@ AMBITIOUS_GAIN_MIN: Final = 1.0
 #: The re-test: a 5 km time trial (a parkrun does), 3 km where the week cannot hold 5 km.
 RETEST_M: Final = 5_000.0
 RETEST_SHORT_M: Final = 3_000.0
+#: The shortest re-test session: a 3 km time trial with its warm-up jog (about 12 min) and
+#: 1.5 km cool-down.
+RETEST_SESSION_MIN_M: Final = 7_500.0
 #: Plans shorter than this get no re-test: too few weeks remain for its result to matter.
 RETEST_MIN_WEEKS: Final = 7
 
@@ -98,7 +103,8 @@ class GoalAssessment:
         if self.feasibility is Feasibility.AMBITIOUS:
             return (
                 f"{head} Ambitious: the plan trains at your current fitness, not the goal "
-                f"pace, until a re-test shows the progress; {slower} or slower is realistic."
+                "pace, until a re-test or a race shows the progress; "
+                f"{slower} or slower is realistic."
             )
         return (
             f"{head} Out of reach in {self.weeks} weeks: the plan trains at your current "
@@ -107,13 +113,18 @@ class GoalAssessment:
         )
 
 
+def realistic_gain(weeks: int) -> float:
+    """VDOT points a runner can count on over ``weeks`` of training (module docstring)."""
+    return max(REALISTIC_GAIN_MIN, REALISTIC_GAIN_PER_WEEK * weeks)
+
+
 def assess_goal(
     distance_m: float, goal_time_s: float, current_vdot: float, weeks: int
 ) -> GoalAssessment:
     """Rate ``goal_time_s`` over ``distance_m`` from ``current_vdot`` with ``weeks`` to go
     (module docstring for the rule and its sources)."""
     goal_vdot = vdot_from_race(distance_m, goal_time_s)
-    realistic = current_vdot + max(REALISTIC_GAIN_MIN, REALISTIC_GAIN_PER_WEEK * weeks)
+    realistic = current_vdot + realistic_gain(weeks)
     reachable = current_vdot + max(AMBITIOUS_GAIN_MIN, AMBITIOUS_GAIN_PER_WEEK * weeks)
     if goal_vdot <= realistic:
         rating = Feasibility.REALISTIC
@@ -129,5 +140,4 @@ def assess_goal(
 def retest_target_s(assessment: GoalAssessment, weeks_left: int, trial_m: float) -> float:
     """The time trial over ``trial_m`` that makes the goal realistic with ``weeks_left``
     weeks of training after it: the VDOT from which the realistic gain reaches the goal."""
-    gain = max(REALISTIC_GAIN_MIN, REALISTIC_GAIN_PER_WEEK * weeks_left)
-    return predict_race_time_s(assessment.goal_vdot - gain, trial_m)
+    return predict_race_time_s(assessment.goal_vdot - realistic_gain(weeks_left), trial_m)

@@ -25,8 +25,8 @@ from stridelab.plans.baseline import baseline_for
 from stridelab.plans.beginner import BeginnerRequest, beginner_plan
 from stridelab.plans.explain import explain_week, summarise_week
 from stridelab.plans.feasibility import (
-    AMBITIOUS_GAIN_PER_WEEK,
     RETEST_MIN_WEEKS,
+    RETEST_SESSION_MIN_M,
     GoalAssessment,
     assess_goal,
     retest_target_s,
@@ -77,8 +77,6 @@ from stridelab.units import (
 
 __all__ = [
     "MAX_PLAN_WEEKS",
-    "RETEST_SESSION_MIN_M",
-    "VDOT_GAIN_PER_WEEK",
     "PhaseResume",
     "first_week_start",
     "generate_plan",
@@ -88,12 +86,6 @@ __all__ = [
 
 #: Plans longer than this are refused (start later instead).
 MAX_PLAN_WEEKS: Final = 52
-#: Plausible fitness gain per week of training, in VDOT points (the optimistic end of
-#: Daniels' 1 point per 4–6 weeks; :mod:`stridelab.plans.feasibility`).
-VDOT_GAIN_PER_WEEK: Final = AMBITIOUS_GAIN_PER_WEEK
-#: The shortest re-test session: a 3 km time trial with its warm-up jog (about 12 min) and
-#: 1.5 km cool-down.
-RETEST_SESSION_MIN_M: Final = 7_500.0
 
 
 def plan_weeks(start: dt.date, race_date: dt.date) -> int:
@@ -112,11 +104,13 @@ class PhaseResume:
     the old plan was in on the new start, and how many of that phase's weeks were already
     run (``weeks_done``), so the new weeks neither go back to base mid-build nor restart
     the phase's quality progression. ``plan_weeks_done`` counts all the old plan's full
-    weeks before the new first week (a returning runner's easy weeks are not repeated)."""
+    weeks before the new first week (a returning runner's easy weeks are not repeated);
+    ``retest_done`` says the re-test is behind (the new weeks plan none)."""
 
     phase: Phase
     weeks_done: int = 0
     plan_weeks_done: int = 0
+    retest_done: bool = False
 
 
 def phase_of(i: int, peak_index: int, n_weeks: int, resume: Phase | None = None) -> Phase:
@@ -155,7 +149,7 @@ def _retest_week(
     peak, else the nearest loading week; never in the first 3 weeks (a replan counts the
     ``weeks_before`` it replaces), the peak weeks or the taper, and only in a week whose
     runs may be long enough for a time trial with its warm-up and cool-down
-    (:data:`RETEST_SESSION_MIN_M`). ``None`` for plans under
+    (:data:`~stridelab.plans.feasibility.RETEST_SESSION_MIN_M`). ``None`` for plans under
     :data:`~stridelab.plans.feasibility.RETEST_MIN_WEEKS`."""
     if problem.n_weeks < RETEST_MIN_WEEKS:
         return None
@@ -193,7 +187,7 @@ def _goal_notes(
         None,
     )
     if trial is None and resumed:
-        return notes  # a replan late in the build: the plan it replaces had the re-test
+        return notes  # a replan after the re-test, or too late in the build for one
     if trial is None:
         notes.append(
             f"No re-test is planned: {assessment.weeks} weeks leave too little time after one "
@@ -204,7 +198,7 @@ def _goal_notes(
         )
         return notes
     trial_m = next(st.distance_m for st in trial.steps if st.kind is StepKind.ACTIVE)
-    weeks_left = (race_date - trial.date).days // 7
+    weeks_left = plan_weeks(next_monday(trial.date), race_date)  # a replan's full weeks
     target = retest_target_s(assessment, weeks_left, trial_m)
     if assessment.feasibility is Feasibility.OUT_OF_REACH:
         verdict = ""  # no time trial this soon makes it realistic: the replan says what does
@@ -217,7 +211,8 @@ def _goal_notes(
         verdict = f"{format_duration(target)} or faster {word} with the {weeks_left} weeks left. "
     notes.append(
         f"Re-test on {trial.date:%a %d %b %Y}: a {format_distance(trial_m)} time trial. "
-        f"{verdict}Replan with its time (stridelab replan, or stridelab plan --recent "
+        f"{verdict}Replan with its time (stridelab replan --race "
+        f"{distance_label(trial_m).lower()}=MM:SS, or stridelab plan --recent "
         f"{distance_label(trial_m).lower()}=MM:SS) so the paces follow your fitness."
     )
     return notes
@@ -277,9 +272,10 @@ _SHORTER_GOALS_M: Final = tuple(_GOAL_WORDS)
 
 
 def _works(request: PlanRequest, today: dt.date | None, resume: PhaseResume | None) -> bool:
+    """Whether a whole plan for ``request`` is built (a probe: no diagnosis of a failure)."""
     try:
-        _race_plan(request, today, resume)
-    except PlanError:
+        _race_plan(request, today, resume, diagnose=False)
+    except (PlanError, InputError):
         return False
     return True
 
@@ -290,23 +286,29 @@ def _with_offers(
     today: dt.date | None,
     resume: PhaseResume | None,
 ) -> PlanRefusal:
-    """The refusal with options that were planned and work: the earliest race date, a
-    shorter goal on the same date, a higher ramp cap (only when that alone would do)."""
+    """The refusal with options that work: the earliest race date and a shorter goal on
+    the same date (each planned whole), a higher ramp cap (only when that alone makes the
+    weekly volumes feasible). Probes are bounded: at most :data:`_LATER_DATES_TRIED` + 1
+    dates, within :data:`MAX_PLAN_WEEKS`, and the shorter standard goals."""
     start = request.start_date or next_monday(today or request.race_date)
     offers: list[str] = []
     earliest: dt.date | None = None
+    tried: list[dt.date] = []
     if refusal.weeks_needed is not None:
         first = start + dt.timedelta(days=7 * refusal.weeks_needed - 1)
         for k in range(_LATER_DATES_TRIED + 1):
-            candidate = max(first + dt.timedelta(days=7 * k), request.race_date)
+            candidate = first + dt.timedelta(days=7 * k)
+            if plan_weeks(start, candidate) > MAX_PLAN_WEEKS:
+                break
+            tried.append(candidate)
             if _works(replace(request, race_date=candidate), today, resume):
                 earliest = candidate
                 break
     if earliest is not None:
         weeks = plan_weeks(start, earliest)
         offers.append(
-            f"race on {earliest:%a %d %b %Y} or later ({weeks} weeks from {start:%d %b}; "
-            "a plan to that date works)"
+            f"race on {earliest:%a %d %b %Y} ({weeks} weeks from {start:%d %b}; "
+            "a plan to that date was built and works)"
         )
     shorter = next(
         (
@@ -329,19 +331,30 @@ def _with_offers(
             message,
         )
     if not offers:
+        later = (
+            f"no race date from {tried[0]:%d %b %Y} to {tried[-1]:%d %b %Y}"
+            if tried
+            else f"no race date within {MAX_PLAN_WEEKS} weeks"
+        )
         hint = (
-            "No later date within a year and no shorter goal works from your current running: "
-            "build your weekly volume first (plan a 5K or run easy for a few weeks), then "
-            "plan again."
+            f"Nothing tried works: {later} and no shorter goal on the same date gives a safe "
+            "plan from your current running. Build your weekly volume first (plan a 5K or "
+            "run easy for a few weeks), then plan again."
         )
     else:
         hint = "What works: " + "; or ".join(offers) + "."
     return PlanRefusal(message, hint=hint, earliest_race_date=earliest, shorter_goal_m=shorter)
 
 
-def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume | None) -> Plan:
+def _race_plan(
+    request: PlanRequest,
+    today: dt.date | None,
+    resume: PhaseResume | None,
+    *,
+    diagnose: bool = True,
+) -> Plan:
     """:func:`generate_plan` for a race (raises :class:`InfeasibleVolume` when the weeks
-    cannot hold a safe build)."""
+    cannot hold a safe build; ``diagnose=False`` skips finding what would work)."""
     check_goal_distance(request.goal_distance_m)
     if request.start_date is None and today is None:
         raise InputError(
@@ -376,7 +389,7 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
         request.goal_time_s,
         None if assessment is None else assessment.feasibility,
     )
-    race_pace = (goal.target_time_s or predicted) / (request.goal_distance_m / M_PER_KM)
+    race_pace = goal.race_pace_s_per_km or predicted / (request.goal_distance_m / M_PER_KM)
     paces = Paces(paces_v, race_pace, request.goal_distance_m)
     d = request.days_per_week
     targets = goal_targets(request.goal_distance_m, paces.easy_s_per_km, n, d)
@@ -428,7 +441,7 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
         min_run_m=layout.min_run_m,
         cutback_every_weeks=cutback_every_weeks(request.age_years, request.returning),
     )
-    schedule = optimise_volume(problem)
+    schedule = optimise_volume(problem, diagnose=diagnose)
     weeks_before = 0 if resume is None else resume.plan_weeks_done
     notes += recovery_notes(request.age_years, request.returning, weeks_before)
     weeks: list[Week] = []
@@ -464,7 +477,12 @@ def _race_plan(request: PlanRequest, today: dt.date | None, resume: PhaseResume 
         for i in range(n)
     ]
     quality = quality_count(d, request.current_quality_per_week)
-    retest = None if assessment is None else _retest_week(problem, phases, schedule, weeks_before)
+    retest_done = resume is not None and resume.retest_done
+    retest = (
+        None
+        if assessment is None or retest_done
+        else _retest_week(problem, phases, schedule, weeks_before)
+    )
     for i in range(n):
         progress, pos = _progress(i, phases, resume)
         spec = WeekSpec(

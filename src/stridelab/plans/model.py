@@ -336,7 +336,7 @@ class Week:
 
 class Feasibility(StrEnum):
     """How a goal time compares with current fitness and the weeks available
-    (:func:`stridelab.plans.feasibility.goal_feasibility` states the rule)."""
+    (:func:`stridelab.plans.feasibility.assess_goal` states the rule)."""
 
     REALISTIC = "realistic"
     AMBITIOUS = "ambitious"

@@ -417,15 +417,20 @@ def is_feasible(p: VolumeProblem) -> bool:
     return _solve(p) is not None
 
 
-def optimise_volume(problem: VolumeProblem) -> VolumeSchedule:
+def optimise_volume(problem: VolumeProblem, *, diagnose: bool = True) -> VolumeSchedule:
     """Solve the LP of the module docstring; raise :class:`PlanError` saying what to change.
 
     The hint offers only changes that would make the volumes feasible: a higher ramp cap
     (only when that alone would do), a later race (the fewest weeks that work); the raised
     :class:`InfeasibleVolume` carries both for the generator to check with whole plans.
+    ``diagnose=False`` (a probe) skips that search and raises with neither.
     """
     x = _solve(problem)
     n = problem.n_weeks
+    if x is None and not diagnose:
+        raise InfeasibleVolume(
+            "no safe weekly volumes", hint="probe only", weeks_needed=None, ramp_helps=False
+        )
     if x is None:
         t = problem.targets
         levels = (
