@@ -88,13 +88,10 @@ def replan(
     from stridelab.coach.db import open_coach
     from stridelab.coach.profile import load_profile
     from stridelab.coach.replan import replan as replan_plan
-    from stridelab.plans.model import RecentRace
-    from stridelab.units import M_PER_KM, parse_distance_m, parse_duration_s
+    from stridelab.plans.parse import parse_recent_race
+    from stridelab.units import M_PER_KM
 
-    result_race = None
-    if race is not None:
-        distance, _, time = race.partition("=")
-        result_race = RecentRace(parse_distance_m(distance), parse_duration_s(time))
+    result_race = None if race is None else parse_recent_race(race)
     today = resolve_today(today_text)
     with open_coach(db) as database:
         profile = load_profile(database, athlete)

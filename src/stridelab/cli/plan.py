@@ -482,6 +482,7 @@ def _drill_video(drill_id: str, video: Path, as_json: bool) -> None:
     from stridelab.extras import needs
 
     with needs("stridelab drills --video"):
+        from stridelab.drills.motions import REFERENCE_NOTE
         from stridelab.video.guide import render_guide
         from stridelab.video.render import check_video_suffix
     check_video_suffix(video)  # refused before any work
@@ -494,7 +495,7 @@ def _drill_video(drill_id: str, video: Path, as_json: bool) -> None:
     console.print(
         f"Wrote {guide.path}: {guide.drill_id}, {guide.frames} frames, {guide.width}x{guide.height}"
         f" at {guide.fps:g} fps ({guide.duration_s:.1f} s, {guide.reps} reps at"
-        f" {guide.reps_per_min:g} {guide.rep_unit}). A reference model, not measured data.",
+        f" {guide.reps_per_min:g} {guide.rep_unit}). {REFERENCE_NOTE}.",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -43,6 +43,7 @@ from stridelab.drills.kinematics import (
 __all__ = [
     "FAULT_PARTS",
     "REFERENCE_MOTIONS",
+    "REFERENCE_NOTE",
     "CueWindow",
     "DrillMotion",
     "reference_motion",
@@ -140,6 +141,8 @@ def _alternate(
 
 #: Body parts on the midline (no side).
 MIDLINE: Final = frozenset({"pelvis", "neck", "head"})
+#: What every guide says of itself, wherever it is shown (video, web page, CLI).
+REFERENCE_NOTE: Final = "Reference model: a convention-based illustration, not measured data"
 
 
 def _both(*windows: CueWindow) -> tuple[CueWindow, ...]:

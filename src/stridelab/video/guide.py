@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from stridelab.drills.kinematics import Joint, Side, View, joint
-from stridelab.drills.motions import MIDLINE, DrillMotion, reference_motion
+from stridelab.drills.motions import MIDLINE, REFERENCE_NOTE, DrillMotion, reference_motion
 from stridelab.video.pose import LANDMARK_COUNT, Landmark, PoseSequence
 from stridelab.video.render import (
     PanelLine,
@@ -39,7 +39,6 @@ __all__ = [
     "GUIDE_MIN_S",
     "GUIDE_STYLE_REVISION",
     "GUIDE_WIDTH_PX",
-    "REFERENCE_NOTE",
     "FigureTrack",
     "GuideVideo",
     "Mark",
@@ -60,8 +59,6 @@ CUE_MIN_S: Final = 1.5
 GUIDE_MIN_S: Final = 4.0
 #: Bump when the drawing changes, so guides cached on disk are drawn again.
 GUIDE_STYLE_REVISION: Final = 1
-#: Said on every guide frame.
-REFERENCE_NOTE: Final = "Reference model: a convention-based illustration, not measured data"
 
 #: Figure stature as a share of the frame height (the panel takes the top).
 _STATURE_SHARE: Final = 0.55

@@ -18,7 +18,7 @@ from stridelab.coach.drillchecks import (
 )
 from stridelab.coach.uploads import UploadKind
 from stridelab.drills.catalogue import DRILLS, get_drill
-from stridelab.drills.motions import reference_motion
+from stridelab.drills.motions import REFERENCE_NOTE, reference_motion
 from stridelab.errors import InputError, NotFoundError
 from stridelab.video.native import DEFAULT_POSE_MODEL, PoseModel
 from stridelab.web.error_pages import wants_json
@@ -66,7 +66,7 @@ def _drill(ctx: RequestContext, drill_id: str) -> dict[str, Any]:
             "video": f"/drills/{drill.id}/guide.webm",
             "reps_per_min": motion.reps_per_min,
             "rep_unit": motion.rep_unit,
-            "note": "A reference model drawn from coaching conventions, not measured data.",
+            "note": REFERENCE_NOTE + ".",
         },
         "checks": checks,
         "checkable": drill.id in DRILL_TYPES,
