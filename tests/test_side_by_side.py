@@ -27,22 +27,10 @@ from stridelab.video.render import FAULT_CALLOUT_S
 from stridelab.video.report import DrillReport, analyse_pose
 from stridelab.video.side_by_side import CheckedClip, reference_cycles, render_side_by_side
 from stridelab.video.smooth import smooth_sequence
-from stridelab.video.synthetic import SyntheticGait, synthesise
+from stridelab.video.synthetic import synthesise
+from test_video_render import LOW_BUTT_KICKS
 
-LOW_KICKS = SyntheticGait(
-    cadence_spm=180,
-    contact_s=0.3,
-    reach_legs=0.03,
-    push_legs=0.03,
-    swing_lift_legs=0.45,
-    swing_back_legs=0.25,
-    strike_angle_deg=0.0,
-    trunk_lean_deg=2.0,
-    duration_s=4.0,
-    width=160,
-    height=180,
-    height_px=150.0,
-)
+LOW_KICKS = replace(LOW_BUTT_KICKS, duration_s=4.0, width=160, height=180, height_px=150.0)
 KICKS = REFERENCE_MOTIONS["butt_kicks"]
 
 
